@@ -1,0 +1,80 @@
+// createApp(deps): the whole HTTP surface. Security middleware first (request id, secure headers with a
+// nonce CSP, CSRF origin check, body limit), then the session, then the areas.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { requestId } from 'hono/request-id';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { authRoutes } from './auth/routes.ts';
+import { loadSession } from './auth/session.ts';
+import { ApiError, errorBody, toApiError } from './errors.ts';
+import { healthRoutes } from './health.ts';
+import { manifestationRoutes } from './manifestations/routes.ts';
+import { openApiRoutes } from './openapi.ts';
+import type { AppDeps, AppEnv } from './types.ts';
+import { renderErrorPage } from './ui/render.ts';
+import { uiRoutes } from './ui/routes.ts';
+import { staticRoutes } from './ui/static.ts';
+import { unitRoutes } from './units.ts';
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: [NONCE, "'strict-dynamic'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+      strictTransportSecurity: deps.production ? 'max-age=31536000; includeSubDomains' : false,
+    }),
+  );
+  app.use(
+    csrf({
+      origin: (origin, c) =>
+        origin === new URL(c.req.url).origin || origin === new URL(deps.publicUrl).origin,
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: 1024 * 1024,
+      onError: (c) =>
+        c.json(errorBody(c, new ApiError(413, 'too_large', 'Corpo da requisição muito grande')), 413),
+    }),
+  );
+  app.use(loadSession());
+
+  app.route('/', healthRoutes);
+  app.route('/api/v1', openApiRoutes);
+  app.route('/api/v1/auth', authRoutes);
+  app.route('/api/v1/manifestations', manifestationRoutes);
+  app.route('/api/v1/units', unitRoutes);
+  app.route('/static', staticRoutes);
+  app.route('/', uiRoutes);
+
+  app.notFound((c) => {
+    const e = new ApiError(404, 'not_found', 'Página não encontrada');
+    if (c.req.path.startsWith('/api/')) return c.json(errorBody(c, e), 404);
+    return renderErrorPage(c, e);
+  });
+
+  app.onError((err, c) => {
+    const e = toApiError(err);
+    if (e.status >= 500) console.error(`[${c.get('requestId')}]`, err);
+    if (c.req.path.startsWith('/api/') || c.req.path === '/healthz') return c.json(errorBody(c, e), e.status);
+    return renderErrorPage(c, e);
+  });
+
+  return app;
+}

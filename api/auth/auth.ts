@@ -1,0 +1,61 @@
+// Staff authentication with better-auth: DB sessions (drizzle adapter), scrypt-hashed passwords,
+// Bearer tokens (bearer plugin) for the REST API. Public sign-up is off: accounts are created by admins
+// (and the first admin from ADMIN_EMAIL/ADMIN_PASSWORD).
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { bearer } from 'better-auth/plugins';
+import type { Database } from '../../db/client.ts';
+import { findUserByEmail, setUserRole } from '../../db/queries/users.ts';
+import { accounts, type Role, sessions, users, verifications } from '../../db/schema.ts';
+
+export function createAuth(opts: { db: Database; secret: string; baseURL: string; secureCookies: boolean }) {
+  return betterAuth({
+    appName: 'Ouvidor',
+    secret: opts.secret,
+    baseURL: opts.baseURL,
+    trustedOrigins: [opts.baseURL],
+    database: drizzleAdapter(opts.db, {
+      provider: 'pg',
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8, autoSignIn: false },
+    user: {
+      additionalFields: {
+        role: { type: 'string', required: false, defaultValue: 'citizen', input: false },
+        unitCode: { type: 'string', required: false, input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    rateLimit: { enabled: true, window: 60, max: 20 },
+    advanced: { cookiePrefix: 'ouvidor', useSecureCookies: opts.secureCookies },
+    plugins: [bearer()],
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** Creates (or updates the role of) an account with a password; used for the first admin and the demo. */
+export async function ensureUser(
+  auth: Auth,
+  db: Database,
+  u: { email: string; password: string; name: string; role: Role; unitCode?: string | null },
+): Promise<string> {
+  const email = u.email.toLowerCase();
+  const existing = await findUserByEmail(db, email);
+  if (existing) return existing.id;
+  const ctx = await auth.$context;
+  const hash = await ctx.password.hash(u.password);
+  const user = await ctx.internalAdapter.createUser(
+    { email, name: u.name, emailVerified: true },
+    { method: 'admin' },
+  );
+  await ctx.internalAdapter.linkAccount({
+    userId: user.id,
+    providerId: 'credential',
+    accountId: user.id,
+    password: hash,
+  });
+  await setUserRole(db, user.id, u.role, u.unitCode ?? null);
+  return user.id;
+}

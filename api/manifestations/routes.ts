@@ -1,0 +1,91 @@
+// REST: /api/v1/manifestations — file (public), read (staff or access code), list (staff), actions (staff).
+import { Hono } from 'hono';
+import { listManifestations } from '../../db/queries/manifestations.ts';
+import { isStaff, requireRole } from '../auth/session.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { limit } from '../rate-limit.ts';
+import type { AppEnv } from '../types.ts';
+import { canStaffSee, presentCase } from './present.ts';
+import { actionSchemas, listQuerySchema, newManifestationSchema } from './schemas.ts';
+import { checkAccessCode, fileManifestation, getCaseView, runAction } from './service.ts';
+
+export const manifestationRoutes = new Hono<AppEnv>();
+
+manifestationRoutes.post('/', limit('file', 30), async (c) => {
+  const body = newManifestationSchema.parse(await readJson(c.req.raw));
+  const user = c.var.user;
+  const staff = isStaff(user) && user.role !== 'unit';
+  if (body.receivedAt && !staff) {
+    throw new ApiError(422, 'invalid_body', 'Dados inválidos', {
+      receivedAt: ['Somente a equipe da ouvidoria informa a data de recebimento'],
+    });
+  }
+  if (body.channel && !staff) body.channel = 'api';
+  const { protocol, accessCode, view } = await fileManifestation(
+    c.var.deps,
+    body,
+    staff && user ? user.email : 'citizen',
+  );
+  return c.json({ protocol, accessCode, status: view.status, kind: view.kind, dueAt: view.dueAt }, 201, {
+    Location: `/api/v1/manifestations/${protocol}`,
+  });
+});
+
+manifestationRoutes.get('/', async (c) => {
+  const user = requireRole(c);
+  const filter = listQuerySchema.parse(c.req.query());
+  const unitScope = user.role === 'unit' ? (user.unitCode ?? '__none__') : filter.unit;
+  const { items, nextCursor } = await listManifestations(c.var.deps.db, { ...filter, unit: unitScope });
+  return c.json({
+    items: items.map((m) => ({
+      protocol: m.protocol,
+      kind: m.kind,
+      status: m.status,
+      subject: m.subject,
+      identity: m.identity,
+      channel: m.channel,
+      assignee: m.assignee,
+      units: m.units,
+      priority: m.priority,
+      receivedAt: m.receivedAt.toISOString(),
+      dueAt: m.dueAt?.toISOString() ?? null,
+      slaState: m.slaState,
+    })),
+    nextCursor,
+  });
+});
+
+manifestationRoutes.get('/:protocol', limit('read', 120), async (c) => {
+  const protocol = c.req.param('protocol');
+  const user = c.var.user;
+  if (isStaff(user)) {
+    const view = await getCaseView(c.var.deps, protocol);
+    if (!canStaffSee(user, view)) throw notFound();
+    return c.json(presentCase(view, { kind: 'staff', user }));
+  }
+  const code = c.req.header('x-access-code');
+  if (!code) throw new ApiError(401, 'unauthorized', 'Informe o código de acesso (X-Access-Code) ou entre');
+  if (!(await checkAccessCode(c.var.deps, protocol, code))) throw notFound();
+  const view = await getCaseView(c.var.deps, protocol);
+  return c.json(presentCase(view, { kind: 'citizen' }));
+});
+
+manifestationRoutes.post('/:protocol/actions/:action', async (c) => {
+  const user = requireRole(c, ['admin', 'ombudsman', 'attendant']);
+  const action = c.req.param('action');
+  if (!(action in actionSchemas)) throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
+  const key = action as keyof typeof actionSchemas;
+  const body = actionSchemas[key].parse(await readJson(c.req.raw));
+  const view = await runAction(c.var.deps, c.req.param('protocol'), key, body as never, user.email);
+  return c.json(presentCase(view, { kind: 'staff', user }));
+});
+
+async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'O corpo da requisição não é JSON válido');
+  }
+}

@@ -1,0 +1,114 @@
+// Case use cases shared by the REST API and the htmx pages: file a manifestation, read one case,
+// run a staff action. Handlers only decode, call these, and render.
+import { randomInt } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { hashPassword, verifyPassword } from 'better-auth/crypto';
+import { findAccessCodeHash, nextProtocol, saveAccessCode } from '../../db/queries/protocols.ts';
+import type { caseWorkflow } from '../../workflows/case.ts';
+import {
+  answerUpdate,
+  assignUpdate,
+  type CaseInput,
+  type CaseView,
+  caseViewQuery,
+  closeUpdate,
+  registeredUpdate,
+} from '../../workflows/messages.ts';
+import type { CaseAction } from '../../workflows/transitions.ts';
+import { fromTemporal, notFound } from '../errors.ts';
+import type { AppDeps } from '../types.ts';
+import type { ActionBodies, NewManifestation } from './schemas.ts';
+
+const accessCodeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** 12 characters from an unambiguous alphabet, shown as XXXX-XXXX-XXXX (about 60 bits). */
+export function generateAccessCode(): string {
+  let code = '';
+  for (let i = 0; i < 12; i++) code += accessCodeAlphabet[randomInt(accessCodeAlphabet.length)];
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+export const normalizeAccessCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+export async function fileManifestation(
+  deps: AppDeps,
+  input: NewManifestation,
+  registeredBy: string,
+): Promise<{ protocol: string; accessCode: string; view: CaseView }> {
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
+  const year = Number(
+    new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: deps.timezone }).format(receivedAt),
+  );
+  const protocol = await nextProtocol(deps.db, year);
+  const accessCode = generateAccessCode();
+  await saveAccessCode(deps.db, protocol, await hashPassword(normalizeAccessCode(accessCode)));
+  const caseInput: CaseInput = {
+    protocol,
+    kind: input.kind,
+    subject: input.subject,
+    description: input.description,
+    identity: input.identity,
+    channel: input.channel ?? 'web',
+    citizen: input.identity === 'anonymous' ? null : (input.citizen ?? null),
+    receivedAt: receivedAt.toISOString(),
+    registeredBy,
+  };
+  const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: protocol,
+    taskQueue: deps.temporal.taskQueue,
+    args: [caseInput],
+    workflowIdConflictPolicy: 'FAIL',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    staticSummary: `${input.kind} via ${caseInput.channel}`,
+  });
+  const view = await deps.temporal.client.workflow.executeUpdateWithStart(registeredUpdate, {
+    startWorkflowOperation: start,
+  });
+  return { protocol, accessCode, view };
+}
+
+export async function checkAccessCode(deps: AppDeps, protocol: string, code: string): Promise<boolean> {
+  const hash = await findAccessCodeHash(deps.db, protocol);
+  if (!hash || !code) return false;
+  return verifyPassword({ hash, password: normalizeAccessCode(code) });
+}
+
+/** The live case view from the workflow (Query); 404 when there is no such case. */
+export async function getCaseView(deps: AppDeps, protocol: string): Promise<CaseView> {
+  if (!/^OUV-\d{4}-\d{6}$/.test(protocol)) throw notFound();
+  try {
+    return await deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery);
+  } catch (err) {
+    throw fromTemporal(err) ?? err;
+  }
+}
+
+export async function runAction<A extends CaseAction>(
+  deps: AppDeps,
+  protocol: string,
+  action: A,
+  body: ActionBodies[A],
+  actor: string,
+): Promise<CaseView> {
+  await getCaseView(deps, protocol); // 404 before anything else
+  const handle = deps.temporal.client.workflow.getHandle(protocol);
+  try {
+    switch (action) {
+      case 'assign':
+        return await handle.executeUpdate(assignUpdate, {
+          args: [{ ...(body as ActionBodies['assign']), actor }],
+        });
+      case 'answer':
+        return await handle.executeUpdate(answerUpdate, {
+          args: [{ ...(body as ActionBodies['answer']), actor }],
+        });
+      case 'close':
+        return await handle.executeUpdate(closeUpdate, {
+          args: [{ ...(body as ActionBodies['close']), actor }],
+        });
+    }
+    throw notFound('Ação desconhecida');
+  } catch (err) {
+    throw fromTemporal(err) ?? err;
+  }
+}

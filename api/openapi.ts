@@ -1,0 +1,134 @@
+// GET /api/v1/openapi.json — documents every REST route; request bodies come from the same zod schemas.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import {
+  actionSchemas,
+  listQuerySchema,
+  newManifestationSchema,
+  tokenRequestSchema,
+} from './manifestations/schemas.ts';
+import type { AppEnv } from './types.ts';
+
+const json = (schema: z.ZodType) => ({
+  content: {
+    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+  },
+});
+const error = { $ref: '#/components/schemas/Error' };
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      code,
+      { description: String(code), content: { 'application/json': { schema: error } } },
+    ]),
+  );
+const staff = [{ bearer: [] }];
+const protocolParam = {
+  name: 'protocol',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', example: 'OUV-2026-000123' },
+};
+
+export function openApiDocument() {
+  const listParams = Object.keys(listQuerySchema.shape).map((name) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: { type: 'string' },
+  }));
+  const actionPaths = Object.fromEntries(
+    Object.entries(actionSchemas).map(([action, schema]) => [
+      `/api/v1/manifestations/{protocol}/actions/${action}`,
+      {
+        post: {
+          summary: `Staff action: ${action}`,
+          security: staff,
+          parameters: [protocolParam],
+          requestBody: json(schema),
+          responses: { 200: { description: 'The new case view' }, ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+    ]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Ouvidor API',
+      version: '1.0.0',
+      description: 'Ombudsman case management (manifestações).',
+    },
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        accessCode: { type: 'apiKey', in: 'header', name: 'X-Access-Code' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          properties: {
+            error: {
+              type: 'object',
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                fields: { type: 'object' },
+              },
+            },
+            requestId: { type: 'string' },
+          },
+        },
+      },
+    },
+    paths: {
+      '/healthz': {
+        get: {
+          summary: 'Health of the app, database and Temporal',
+          responses: { 200: { description: 'ok' }, 503: { description: 'a part is down' } },
+        },
+      },
+      '/api/v1/auth/token': {
+        post: {
+          summary: 'Exchange staff e-mail + password for a Bearer token',
+          requestBody: json(tokenRequestSchema),
+          responses: { 200: { description: '{token}' }, ...errors(401, 422, 429) },
+        },
+      },
+      '/api/v1/manifestations': {
+        post: {
+          summary: 'File a manifestation (public)',
+          requestBody: json(newManifestationSchema),
+          responses: {
+            201: { description: '{protocol, accessCode, status, kind, dueAt}' },
+            ...errors(422, 429),
+          },
+        },
+        get: {
+          summary: 'List manifestations (staff)',
+          security: staff,
+          parameters: listParams,
+          responses: { 200: { description: '{items, nextCursor}' }, ...errors(401, 403, 422) },
+        },
+      },
+      '/api/v1/manifestations/{protocol}': {
+        get: {
+          summary: 'One case (staff Bearer, or the citizen with X-Access-Code)',
+          security: [{ bearer: [] }, { accessCode: [] }],
+          parameters: [protocolParam],
+          responses: { 200: { description: 'Case view with timeline' }, ...errors(401, 404) },
+        },
+      },
+      ...actionPaths,
+      '/api/v1/units': {
+        get: {
+          summary: 'Units (staff)',
+          security: staff,
+          responses: { 200: { description: '[{code, name, email}]' }, ...errors(401, 403) },
+        },
+      },
+    },
+  };
+}
+
+export const openApiRoutes = new Hono<AppEnv>();
+openApiRoutes.get('/openapi.json', (c) => c.json(openApiDocument()));

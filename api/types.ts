@@ -1,0 +1,27 @@
+// Hono environment shared by all sub-apps: the injected deps and per-request values.
+import type { Client, Connection } from '@temporalio/client';
+import type { Database } from '../db/client.ts';
+import type { Auth } from './auth/auth.ts';
+import type { StaffUser } from './auth/session.ts';
+
+export type AppDeps = {
+  db: Database;
+  temporal: { client: Client; connection: Connection; taskQueue: string; namespace: string };
+  auth: Auth;
+  /** Secret for signed cookies (citizen follow-up). */
+  secret: string;
+  publicUrl: string;
+  timezone: string;
+  production: boolean;
+  /** Disables rate limits (tests only). */
+  rateLimit?: { windowMs: number; limit: number };
+};
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    user: StaffUser | undefined;
+    requestId: string;
+    secureHeadersNonce?: string;
+  };
+};

@@ -1,0 +1,22 @@
+// The htmx pages: language detection, then the public and the staff pages.
+import { Hono } from 'hono';
+import { languageDetector } from 'hono/language';
+import type { AppEnv } from '../types.ts';
+import { publicPages } from './public.ts';
+import { staffPages } from './staff.ts';
+
+export const uiRoutes = new Hono<AppEnv>();
+
+uiRoutes.use(
+  languageDetector({
+    supportedLanguages: ['pt-BR', 'en'],
+    fallbackLanguage: 'pt-BR',
+    order: ['querystring', 'cookie', 'header'],
+    lookupQueryString: 'lang',
+    lookupCookie: 'lang',
+    caches: ['cookie'],
+    cookieOptions: { sameSite: 'Lax', path: '/', httpOnly: true, maxAge: 60 * 60 * 24 * 365 },
+  }),
+);
+uiRoutes.route('/', publicPages);
+uiRoutes.route('/', staffPages);

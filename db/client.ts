@@ -1,0 +1,45 @@
+// Opens the database: postgres.js when DATABASE_URL is set, embedded PGlite under DATA_DIR otherwise.
+// Both expose the same drizzle query builder; migrations (db/migrations) are applied by `openDatabase`.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+export type Database = ReturnType<typeof drizzlePostgres<typeof schema>>;
+
+export type DatabaseHandle = { db: Database; kind: 'postgres' | 'pglite'; close: () => Promise<void> };
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/** `databaseUrl` wins; otherwise PGlite in `dataDir/pgdata` (or in memory when dataDir is 'memory://'). */
+export async function openDatabase(opts: {
+  databaseUrl?: string | undefined;
+  dataDir: string;
+}): Promise<DatabaseHandle> {
+  if (opts.databaseUrl) {
+    const sql = postgres(opts.databaseUrl, { max: 10, onnotice: () => {} });
+    const db = drizzlePostgres(sql, { schema });
+    await migratePostgres(db, { migrationsFolder });
+    return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+  }
+  let dataDir = 'memory://';
+  if (opts.dataDir !== 'memory://') {
+    dataDir = path.resolve(opts.dataDir, 'pgdata');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
+  const pgliteDb = drizzlePglite(client, { schema });
+  await migratePglite(pgliteDb, { migrationsFolder });
+  // The two drizzle flavours share the query-builder API we use; db.execute() differs (see LIBRARIES.md),
+  // so code outside db/ uses the builder only.
+  const db = pgliteDb as unknown as Database;
+  return { db, kind: 'pglite', close: () => client.close() };
+}

@@ -1,0 +1,42 @@
+// Staff and citizen accounts (rows created through better-auth's adapter; roles live on users.role).
+import { asc, count, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import { auditLog, type Role, users } from '../schema.ts';
+
+export async function countUsers(db: Database): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row?.n ?? 0;
+}
+
+export async function findUserByEmail(db: Database, email: string) {
+  const [row] = await db.select().from(users).where(eq(users.email, email.toLowerCase()));
+  return row;
+}
+
+export async function listStaff(db: Database, roles: Role[] = ['admin', 'ombudsman', 'attendant']) {
+  return db
+    .select({ email: users.email, name: users.name, role: users.role })
+    .from(users)
+    .where(inArray(users.role, roles))
+    .orderBy(asc(users.name));
+}
+
+export async function setUserRole(db: Database, userId: string, role: Role, unitCode?: string | null) {
+  await db
+    .update(users)
+    .set({ role, unitCode: unitCode ?? null })
+    .where(eq(users.id, userId));
+}
+
+export async function audit(
+  db: Database,
+  entry: { actor: string | null; action: string; ip?: string | null; data?: Record<string, unknown> },
+) {
+  await db.insert(auditLog).values({
+    id: crypto.randomUUID(),
+    actor: entry.actor,
+    action: entry.action,
+    ip: entry.ip ?? null,
+    data: entry.data ?? {},
+  });
+}

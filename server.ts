@@ -1,0 +1,145 @@
+// Builds deps and serves the app. With --embedded (npm start) or when TEMPORAL_ADDRESS is unset it also
+// starts a Temporal dev server and runs the worker in this process (PGlite is one process too).
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { createApp } from './api/app.ts';
+import { createAuth, ensureUser } from './api/auth/auth.ts';
+import type { AppDeps } from './api/types.ts';
+import { type Env, loadEnv } from './config/env.ts';
+import { resolveSecret } from './config/secret.ts';
+import { type DevServer, startDevServer } from './config/temporal-dev-server.ts';
+import { openDatabase } from './db/client.ts';
+import { countUsers } from './db/queries/users.ts';
+import { seedDemo } from './db/seed-demo.ts';
+import { type CaseWorkerOptions, createCaseWorker } from './worker.ts';
+
+export type Running = { url: string; temporalUiUrl: string | null; deps: AppDeps; stop: () => Promise<void> };
+
+export type StartOptions = {
+  /** Run the worker in this process (always true in embedded mode). */
+  runWorker?: boolean;
+  workflowBundle?: CaseWorkerOptions['workflowBundle'];
+  log?: (msg: string) => void;
+};
+
+export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<Running> {
+  const log = opts.log ?? ((m: string) => console.log(m));
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch((e) => console.error(e));
+  };
+  try {
+    const dbHandle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    cleanups.push(() => dbHandle.close());
+    log(
+      `Database: ${dbHandle.kind === 'pglite' ? `PGlite in ${env.DATA_DIR}/pgdata` : 'PostgreSQL (DATABASE_URL)'}`,
+    );
+
+    let devServer: DevServer | undefined;
+    let address = env.TEMPORAL_ADDRESS;
+    if (!address) {
+      devServer = await startDevServer({
+        dataDir: env.DATA_DIR,
+        port: env.TEMPORAL_DEV_PORT,
+        uiPort: env.TEMPORAL_UI_PORT,
+        namespace: env.TEMPORAL_NAMESPACE,
+        cliPath: env.TEMPORAL_CLI_PATH,
+        log,
+      });
+      cleanups.push(() => devServer!.stop());
+      address = devServer.address;
+    }
+    const connection = await Connection.connect({ address });
+    cleanups.push(() => connection.close());
+    const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+
+    if (opts.runWorker ?? !env.TEMPORAL_ADDRESS) {
+      const workerConnection = await NativeConnection.connect({ address });
+      const worker = await createCaseWorker({
+        connection: workerConnection,
+        namespace: env.TEMPORAL_NAMESPACE,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        db: dbHandle.db,
+        timezone: env.ORG_TIMEZONE,
+        workflowBundle: opts.workflowBundle,
+      });
+      const running = worker.run();
+      cleanups.push(async () => {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await workerConnection.close();
+      });
+    }
+
+    const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+    const secret = resolveSecret(env.AUTH_SECRET, env.DATA_DIR);
+    const auth = createAuth({
+      db: dbHandle.db,
+      secret,
+      baseURL: publicUrl,
+      secureCookies: publicUrl.startsWith('https:'),
+    });
+    const deps: AppDeps = {
+      db: dbHandle.db,
+      temporal: { client, connection, taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE },
+      auth,
+      secret,
+      publicUrl,
+      timezone: env.ORG_TIMEZONE,
+      production: env.NODE_ENV === 'production',
+    };
+
+    if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD && (await countUsers(dbHandle.db)) === 0) {
+      await ensureUser(auth, dbHandle.db, {
+        email: env.ADMIN_EMAIL,
+        password: env.ADMIN_PASSWORD,
+        name: 'Administrador',
+        role: 'admin',
+      });
+      log(`First admin created: ${env.ADMIN_EMAIL}`);
+    }
+    if (env.SEED_DEMO) {
+      const seeded = await seedDemo(deps);
+      log(
+        seeded ? `Demo organisation seeded (${seeded} manifestations)` : 'Demo organisation already present',
+      );
+    }
+
+    const app = createApp(deps);
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, () => resolve(s));
+    });
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const url = `http://localhost:${env.PORT}`;
+    return { url, temporalUiUrl: devServer?.uiUrl ?? null, deps, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function main() {
+  const env = loadEnv();
+  const running = await startOuvidor(env, {
+    runWorker: process.argv.includes('--embedded') || !env.TEMPORAL_ADDRESS,
+  });
+  console.log(`\nOuvidor is running:  ${running.url}`);
+  if (running.temporalUiUrl) console.log(`Temporal Web UI:     ${running.temporalUiUrl}`);
+  console.log(`Data directory:      ${env.DATA_DIR}\n`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping…');
+    await running.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}

@@ -1,0 +1,55 @@
+// Builds the activity deps and runs the Temporal worker for case workflows.
+// `npm run worker` runs it alone (production shape); in embedded mode server.ts runs it in-process.
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from './activities/index.ts';
+import { loadEnv } from './config/env.ts';
+import type { Database } from './db/client.ts';
+
+export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+export type CaseWorkerOptions = {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  timezone: string;
+  /** Pre-built bundle (tests bundle once); otherwise the worker bundles workflowsPath. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+};
+
+export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
+    activities: createActivities({ db: opts.db, timezone: opts.timezone }),
+  });
+}
+
+async function main() {
+  const env = loadEnv();
+  const { openDatabase } = await import('./db/client.ts');
+  if (!env.TEMPORAL_ADDRESS) {
+    console.error('npm run worker needs TEMPORAL_ADDRESS (use npm start for the embedded mode)');
+    process.exit(1);
+  }
+  const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const worker = await createCaseWorker({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    db: handle.db,
+    timezone: env.ORG_TIMEZONE,
+  });
+  console.log(`Ouvidor worker on task queue ${env.TEMPORAL_TASK_QUEUE} (${env.TEMPORAL_ADDRESS})`);
+  await worker.run();
+  await connection.close();
+  await handle.close();
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await main();
+}

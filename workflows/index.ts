@@ -1,0 +1,2 @@
+// The worker's workflowsPath: the only barrel. Exports workflow functions only.
+export { caseWorkflow } from './case.ts';

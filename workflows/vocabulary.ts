@@ -1,0 +1,55 @@
+// Stable API codes of DESIGN §2 (kinds, identity modes, channels, statuses, priorities, SLA states).
+export const kinds = ['complaint', 'report', 'praise', 'suggestion', 'request', 'information'] as const;
+export type Kind = (typeof kinds)[number];
+
+export const identities = ['identified', 'preserved', 'anonymous'] as const;
+export type Identity = (typeof identities)[number];
+
+export const channels = ['web', 'email', 'phone', 'in_person', 'letter', 'api'] as const;
+export type Channel = (typeof channels)[number];
+
+export const statuses = [
+  'received',
+  'in_progress',
+  'forwarded',
+  'awaiting_citizen',
+  'answered',
+  'closed',
+  'approved',
+  'archived',
+] as const;
+export type Status = (typeof statuses)[number];
+
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
+
+export const slaStates = ['ok', 'warning', 'breached', 'paused'] as const;
+export type SlaState = (typeof slaStates)[number];
+
+export const timelineEventTypes = [
+  'received',
+  'assigned',
+  'auxiliary_added',
+  'forwarded',
+  'unit_responded',
+  'info_requested',
+  'citizen_replied',
+  'note_added',
+  'work_logged',
+  'priority_changed',
+  'reclassified',
+  'deadline_extended',
+  'answered',
+  'accepted',
+  'rejected',
+  'rated',
+  'closed',
+  'reopened',
+  'archived',
+  'email_sent',
+  'email_received',
+  'sla_warning',
+  'sla_breached',
+  'escalated',
+] as const;
+export type TimelineEventType = (typeof timelineEventTypes)[number];
