@@ -1,0 +1,103 @@
+// In-process Ouvidor for HTTP tests: a fresh database, a worker on its own task queue against the
+// shared dev server, and createApp(deps) to call with app.request().
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { createAuth, ensureUser } from '../../api/auth/auth.ts';
+import type { AppDeps } from '../../api/types.ts';
+import type { Role } from '../../db/schema.ts';
+import { createCaseWorker } from '../../worker.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed in this test worker
+}
+
+export type TestOuvidor = Awaited<ReturnType<typeof startTestOuvidor>>;
+
+export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
+  const database: TestDatabase = await createTestDatabase();
+  const address = inject('temporalAddress');
+  const namespace = inject('temporalNamespace');
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const workerConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createCaseWorker({
+    connection: workerConnection,
+    namespace,
+    taskQueue,
+    db: database.db,
+    timezone: 'America/Sao_Paulo',
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  const running = worker.run();
+  const publicUrl = 'http://localhost';
+  const secret = randomBytes(32).toString('hex');
+  const auth = createAuth({ db: database.db, secret, baseURL: publicUrl, secureCookies: false });
+  const deps: AppDeps = {
+    db: database.db,
+    temporal: { client, connection, taskQueue, namespace },
+    auth,
+    secret,
+    publicUrl,
+    timezone: 'America/Sao_Paulo',
+    production: false,
+    rateLimit: { windowMs: 60_000, limit: opts.rateLimit ?? 1000 },
+  };
+  const app = createApp(deps);
+
+  async function createStaff(role: Role, extra: { unitCode?: string; email?: string } = {}) {
+    const email = extra.email ?? `${role}-${randomBytes(3).toString('hex')}@test.local`;
+    const password = 'test-password-1';
+    await ensureUser(auth, database.db, {
+      email,
+      password,
+      name: `Test ${role}`,
+      role,
+      unitCode: extra.unitCode ?? null,
+    });
+    const res = await app.request('/api/v1/auth/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const { token } = (await res.json()) as { token: string };
+    return {
+      email,
+      password,
+      token,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    };
+  }
+
+  async function stop() {
+    worker.shutdown();
+    await running;
+    await workerConnection.close();
+    await connection.close();
+    await database.drop();
+  }
+
+  return { app, deps, client, db: database.db, taskQueue, createStaff, stop };
+}
+
+/** JSON helper: `await json(app.request(...))` → { status, body }. */
+export async function json<T = Record<string, unknown>>(res: Response | Promise<Response>) {
+  const r = await res;
+  const text = await r.text();
+  return { status: r.status, body: (text ? JSON.parse(text) : null) as T, headers: r.headers };
+}
+
+export const newManifestation = (over: Record<string, unknown> = {}) => ({
+  kind: 'complaint',
+  subject: 'Iluminação pública apagada',
+  description: 'Os postes da Rua das Flores estão apagados há uma semana.',
+  identity: 'identified',
+  citizen: { name: 'Maria Souza', email: 'maria@example.org' },
+  ...over,
+});
