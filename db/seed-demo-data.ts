@@ -38,7 +38,7 @@ export const demoTemplates: readonly DemoTemplate[] = [
   t(
     'complaint',
     'SEC-OBRAS',
-    'Poste apagado há semanas no {bairro}',
+    'Poste apagado há semanas no bairro {bairro}',
     'A iluminação pública da {rua} está apagada desde o mês passado, entre os números {n} e o fim da rua. A rua fica escura e os moradores têm medo de voltar do trabalho.',
     'A equipe de iluminação pública substituiu o relé e as lâmpadas dos postes da {rua}. Se o problema voltar, basta registrar nova manifestação informando este protocolo.',
   ),
@@ -73,8 +73,8 @@ export const demoTemplates: readonly DemoTemplate[] = [
   t(
     'complaint',
     'SEC-MOB',
-    'Ônibus não cumpre horário no {bairro}',
-    'A linha que atende o {bairro} passa com atraso de mais de 40 minutos nos horários de pico, e várias vezes não passa.',
+    'Ônibus não cumpre horário no bairro {bairro}',
+    'A linha que atende o bairro {bairro} passa com atraso de mais de 40 minutos nos horários de pico, e várias vezes não passa.',
     'A {unidade} notificou a concessionária, que reforçou a frota da linha nos horários de pico. A fiscalização acompanhará os horários nas próximas semanas.',
   ),
   t(
@@ -108,8 +108,8 @@ export const demoTemplates: readonly DemoTemplate[] = [
   t(
     'report',
     'SEC-AMB',
-    'Descarte irregular de entulho no {bairro}',
-    'Um caminhão despeja entulho à noite num terreno baldio da {rua}, no {bairro}. Já se formou um monte que atrai insetos.',
+    'Descarte irregular de entulho no bairro {bairro}',
+    'Um caminhão despeja entulho à noite num terreno baldio da {rua}, no bairro {bairro}. Já se formou um monte que atrai insetos.',
     'A fiscalização ambiental identificou o responsável pelo descarte, aplicou multa e determinou a remoção do entulho.',
   ),
   t(
@@ -172,7 +172,7 @@ export const demoTemplates: readonly DemoTemplate[] = [
     'suggestion',
     'SEC-MOB',
     'Sugestão de ciclovia na {rua}',
-    'Sugiro a implantação de uma ciclovia na {rua}, ligando o {bairro} ao centro. Muitos trabalhadores já vão de bicicleta e dividem a pista com os carros.',
+    'Sugiro a implantação de uma ciclovia na {rua}, ligando o bairro {bairro} ao centro. Muitos trabalhadores já vão de bicicleta e dividem a pista com os carros.',
     'A sugestão foi incluída nos estudos do plano cicloviário da {unidade}, que passará por consulta pública.',
   ),
   t(
@@ -185,9 +185,9 @@ export const demoTemplates: readonly DemoTemplate[] = [
   t(
     'suggestion',
     'SEC-AMB',
-    'Ecoponto no {bairro}',
-    'Sugiro instalar um ecoponto no {bairro} para entrega de entulho, móveis velhos e recicláveis.',
-    'A sugestão foi avaliada e o {bairro} foi incluído no cronograma de novos ecopontos.',
+    'Ecoponto no bairro {bairro}',
+    'Sugiro instalar um ecoponto no bairro {bairro} para entrega de entulho, móveis velhos e recicláveis.',
+    'A sugestão foi avaliada e o bairro {bairro} foi incluído no cronograma de novos ecopontos.',
   ),
   t(
     'suggestion',
@@ -214,7 +214,7 @@ export const demoTemplates: readonly DemoTemplate[] = [
     'request',
     'SEC-MOB',
     'Lombada na {rua}',
-    'Peço a instalação de redutor de velocidade na {rua}, no {bairro}. Já houve atropelamentos neste ano.',
+    'Peço a instalação de redutor de velocidade na {rua}, no bairro {bairro}. Já houve atropelamentos neste ano.',
     'A {unidade} realizou contagem de tráfego e aprovou a instalação de lombada, prevista para o próximo mês.',
   ),
   t(
@@ -227,9 +227,9 @@ export const demoTemplates: readonly DemoTemplate[] = [
   t(
     'request',
     'SEC-EDUC',
-    'Vaga em creche no {bairro}',
-    'Solicito vaga em creche para minha filha de 2 anos no {bairro}. Estou na lista de espera desde o início do ano.',
-    'A {unidade} informa que a criança foi chamada para vaga no centro de educação infantil do {bairro}.',
+    'Vaga em creche no bairro {bairro}',
+    'Solicito vaga em creche para minha filha de 2 anos no bairro {bairro}. Estou na lista de espera desde o início do ano.',
+    'A {unidade} informa que a criança foi chamada para vaga no centro de educação infantil do bairro {bairro}.',
   ),
   t(
     'information',
@@ -241,8 +241,8 @@ export const demoTemplates: readonly DemoTemplate[] = [
   t(
     'information',
     'SEC-OBRAS',
-    'Prazo da obra de pavimentação do {bairro}',
-    'Qual é o prazo de conclusão da pavimentação das ruas do {bairro}? A obra está parada há dois meses.',
+    'Prazo da obra de pavimentação do bairro {bairro}',
+    'Qual é o prazo de conclusão da pavimentação das ruas do bairro {bairro}? A obra está parada há dois meses.',
     'A obra foi retomada após ajuste contratual e tem conclusão prevista em 90 dias, conforme o cronograma publicado no portal da transparência.',
   ),
   t(
@@ -285,7 +285,7 @@ export const streets = [
 export const neighbourhoods = [
   'Jardim Primavera',
   'Vila Nova',
-  'Centro',
+  'Jardim Europa',
   'Parque das Flores',
   'Bela Vista',
   'São José',

@@ -1,4 +1,247 @@
-// Placeholder replaced below.
-export async function seedDemo(_deps: unknown): Promise<number> {
-  return 0;
+// Demo organisation (SEED_DEMO=1): units, one account per staff role and ~50 manifestations in every
+// reachable status, filed and moved through the real workflow (so timelines, deadlines and the read
+// model are genuine). Deterministic content (seeded PRNG); dates are relative to now. Idempotent: does
+// nothing when any manifestation or demo account already exists.
+import { ensureUser } from '../api/auth/auth.ts';
+import type { ActionBodies, NewManifestation } from '../api/manifestations/schemas.ts';
+import { fileManifestation, runAction } from '../api/manifestations/service.ts';
+import type { AppDeps } from '../api/types.ts';
+import type { CaseAction } from '../workflows/transitions.ts';
+import type { Channel, Identity, Kind, Status } from '../workflows/vocabulary.ts';
+import { upsertUnit } from './queries/units.ts';
+import { findUserByEmail } from './queries/users.ts';
+import { manifestations, type Role } from './schema.ts';
+import {
+  clinics,
+  type DemoTemplate,
+  demoTemplates,
+  demoUnits,
+  firstNames,
+  lastNames,
+  neighbourhoods,
+  schools,
+  squares,
+  streets,
+} from './seed-demo-data.ts';
+
+export const DEMO_PASSWORD = 'ouvidor-demo';
+
+export type DemoAccount = { email: string; role: Role; name: string; password: string; unitCode?: string };
+
+export const demoAccounts: readonly DemoAccount[] = [
+  { email: 'admin@demo.ouvidor.local', role: 'admin', name: 'Carlos Menezes', password: DEMO_PASSWORD },
+  { email: 'ouvidora@demo.ouvidor.local', role: 'ombudsman', name: 'Helena Duarte', password: DEMO_PASSWORD },
+  { email: 'atendente@demo.ouvidor.local', role: 'attendant', name: 'Rafael Lima', password: DEMO_PASSWORD },
+  {
+    email: 'obras@demo.ouvidor.local',
+    role: 'unit',
+    name: 'Jorge Pacheco',
+    password: DEMO_PASSWORD,
+    unitCode: 'SEC-OBRAS',
+  },
+  { email: 'cidadao@demo.ouvidor.local', role: 'citizen', name: 'Maria da Silva', password: DEMO_PASSWORD },
+];
+
+const OMBUDSMAN = 'ouvidora@demo.ouvidor.local';
+const ATTENDANT = 'atendente@demo.ouvidor.local';
+
+/** What a plan step knows about the case it acts on. */
+export type DemoCase = {
+  template: DemoTemplate;
+  input: NewManifestation;
+  registeredBy: string;
+  /** Staff member who takes the case (assign) and writes the answer. */
+  assignee: string;
+  /** Template answer with its placeholders filled. */
+  answer: string;
+};
+
+/** One staff action of a plan; `actor` defaults to the ombudsman. */
+export type DemoStep = {
+  [A in CaseAction]: { action: A; body: (c: DemoCase) => ActionBodies[A]; actor?: (c: DemoCase) => string };
+}[CaseAction];
+
+/** `count` cases end in `status` after running `steps`; received `daysAgo` [min, max] days ago. */
+export type DemoStatePlan = {
+  status: Status;
+  count: number;
+  daysAgo: readonly [number, number];
+  steps: readonly DemoStep[];
+};
+
+const assign: DemoStep = { action: 'assign', body: (c) => ({ assignee: c.assignee }) };
+const answer: DemoStep = { action: 'answer', body: (c) => ({ text: c.answer }), actor: (c) => c.assignee };
+const close: DemoStep = {
+  action: 'close',
+  body: () => ({ reason: 'Resposta conclusiva enviada ao cidadão.' }),
+};
+
+/** The state mix of the demo; add entries (forwarded, awaiting_citizen, …) as actions arrive. */
+export const demoStatePlan: readonly DemoStatePlan[] = [
+  { status: 'received', count: 15, daysAgo: [1, 40], steps: [] },
+  { status: 'in_progress', count: 15, daysAgo: [2, 50], steps: [assign] },
+  { status: 'answered', count: 10, daysAgo: [5, 55], steps: [assign, answer] },
+  { status: 'closed', count: 10, daysAgo: [10, 60], steps: [assign, answer, close] },
+];
+
+export const demoCaseCount = demoStatePlan.reduce((n, p) => n + p.count, 0);
+
+const SEED = 20_170_626; // Lei 13.460, 26 June 2017
+const CONCURRENCY = 4;
+const DAY = 86_400_000;
+
+export async function seedDemo(deps: AppDeps): Promise<number> {
+  if (await alreadySeeded(deps)) return 0;
+  for (const unit of demoUnits) await upsertUnit(deps.db, unit);
+  for (const { password, ...account } of demoAccounts) {
+    await ensureUser(deps.auth, deps.db, { ...account, password });
+  }
+  const cases = buildDemoCases(new Date());
+  await inPool(cases, CONCURRENCY, async ({ demo, plan }) => {
+    const { protocol } = await fileManifestation(deps, demo.input, demo.registeredBy);
+    for (const step of plan.steps) {
+      const actor = step.actor?.(demo) ?? OMBUDSMAN;
+      await runAction(deps, protocol, step.action, step.body(demo) as never, actor);
+    }
+  });
+  return cases.length;
+}
+
+async function alreadySeeded(deps: AppDeps): Promise<boolean> {
+  const [anyCase] = await deps.db.select({ protocol: manifestations.protocol }).from(manifestations).limit(1);
+  if (anyCase) return true;
+  for (const account of demoAccounts) if (await findUserByEmail(deps.db, account.email)) return true;
+  return false;
+}
+
+/** Every demo case with its plan, oldest first (so protocol numbers roughly follow arrival). */
+export function buildDemoCases(now: Date): { demo: DemoCase; plan: DemoStatePlan }[] {
+  const rand = mulberry32(SEED);
+  const int = (min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const plans = shuffle(
+    demoStatePlan.flatMap((p) => Array.from({ length: p.count }, () => p)),
+    rand,
+  );
+  // Every template once, then random ones, in shuffled order.
+  const templates = shuffle(
+    Array.from({ length: plans.length }, (_, i) => demoTemplates[i] ?? pick(demoTemplates)),
+    rand,
+  );
+  const cases = plans.map((plan, i) => {
+    const template = templates[i]!;
+    const unitName = demoUnits.find((u) => u.code === template.unit)!.name;
+    const vars: Record<string, string> = {
+      rua: pick(streets),
+      n: String(int(10, 2500)),
+      bairro: pick(neighbourhoods),
+      escola: pick(schools),
+      ubs: pick(clinics),
+      praca: pick(squares),
+      unidade: unitName,
+    };
+    const fill = (text: string) => text.replace(/\{(\w+)\}/g, (m, key: string) => vars[key] ?? m);
+    const channel = weighted<Channel>(rand, [
+      ['web', 45],
+      ['email', 15],
+      ['phone', 20],
+      ['in_person', 12],
+      ['letter', 8],
+    ]);
+    const identity = pickIdentity(template.kind, rand);
+    const first = pick(firstNames);
+    const last = pick(lastNames);
+    const receivedAt = arrival(now, int(plan.daysAgo[0], plan.daysAgo[1]), int(0, 9 * 60), channel);
+    const input: NewManifestation = {
+      kind: template.kind,
+      subject: fill(template.subject),
+      description: fill(template.description),
+      identity,
+      channel,
+      receivedAt: receivedAt.toISOString(),
+      ...(identity === 'anonymous'
+        ? {}
+        : { citizen: { name: `${first} ${last}`, email: `${slug(first)}.${slug(last)}@example.com` } }),
+    };
+    const demo: DemoCase = {
+      template,
+      input,
+      registeredBy: channel === 'web' ? 'citizen' : ATTENDANT,
+      assignee: rand() < 0.7 ? ATTENDANT : OMBUDSMAN,
+      answer: fill(template.answer),
+    };
+    return { demo, plan };
+  });
+  return cases.sort((a, b) => a.demo.input.receivedAt!.localeCompare(b.demo.input.receivedAt!));
+}
+
+/** Denúncias are often anonymous or with preserved identity; other kinds mostly identified. */
+function pickIdentity(kind: Kind, rand: () => number): Identity {
+  return kind === 'report'
+    ? weighted<Identity>(rand, [
+        ['anonymous', 50],
+        ['preserved', 30],
+        ['identified', 20],
+      ])
+    : weighted<Identity>(rand, [
+        ['identified', 65],
+        ['preserved', 20],
+        ['anonymous', 15],
+      ]);
+}
+
+/** `daysAgo` days before now, 08:00 + `minutes` in São Paulo (UTC−3); offices only on weekdays. */
+function arrival(now: Date, daysAgo: number, minutes: number, channel: Channel): Date {
+  const day = new Date(now.getTime() - daysAgo * DAY);
+  day.setUTCHours(11, minutes, 0, 0);
+  if (channel !== 'web' && channel !== 'email') {
+    const weekday = day.getUTCDay();
+    if (weekday === 0 || weekday === 6) day.setTime(day.getTime() - (weekday === 0 ? 2 : 1) * DAY);
+  }
+  return day;
+}
+
+const slug = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
+
+function weighted<T>(rand: () => number, options: readonly (readonly [T, number])[]): T {
+  const total = options.reduce((sum, [, w]) => sum + w, 0);
+  let r = rand() * total;
+  for (const [value, w] of options) {
+    r -= w;
+    if (r < 0) return value;
+  }
+  return options[options.length - 1]![0];
+}
+
+function shuffle<T>(items: T[], rand: () => number): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/** Small, well-known 32-bit PRNG: same seed, same demo. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time, in order of start. */
+async function inPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  });
+  await Promise.all(lanes);
 }

@@ -23,3 +23,15 @@ export const searchAttributeDefinitions: Array<[string, 'Keyword' | 'Datetime' |
   ['NextEscalationAt', 'Datetime'],
   ['ReopenCount', 'Int'],
 ];
+
+export const searchAttributeKeys = [
+  CaseStatus,
+  CaseKind,
+  Channel,
+  AssignedUnit,
+  AssignedTo,
+  SlaState,
+  DueAt,
+  NextEscalationAt,
+  ReopenCount,
+];

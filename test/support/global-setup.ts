@@ -9,7 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { workflowsPath } from '../../worker.ts';
-import * as sa from '../../workflows/search-attributes.ts';
+import { searchAttributeKeys } from '../../workflows/search-attributes.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,17 +24,7 @@ export default async function setup(project: TestProject) {
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       ...(found ? { executable: { type: 'existing-path' as const, path: found } } : {}),
-      searchAttributes: [
-        sa.CaseStatus,
-        sa.CaseKind,
-        sa.Channel,
-        sa.AssignedUnit,
-        sa.AssignedTo,
-        sa.SlaState,
-        sa.DueAt,
-        sa.NextEscalationAt,
-        sa.ReopenCount,
-      ],
+      searchAttributes: searchAttributeKeys,
       extraArgs: ['--log-level', 'error', '--headless'],
     },
   });

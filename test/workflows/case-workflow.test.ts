@@ -1,0 +1,182 @@
+// The case workflow on the real dev server: transitions through Updates with validators, the Query,
+// search attributes and current details for operators, revision-ordered projections.
+import { randomBytes } from 'node:crypto';
+import {
+  Client,
+  Connection,
+  WithStartWorkflowOperation,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Activities } from '../../activities/index.ts';
+import type { caseWorkflow } from '../../workflows/case.ts';
+import {
+  answerUpdate,
+  assignUpdate,
+  type CaseInput,
+  type CaseView,
+  caseViewQuery,
+  closeUpdate,
+  registeredUpdate,
+} from '../../workflows/messages.ts';
+
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {}
+
+let client: Client;
+let connection: Connection;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = `wf-${randomBytes(4).toString('hex')}`;
+const projected: CaseView[] = [];
+
+const activities: Activities = {
+  async projectCase(view) {
+    projected.push(view);
+  },
+  async planDeadline() {
+    return { dueAt: '2026-12-29T02:59:59.999Z', policy: 'test policy', explanation: ['test'] };
+  },
+};
+
+beforeAll(async () => {
+  const address = inject('temporalAddress');
+  connection = await Connection.connect({ address });
+  client = new Client({ connection, namespace: inject('temporalNamespace') });
+  worker = await Worker.create({
+    connection: await NativeConnection.connect({ address }),
+    namespace: inject('temporalNamespace'),
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities,
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await connection?.close();
+});
+
+async function startCase(over: Partial<CaseInput> = {}) {
+  const protocol = `OUV-2026-${String(Math.floor(Math.random() * 900000) + 100000)}`;
+  const input: CaseInput = {
+    protocol,
+    kind: 'complaint',
+    subject: 'Buraco na rua',
+    description: 'Buraco grande na rua principal',
+    identity: 'identified',
+    channel: 'web',
+    citizen: { name: 'João', email: 'joao@example.org' },
+    receivedAt: '2026-11-28T12:00:00.000Z',
+    registeredBy: 'citizen',
+    ...over,
+  };
+  const view = await client.workflow.executeUpdateWithStart(registeredUpdate, {
+    startWorkflowOperation: new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: protocol,
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'FAIL',
+    }),
+  });
+  return { protocol, view, handle: client.workflow.getHandle(protocol) };
+}
+
+async function updateError(p: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await p.then(
+    () => {
+      throw new Error('expected the update to be rejected');
+    },
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  const cause = (err as WorkflowUpdateFailedError).cause;
+  expect(cause).toBeInstanceOf(ApplicationFailure);
+  return cause as ApplicationFailure;
+}
+
+describe('case workflow', () => {
+  it('registers with the planned deadline and projects revision 1', async () => {
+    const { protocol, view } = await startCase();
+    expect(view).toMatchObject({ status: 'received', dueAt: '2026-12-29T02:59:59.999Z', revision: 1 });
+    expect(view.timeline.map((e) => e.type)).toEqual(['received']);
+    expect(projected.find((p) => p.protocol === protocol && p.revision === 1)).toBeTruthy();
+  });
+
+  it('walks received → in_progress → answered → closed and completes', async () => {
+    const { protocol, handle } = await startCase();
+    const a = await handle.executeUpdate(assignUpdate, {
+      args: [{ assignee: 'ana@org', actor: 'chefe@org' }],
+    });
+    expect(a).toMatchObject({ status: 'in_progress', assignee: 'ana@org', revision: 2 });
+    const b = await handle.executeUpdate(answerUpdate, { args: [{ text: 'Resolvido.', actor: 'ana@org' }] });
+    expect(b).toMatchObject({ status: 'answered', answer: 'Resolvido.', revision: 3 });
+    const c = await handle.executeUpdate(closeUpdate, { args: [{ actor: 'ana@org' }] });
+    expect(c.status).toBe('closed');
+    const result = (await handle.result()) as CaseView;
+    expect(result.timeline.map((e) => [e.type, e.actor])).toEqual([
+      ['received', 'citizen'],
+      ['assigned', 'chefe@org'],
+      ['answered', 'ana@org'],
+      ['closed', 'ana@org'],
+    ]);
+    const revisions = projected.filter((p) => p.protocol === protocol).map((p) => p.revision);
+    expect(revisions).toEqual([1, 2, 3, 4]);
+  });
+
+  it('rejects a transition not allowed now in the validator, leaving no trace in history', async () => {
+    const { handle } = await startCase();
+    const failure = await updateError(
+      handle.executeUpdate(answerUpdate, { args: [{ text: 'cedo', actor: 'x@org' }] }),
+    );
+    expect(failure.type).toBe('TransitionNotAllowed');
+    const history = await handle.fetchHistory();
+    const accepted = history.events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
+    // only the registration update was accepted
+    expect(accepted).toHaveLength(1);
+    expect((await handle.query(caseViewQuery)).status).toBe('received');
+  });
+
+  it('rejects an empty payload as InvalidPayload naming the field', async () => {
+    const { handle } = await startCase();
+    const failure = await updateError(
+      handle.executeUpdate(assignUpdate, { args: [{ assignee: ' ', actor: 'x@org' }] }),
+    );
+    expect(failure.type).toBe('InvalidPayload');
+    expect(failure.details?.[0]).toEqual({ field: 'assignee' });
+  });
+
+  it('keeps search attributes and current details up to date for operators', async () => {
+    const { handle } = await startCase({ kind: 'report', channel: 'phone' });
+    await handle.executeUpdate(assignUpdate, { args: [{ assignee: 'ana@org', actor: 'chefe@org' }] });
+    const description = await handle.describe();
+    const sa = description.searchAttributes as Record<string, unknown[]>;
+    expect(sa.CaseStatus).toEqual(['in_progress']);
+    expect(sa.CaseKind).toEqual(['report']);
+    expect(sa.Channel).toEqual(['phone']);
+    expect(sa.AssignedTo).toEqual(['ana@org']);
+    expect(sa.SlaState).toEqual(['ok']);
+    expect((sa.DueAt?.[0] as Date).toISOString()).toBe('2026-12-29T02:59:59.999Z');
+    const details = await handle.query('__temporal_workflow_metadata');
+    expect(JSON.stringify(details)).toContain('in_progress');
+    // no PII in search attributes
+    expect(JSON.stringify(sa)).not.toContain('joao@example.org');
+  });
+
+  it('refuses to start a second case under the same protocol', async () => {
+    const { protocol } = await startCase();
+    await expect(
+      client.workflow.start('caseWorkflow', {
+        workflowId: protocol,
+        taskQueue,
+        args: [{}],
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    ).rejects.toThrow(/already started/i);
+  });
+});
