@@ -1,5 +1,8 @@
 // Builds deps and serves the app. With --embedded (npm start) or when TEMPORAL_ADDRESS is unset it also
 // starts a Temporal dev server and runs the worker in this process (PGlite is one process too).
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
@@ -13,7 +16,7 @@ import { type DevServer, startDevServer } from './config/temporal-dev-server.ts'
 import { openDatabase } from './db/client.ts';
 import { countUsers } from './db/queries/users.ts';
 import { seedDemo } from './db/seed-demo.ts';
-import { type CaseWorkerOptions, createCaseWorker } from './worker.ts';
+import { type CaseWorkerOptions, createCaseWorker, installRuntime } from './worker.ts';
 
 export type Running = { url: string; temporalUiUrl: string | null; deps: AppDeps; stop: () => Promise<void> };
 
@@ -91,14 +94,13 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       production: env.NODE_ENV === 'production',
     };
 
-    if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD && (await countUsers(dbHandle.db)) === 0) {
-      await ensureUser(auth, dbHandle.db, {
-        email: env.ADMIN_EMAIL,
-        password: env.ADMIN_PASSWORD,
-        name: 'Administrador',
-        role: 'admin',
-      });
-      log(`First admin created: ${env.ADMIN_EMAIL}`);
+    if ((await countUsers(dbHandle.db)) === 0 && (env.ADMIN_EMAIL || !env.SEED_DEMO)) {
+      const first = firstAdmin(env);
+      await ensureUser(auth, dbHandle.db, { ...first, name: 'Administrador', role: 'admin' });
+      const where = first.generated
+        ? ` / password ${first.password} (saved in ${first.generated}; change it)`
+        : '';
+      log(`First admin created: ${first.email}${where}`);
     }
     if (env.SEED_DEMO) {
       const seeded = await seedDemo(deps);
@@ -120,8 +122,18 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
   }
 }
 
+/** ADMIN_EMAIL/ADMIN_PASSWORD, or admin@ouvidor.local with a generated password kept in DATA_DIR. */
+function firstAdmin(env: Env): { email: string; password: string; generated?: string } {
+  if (env.ADMIN_EMAIL && env.ADMIN_PASSWORD) return { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD };
+  const password = randomBytes(12).toString('base64url');
+  const file = path.resolve(env.DATA_DIR, 'initial-admin-password');
+  writeFileSync(file, `admin@ouvidor.local\n${password}\n`, { mode: 0o600 });
+  return { email: `admin@ouvidor.local`, password, generated: file };
+}
+
 async function main() {
   const env = loadEnv();
+  installRuntime(env.LOG_LEVEL);
   const running = await startOuvidor(env, {
     runWorker: process.argv.includes('--embedded') || !env.TEMPORAL_ADDRESS,
   });

@@ -1,12 +1,35 @@
 // Builds the activity deps and runs the Temporal worker for case workflows.
 // `npm run worker` runs it alone (production shape); in embedded mode server.ts runs it in-process.
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  type LogLevel,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type WorkerOptions,
+} from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
 import { loadEnv } from './config/env.ts';
 import type { Database } from './db/client.ts';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+/** Temporal SDK logs at WARN unless LOG_LEVEL asks for more (the bundler is chatty at INFO). */
+export function installRuntime(level: string) {
+  const map: Record<string, LogLevel> = {
+    trace: 'TRACE',
+    debug: 'DEBUG',
+    info: 'WARN',
+    warn: 'WARN',
+    error: 'ERROR',
+  };
+  try {
+    Runtime.install({ logger: new DefaultLogger(map[level] ?? 'WARN') });
+  } catch {
+    // already installed
+  }
+}
 
 export type CaseWorkerOptions = {
   connection: NativeConnection;
@@ -30,6 +53,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
 
 async function main() {
   const env = loadEnv();
+  installRuntime(env.LOG_LEVEL);
   const { openDatabase } = await import('./db/client.ts');
   if (!env.TEMPORAL_ADDRESS) {
     console.error('npm run worker needs TEMPORAL_ADDRESS (use npm start for the embedded mode)');
