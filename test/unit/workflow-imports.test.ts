@@ -8,7 +8,7 @@ const dir = new URL('../../workflows/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
 const importRe = /^\s*(import|export)\s+(type\s+)?[^'"]*?from\s+['"]([^'"]+)['"]/gm;
 
-export function forbiddenImports(source: string): string[] {
+function forbiddenImports(source: string): string[] {
   const bad: string[] = [];
   for (const m of source.matchAll(importRe)) {
     const typeOnly = Boolean(m[2]);

@@ -161,7 +161,7 @@ describe('case workflow', () => {
     expect(sa.Channel).toEqual(['phone']);
     expect(sa.AssignedTo).toEqual(['ana@org']);
     expect(sa.SlaState).toEqual(['ok']);
-    expect((sa.DueAt?.[0] as Date).toISOString()).toBe('2026-12-29T02:59:59.999Z');
+    expect(new Date(String(sa.DueAt?.[0])).toISOString()).toBe('2026-12-29T02:59:59.999Z');
     const details = await handle.query('__temporal_workflow_metadata');
     expect(JSON.stringify(details)).toContain('in_progress');
     // no PII in search attributes
