@@ -1,176 +1,400 @@
-// The case workflow: one run per manifestation, workflow id = protocol. The only writer of case state.
-// Every change goes through `commit`: bump revision, timeline event, search attributes,
-// current details, projection to PostgreSQL.
+// The case workflow: one run per manifestation, workflow id = protocol; the only writer of case state.
+// Handlers (case-handlers.ts) change state through Updates; this file owns registration, commits
+// (revision, search attributes, current details, projection), notifications, deadline alarms
+// (warnings, escalations, complementation expiry, auto-close), the reopen window and continue-as-new.
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   proxyActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
+import { type CaseRuntime, registerCaseHandlers } from './case-handlers.ts';
+import { alertKey, appendEvent, initialView, slaStateOf } from './case-state.ts';
 import {
-  type AnswerInput,
-  type AssignInput,
-  answerUpdate,
-  assignUpdate,
   type CaseInput,
   type CaseView,
-  type CloseInput,
+  calendarChangedSignal,
   caseViewQuery,
-  closeUpdate,
+  inboundMessageSignal,
   registeredUpdate,
   type TimelineEvent,
 } from './messages.ts';
 import * as sa from './search-attributes.ts';
-import { type CaseAction, canRun, finalStatuses, nextStatus } from './transitions.ts';
-import type { TimelineEventType } from './vocabulary.ts';
+import type { Deadline, DeadlineScope, Pause } from './sla-types.ts';
+import { isFinal, isOpen } from './transitions.ts';
 
 const { planDeadline, projectCase } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+const { notifyCaseEvent } = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
 
-export async function caseWorkflow(input: CaseInput): Promise<CaseView> {
-  const state: CaseView = {
-    protocol: input.protocol,
-    kind: input.kind,
-    status: 'received',
-    subject: input.subject,
-    description: input.description,
-    identity: input.identity,
-    channel: input.channel,
-    citizen: input.citizen,
-    receivedAt: input.receivedAt,
-    dueAt: null,
-    deadline: null,
-    slaState: 'ok',
-    assignee: null,
-    units: [],
-    priority: 'normal',
-    answer: null,
-    revision: 0,
-    timeline: [],
+const DAY = 86_400_000;
+/** After closing, the case stays reachable for reopen and late replies for this long, then completes. */
+export const REOPEN_WINDOW_MS = 30 * DAY;
+const MAX_CARRIED_IDS = 500;
+
+type Alarm = { key: string; at: number; fire: () => Promise<void> | void };
+
+export async function caseWorkflow(input: CaseInput & { historyLimit?: number }): Promise<CaseView> {
+  const v = initialView(input);
+  const processed = new Set(input.carried?.processedMessageIds ?? []);
+  const fired = new Set(input.carried?.firedAlerts ?? []);
+  const outbox: TimelineEvent[] = [];
+  let registered = Boolean(input.carried);
+  let changes = 0;
+  let replanRequested = false;
+  let closedAt = isFinal(v.status) ? Date.now() : 0;
+
+  const record: CaseRuntime['record'] = (type, actor, data = {}, visibility = 'public') => {
+    const event = appendEvent(v, type, actor, data, visibility);
+    outbox.push(event);
+    return event;
   };
-  let registered = false;
 
-  function record(
-    type: TimelineEventType,
-    actor: string,
-    data: TimelineEvent['data'] = {},
-    internal = false,
-  ) {
-    state.timeline.push({
-      seq: state.timeline.length + 1,
-      at: new Date().toISOString(),
-      type,
-      actor,
-      visibility: internal ? 'internal' : 'public',
-      data,
+  async function plan(
+    scope: DeadlineScope,
+    start: string,
+    extensions: number,
+    pauses: Pause[] = [],
+  ): Promise<Deadline> {
+    return planDeadline({
+      scope,
+      kind: v.kind,
+      priority: v.priority,
+      item: v.item,
+      start,
+      pauses,
+      extensions,
     });
   }
 
+  function refreshSla() {
+    if (isFinal(v.status) || v.status === 'answered') return; // frozen once answered
+    v.slaState = slaStateOf(v.deadline, Date.now());
+  }
+
+  async function replanCase(opts: { restartFrom?: string; extend?: boolean } = {}) {
+    const d = v.deadline;
+    const start = opts.restartFrom ?? d?.start ?? v.receivedAt;
+    const extensions = (opts.restartFrom ? 0 : (d?.extensions ?? 0)) + (opts.extend ? 1 : 0);
+    const pauses = opts.restartFrom ? [] : (d?.pauses ?? []);
+    v.deadline = await plan('case', start, extensions, pauses);
+    v.dueAt = v.deadline.dueAt;
+    refreshSla();
+  }
+
+  const interrupts = () =>
+    v.deadline?.policy.complementation === 'interrupt_once' && v.complementationRequests === 1;
+  const suspends = () => v.deadline?.policy.complementation === 'suspend';
+
+  const rt: CaseRuntime = {
+    view: v,
+    isRegistered: () => registered,
+    record,
+    commit,
+    replanCase,
+    planUnit: (_unit, start, extensions) => plan('unit', start, extensions),
+    async startComplementation() {
+      const now = new Date().toISOString();
+      v.complementationDeadline = await plan('complementation', now, 0);
+      if ((interrupts() || suspends()) && v.deadline) {
+        v.deadline = await plan('case', v.deadline.start, v.deadline.extensions, [
+          ...v.deadline.pauses,
+          { from: now },
+        ]);
+        v.dueAt = v.deadline.dueAt;
+      }
+      refreshSla();
+    },
+    async endComplementation(at) {
+      v.complementationDeadline = null;
+      const d = v.deadline;
+      if (!d) return;
+      if (interrupts()) {
+        // Decreto 9.492/2018 art. 18: the first request interrupts the clock once: it restarts from the reply.
+        v.deadline = await plan('case', at, d.extensions, []);
+      } else if (d.pauses.some((p) => !p.to)) {
+        v.deadline = await plan(
+          'case',
+          d.start,
+          d.extensions,
+          d.pauses.map((p) => (p.to ? p : { ...p, to: at })),
+        );
+      }
+      v.dueAt = v.deadline?.dueAt ?? null;
+      refreshSla();
+    },
+    async startAutoClose() {
+      v.autoCloseDeadline = await plan('auto_close', new Date().toISOString(), 0);
+    },
+  };
+
+  function nextEscalation(): number | undefined {
+    const escalations = alarms().filter((a) => a.key.includes(':escalation:'));
+    return escalations.length ? Math.min(...escalations.map((a) => a.at)) : undefined;
+  }
+
   async function commit(): Promise<CaseView> {
-    state.revision += 1;
+    v.revision += 1;
+    changes += 1;
+    if (isFinal(v.status) && !closedAt) closedAt = Date.now();
+    if (!isFinal(v.status)) closedAt = 0;
+    const escalation = nextEscalation();
     upsertSearchAttributes([
-      { key: sa.CaseStatus, value: state.status },
-      { key: sa.CaseKind, value: state.kind },
-      { key: sa.Channel, value: state.channel },
-      { key: sa.AssignedTo, value: state.assignee },
-      { key: sa.AssignedUnit, value: state.units[0] ?? null },
-      { key: sa.SlaState, value: state.slaState },
-      { key: sa.DueAt, value: state.dueAt ? new Date(state.dueAt) : null },
+      { key: sa.CaseStatus, value: v.status },
+      { key: sa.CaseKind, value: v.kind },
+      { key: sa.Channel, value: v.channel },
+      { key: sa.AssignedTo, value: v.assignee },
+      { key: sa.AssignedUnit, value: v.unitAssignments.find((a) => a.status === 'pending')?.unit ?? null },
+      { key: sa.SlaState, value: v.slaState },
+      { key: sa.DueAt, value: v.dueAt ? new Date(v.dueAt) : null },
+      { key: sa.NextEscalationAt, value: escalation ? new Date(escalation) : null },
+      { key: sa.ReopenCount, value: v.reopenCount },
     ]);
-    setCurrentDetailsLine();
-    await projectCase(JSON.parse(JSON.stringify(state)) as CaseView);
-    return state;
-  }
-
-  function setCurrentDetailsLine() {
-    const parts = [`**${state.status}**`, state.kind];
-    if (state.assignee) parts.push(`assigned to ${state.assignee}`);
-    if (state.dueAt) parts.push(`due ${state.dueAt}`);
-    parts.push(`SLA ${state.slaState}`, `revision ${state.revision}`);
+    const parts = [`**${v.status}**`, v.kind, `SLA ${v.slaState}`];
+    if (v.assignee) parts.push(`assigned to ${v.assignee}`);
+    const pendingUnits = v.unitAssignments.filter((a) => a.status === 'pending').map((a) => a.unit);
+    if (pendingUnits.length) parts.push(`waiting for ${pendingUnits.join(', ')}`);
+    if (v.dueAt) parts.push(`due ${v.dueAt}`);
+    parts.push(`rev ${v.revision}`);
     setCurrentDetails(parts.join(' · '));
+    await projectCase(JSON.parse(JSON.stringify(v)) as CaseView);
+    return v;
   }
 
-  function guard(action: CaseAction) {
-    if (!registered) throw ApplicationFailure.nonRetryable('Case is still being registered', 'NotReady');
-    if (!canRun(action, state.status)) {
-      throw ApplicationFailure.nonRetryable(
-        `Action "${action}" is not allowed while the case is "${state.status}"`,
-        'TransitionNotAllowed',
-      );
+  function alarms(): Alarm[] {
+    const list: Alarm[] = [];
+    const d = v.deadline;
+    if (isOpen(v.status) && v.status !== 'answered' && v.status !== 'awaiting_citizen' && d?.dueAt) {
+      for (const w of d.warnings) {
+        list.push({
+          key: alertKey('case', 'warning', w),
+          at: Date.parse(w),
+          fire: () => void record('sla_warning', 'system', { dueAt: d.dueAt }, 'internal'),
+        });
+      }
+      if (d.escalateAt) {
+        list.push({
+          key: alertKey('case', 'escalation', d.escalateAt),
+          at: Date.parse(d.escalateAt),
+          fire: () => {
+            record('sla_breached', 'system', { dueAt: d.dueAt }, 'internal');
+            record(
+              'escalated',
+              'system',
+              { to: 'ombudsman', dueAt: d.dueAt, assignee: v.assignee },
+              'internal',
+            );
+          },
+        });
+      }
+    }
+    if (v.status === 'forwarded') {
+      for (const a of v.unitAssignments) {
+        const ud = a.deadline;
+        if (a.status !== 'pending' || !ud?.dueAt) continue;
+        for (const w of ud.warnings) {
+          list.push({
+            key: alertKey('unit', 'warning', w, a.unit),
+            at: Date.parse(w),
+            fire: () => void record('sla_warning', 'system', { unit: a.unit, dueAt: ud.dueAt }, 'internal'),
+          });
+        }
+        if (ud.escalateAt) {
+          list.push({
+            key: alertKey('unit', 'escalation', ud.escalateAt, a.unit),
+            at: Date.parse(ud.escalateAt),
+            fire: () => {
+              record('sla_breached', 'system', { unit: a.unit, dueAt: ud.dueAt }, 'internal');
+              record('escalated', 'system', { to: 'ombudsman', unit: a.unit, dueAt: ud.dueAt }, 'internal');
+            },
+          });
+        }
+      }
+    }
+    const cd = v.complementationDeadline;
+    if (v.status === 'awaiting_citizen' && cd?.dueAt) {
+      list.push({
+        key: alertKey('complementation', 'escalation', cd.dueAt),
+        at: Date.parse(cd.dueAt),
+        fire: () => {
+          v.status = 'archived';
+          v.pendingQuestion = null;
+          v.complementationDeadline = null;
+          record('archived', 'system', {
+            justification:
+              'Arquivada sem resposta conclusiva: o manifestante não complementou no prazo (Decreto 9.492/2018, art. 18).',
+            automatic: true,
+          });
+        },
+      });
+    }
+    const ac = v.autoCloseDeadline;
+    if (v.status === 'answered' && ac?.dueAt) {
+      list.push({
+        key: alertKey('auto_close', 'escalation', ac.dueAt),
+        at: Date.parse(ac.dueAt),
+        fire: () => {
+          v.status = 'closed';
+          v.autoCloseDeadline = null;
+          record('closed', 'system', {
+            reason: 'Encerrada automaticamente: sem manifestação do cidadão após a resposta.',
+            automatic: true,
+          });
+        },
+      });
+    }
+    return list.filter((a) => !fired.has(a.key));
+  }
+
+  async function replanAll() {
+    if (v.deadline && isOpen(v.status)) await replanCase();
+    for (const a of v.unitAssignments) {
+      if (a.status === 'pending') a.deadline = await plan('unit', a.forwardedAt, a.extensions);
+    }
+    if (v.complementationDeadline)
+      v.complementationDeadline = await plan('complementation', v.complementationDeadline.start, 0);
+    if (v.autoCloseDeadline) v.autoCloseDeadline = await plan('auto_close', v.autoCloseDeadline.start, 0);
+  }
+
+  async function drainOutbox() {
+    while (outbox.length > 0) {
+      const event = outbox.shift()!;
+      await notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event });
     }
   }
 
-  function requireText(value: string | undefined, field: string) {
-    if (!value?.trim()) {
-      throw ApplicationFailure.nonRetryable(`${field} is required`, 'InvalidPayload', { field });
-    }
-  }
-
-  setHandler(caseViewQuery, () => state);
-
+  // --- messages ---
+  setHandler(caseViewQuery, () => v);
   setHandler(registeredUpdate, async () => {
     await condition(() => registered);
-    return state;
+    return v;
+  });
+  registerCaseHandlers(rt);
+
+  setHandler(inboundMessageSignal, async (msg) => {
+    if (processed.has(msg.id)) return;
+    processed.add(msg.id);
+    await condition(() => registered);
+    const reopenRequested = isFinal(v.status);
+    record(
+      'email_received',
+      msg.fromRole === 'citizen' ? 'citizen' : msg.from,
+      {
+        emailId: msg.emailId,
+        subject: msg.subject,
+        reopenRequested,
+      },
+      'internal',
+    );
+    if (msg.fromRole === 'citizen') {
+      record('citizen_replied', 'citizen', {
+        text: msg.text,
+        attachmentIds: msg.attachmentIds,
+        via: 'email',
+        reopenRequested,
+      });
+      if (v.status === 'awaiting_citizen') {
+        v.status = v.unitAssignments.some((a) => a.status === 'pending') ? 'forwarded' : 'in_progress';
+        v.pendingQuestion = null;
+        await rt.endComplementation(msg.receivedAt);
+      }
+    }
+    await commit();
   });
 
-  setHandler(
-    assignUpdate,
-    async ({ assignee, actor }: AssignInput) => {
-      state.status = nextStatus('assign', state.status);
-      state.assignee = assignee;
-      record('assigned', actor, { assignee }, true);
-      return commit();
-    },
-    {
-      validator: ({ assignee }: AssignInput) => {
-        guard('assign');
-        requireText(assignee, 'assignee');
-      },
-    },
-  );
-
-  setHandler(
-    answerUpdate,
-    async ({ text, actor }: AnswerInput) => {
-      state.status = nextStatus('answer', state.status);
-      state.answer = text;
-      record('answered', actor, { text });
-      return commit();
-    },
-    {
-      validator: ({ text }: AnswerInput) => {
-        guard('answer');
-        requireText(text, 'text');
-      },
-    },
-  );
-
-  setHandler(
-    closeUpdate,
-    async ({ reason, actor }: CloseInput) => {
-      state.status = nextStatus('close', state.status);
-      record('closed', actor, { reason: reason ?? null });
-      return commit();
-    },
-    { validator: (_: CloseInput) => guard('close') },
-  );
-
-  // Registration: the deadline is computed by an activity (calendars and timezones never in workflow code).
-  state.deadline = await planDeadline({ kind: state.kind, receivedAt: state.receivedAt });
-  state.dueAt = state.deadline.dueAt;
-  record('received', input.registeredBy === 'citizen' ? 'citizen' : input.registeredBy, {
-    channel: state.channel,
+  setHandler(calendarChangedSignal, ({ id }) => {
+    if (processed.has(id)) return;
+    processed.add(id);
+    replanRequested = true;
   });
-  await commit();
-  registered = true;
 
-  await condition(() => finalStatuses.includes(state.status));
+  // --- registration ---
+  if (!registered) {
+    v.deadline = await plan('case', v.receivedAt, 0);
+    v.dueAt = v.deadline.dueAt;
+    record('received', input.registeredBy === 'citizen' ? 'citizen' : input.registeredBy, {
+      channel: v.channel,
+      linkedTo: v.linkedTo,
+    });
+    refreshSla();
+    await commit();
+    registered = true;
+  } else if (input.reopen) {
+    v.status = 'in_progress';
+    v.reopenCount += 1;
+    record('reopened', input.reopen.actor, {
+      justification: input.reopen.justification,
+      reopenCount: v.reopenCount,
+    });
+    await replanCase({ restartFrom: new Date().toISOString() });
+    await commit();
+  }
+
+  // --- main loop: notifications, alarms, re-plans, reopen window, continue-as-new ---
+  for (;;) {
+    await drainOutbox();
+    if (replanRequested) {
+      replanRequested = false;
+      await replanAll();
+      record(
+        'note_added',
+        'system',
+        {
+          text: 'Prazos recalculados após mudança de calendário ou política.',
+          recalculated: true,
+          dueAt: v.dueAt,
+        },
+        'internal',
+      );
+      await commit();
+      continue;
+    }
+    const now = Date.now();
+    const due = alarms().filter((a) => a.at <= now);
+    if (due.length > 0) {
+      for (const alarm of due) {
+        fired.add(alarm.key);
+        await alarm.fire();
+      }
+      refreshSla();
+      await commit();
+      continue;
+    }
+    if (closedAt && now - closedAt >= REOPEN_WINDOW_MS) break;
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || (input.historyLimit && info.historyLength > input.historyLimit)) {
+      await condition(allHandlersFinished);
+      await drainOutbox();
+      await continueAsNew<typeof caseWorkflow>({
+        ...input,
+        reopen: undefined,
+        carried: {
+          view: v,
+          processedMessageIds: [...processed].slice(-MAX_CARRIED_IDS),
+          firedAlerts: [...fired].slice(-MAX_CARRIED_IDS),
+        },
+      });
+    }
+    const next = Math.min(
+      ...alarms().map((a) => a.at),
+      closedAt ? closedAt + REOPEN_WINDOW_MS : Number.POSITIVE_INFINITY,
+    );
+    const seen = changes;
+    const wake = () => changes !== seen || replanRequested || outbox.length > 0;
+    if (Number.isFinite(next)) await condition(wake, Math.max(next - Date.now(), 1));
+    else await condition(wake);
+  }
   await condition(allHandlersFinished);
-  return state;
+  await drainOutbox();
+  return v;
 }

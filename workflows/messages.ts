@@ -1,6 +1,7 @@
 // Workflow message definitions (Updates, Signals, Queries) and their payload/view types.
 // Clients (api/) import these same objects; the workflow body lives in case.ts.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Deadline } from './sla-types.ts';
 import type { Channel, Identity, Kind, Priority, SlaState, Status, TimelineEventType } from './vocabulary.ts';
 
 export type Citizen = { name: string; email?: string | undefined; phone?: string | undefined };
@@ -16,6 +17,13 @@ export type CaseInput = {
   receivedAt: string;
   /** Who registered it: 'citizen' for the public form, a staff e-mail otherwise. */
   registeredBy: string;
+  attachmentIds?: string[];
+  /** Protocol of the closed case this one follows up (a late reply to a closed case). */
+  linkedTo?: string | null;
+  /** Set when a completed case is reopened or continued-as-new: the state to carry on from. */
+  carried?: CarriedState;
+  /** With `carried`: reopen the completed case on start (a reopen after the workflow completed). */
+  reopen?: ReopenInput | undefined;
 };
 
 export type TimelineEvent = {
@@ -25,14 +33,34 @@ export type TimelineEvent = {
   actor: string;
   /** internal events are hidden from the citizen */
   visibility: 'public' | 'internal';
-  data: Record<string, string | number | boolean | null>;
+  data: Record<string, string | number | boolean | null | string[]>;
 };
 
-export type Deadline = { dueAt: string | null; policy: string; explanation: string[] };
+export type UnitAssignment = {
+  unit: string;
+  instructions: string;
+  forwardedAt: string;
+  status: 'pending' | 'responded';
+  response: string | null;
+  respondedAt: string | null;
+  deadline: Deadline | null;
+  extensions: number;
+};
+
+export type Rating = {
+  at: string;
+  final: boolean;
+  resolved: 'yes' | 'partially' | 'no' | null;
+  score: number;
+  comment: string | null;
+};
 
 export type CaseView = {
   protocol: string;
   kind: Kind;
+  originalKind: Kind;
+  topic: string | null;
+  item: string | null;
   status: Status;
   subject: string;
   description: string;
@@ -41,24 +69,115 @@ export type CaseView = {
   citizen: Citizen | null;
   receivedAt: string;
   dueAt: string | null;
+  /** the case deadline: policy, calendar version, start, pauses, extensions, explanation */
   deadline: Deadline | null;
   slaState: SlaState;
   assignee: string | null;
+  auxiliaries: string[];
   units: string[];
+  unitAssignments: UnitAssignment[];
   priority: Priority;
   answer: string | null;
+  answeredAt: string | null;
+  /** complementation: the open question and its deadline */
+  pendingQuestion: string | null;
+  complementationDeadline: Deadline | null;
+  complementationRequests: number;
+  autoCloseDeadline: Deadline | null;
+  ratings: Rating[];
+  workMinutes: number;
+  estimateMinutes: number | null;
+  reopenCount: number;
+  linkedTo: string | null;
+  attachmentIds: string[];
   revision: number;
   timeline: TimelineEvent[];
 };
 
+/** What a new run (reopen after completion, continue-as-new) carries from the previous one. */
+export type CarriedState = { view: CaseView; processedMessageIds: string[]; firedAlerts: string[] };
+
 export type ActorInput = { actor: string };
 export type AssignInput = ActorInput & { assignee: string };
-export type AnswerInput = ActorInput & { text: string };
+export type AuxiliaryInput = ActorInput & { attendant: string };
+export type ForwardInput = ActorInput & { units: string[]; instructions: string };
+export type UnitResponseInput = ActorInput & {
+  unit: string;
+  text: string;
+  attachmentIds?: string[] | undefined;
+};
+export type UnitExtendInput = ActorInput & { unit: string; justification: string };
+export type RequestInfoInput = ActorInput & { question: string };
+export type AnswerInput = ActorInput & { text: string; attachmentIds?: string[] | undefined };
+export type ExtendInput = ActorInput & { justification: string };
+export type PriorityInput = ActorInput & { priority: Priority; reason?: string | undefined };
+export type ReclassifyInput = ActorInput & {
+  kind?: Kind | undefined;
+  topic?: string | undefined;
+  item?: string | undefined;
+  reason: string;
+};
+export type NoteInput = ActorInput & {
+  text: string;
+  visibility: 'internal' | 'public';
+  attachmentIds?: string[] | undefined;
+};
+export type WorklogInput = ActorInput & {
+  minutes: number;
+  description: string;
+  estimateMinutes?: number | undefined;
+};
 export type CloseInput = ActorInput & { reason?: string | undefined };
+export type ArchiveInput = ActorInput & { justification: string };
+export type ReopenInput = ActorInput & { justification: string };
+// citizen actions (actor is 'citizen')
+export type ReplyInput = ActorInput & { text: string; attachmentIds?: string[] | undefined };
+export type AcceptInput = ActorInput;
+export type RejectInput = ActorInput & { reason: string };
+export type RateInput = ActorInput & {
+  score: number;
+  resolved?: 'yes' | 'partially' | 'no' | undefined;
+  comment?: string | undefined;
+};
+
+/** An inbound e-mail already stored and threaded to this case (signal; `id` makes it idempotent). */
+export type InboundMessage = {
+  id: string;
+  emailId: string;
+  from: string;
+  fromRole: 'citizen' | 'staff' | 'unit' | 'unknown';
+  subject: string;
+  text: string;
+  attachmentIds: string[];
+  receivedAt: string;
+};
+
+export type CalendarChanged = { id: string; calendarVersion: number; policyVersion?: number };
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 /** Completes once the case is registered (deadline computed, projected); used with update-with-start. */
 export const registeredUpdate = defineUpdate<CaseView>('registered');
+
 export const assignUpdate = defineUpdate<CaseView, [AssignInput]>('assign');
+export const auxiliaryUpdate = defineUpdate<CaseView, [AuxiliaryInput]>('auxiliary');
+export const forwardUpdate = defineUpdate<CaseView, [ForwardInput]>('forward');
+export const unitResponseUpdate = defineUpdate<CaseView, [UnitResponseInput]>('unitResponse');
+export const unitExtendUpdate = defineUpdate<CaseView, [UnitExtendInput]>('unitExtend');
+export const requestInfoUpdate = defineUpdate<CaseView, [RequestInfoInput]>('requestInfo');
 export const answerUpdate = defineUpdate<CaseView, [AnswerInput]>('answer');
+export const extendUpdate = defineUpdate<CaseView, [ExtendInput]>('extend');
+export const priorityUpdate = defineUpdate<CaseView, [PriorityInput]>('priority');
+export const reclassifyUpdate = defineUpdate<CaseView, [ReclassifyInput]>('reclassify');
+export const noteUpdate = defineUpdate<CaseView, [NoteInput]>('note');
+export const worklogUpdate = defineUpdate<CaseView, [WorklogInput]>('worklog');
 export const closeUpdate = defineUpdate<CaseView, [CloseInput]>('close');
+export const archiveUpdate = defineUpdate<CaseView, [ArchiveInput]>('archive');
+export const reopenUpdate = defineUpdate<CaseView, [ReopenInput]>('reopen');
+
+export const replyUpdate = defineUpdate<CaseView, [ReplyInput]>('reply');
+export const acceptUpdate = defineUpdate<CaseView, [AcceptInput]>('accept');
+export const rejectUpdate = defineUpdate<CaseView, [RejectInput]>('reject');
+export const rateUpdate = defineUpdate<CaseView, [RateInput]>('rate');
+
+export const inboundMessageSignal = defineSignal<[InboundMessage]>('inboundMessage');
+export const calendarChangedSignal = defineSignal<[CalendarChanged]>('calendarChanged');

@@ -2,11 +2,11 @@
 import { Hono } from 'hono';
 import { listManifestations } from '../../db/queries/manifestations.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { ApiError, forbidden, notFound } from '../errors.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { canStaffSee, presentCase } from './present.ts';
-import { actionSchemas, listQuerySchema, newManifestationSchema } from './schemas.ts';
+import { actionSchemas, citizenActionSchemas, listQuerySchema, newManifestationSchema } from './schemas.ts';
 import { checkAccessCode, fileManifestation, getCaseView, runAction } from './service.ts';
 
 export const manifestationRoutes = new Hono<AppEnv>();
@@ -70,14 +70,38 @@ manifestationRoutes.get('/:protocol', limit('read', 120), async (c) => {
   return c.json(presentCase(view, { kind: 'citizen' }));
 });
 
+const unitActions = new Set(['unit-response', 'unit-extend', 'note', 'worklog']);
+
 manifestationRoutes.post('/:protocol/actions/:action', async (c) => {
-  const user = requireRole(c, ['admin', 'ombudsman', 'attendant']);
+  const user = requireRole(c);
   const action = c.req.param('action');
   if (!(action in actionSchemas)) throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
   const key = action as keyof typeof actionSchemas;
-  const body = actionSchemas[key].parse(await readJson(c.req.raw));
-  const view = await runAction(c.var.deps, c.req.param('protocol'), key, body as never, user.email);
+  if (user.role === 'unit' && !unitActions.has(key)) throw forbidden();
+  const protocol = c.req.param('protocol');
+  if (user.role === 'unit') {
+    // unit staff act only on cases forwarded to their unit, and only for their unit
+    const view = await getCaseView(c.var.deps, protocol);
+    if (!canStaffSee(user, view)) throw notFound();
+  }
+  const body = actionSchemas[key].parse(await readJson(c.req.raw)) as { unit?: string; visibility?: string };
+  if (user.role === 'unit' && body.unit !== undefined && body.unit !== user.unitCode) throw forbidden();
+  if (user.role === 'unit' && body.visibility === 'public') throw forbidden();
+  const view = await runAction(c.var.deps, protocol, key, body as never, user.email);
   return c.json(presentCase(view, { kind: 'staff', user }));
+});
+
+manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 30), async (c) => {
+  const action = c.req.param('action');
+  if (!(action in citizenActionSchemas)) throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
+  const protocol = c.req.param('protocol');
+  const code = c.req.header('x-access-code');
+  if (!code) throw new ApiError(401, 'unauthorized', 'Informe o código de acesso (X-Access-Code)');
+  if (!(await checkAccessCode(c.var.deps, protocol, code))) throw notFound();
+  const key = action as keyof typeof citizenActionSchemas;
+  const body = citizenActionSchemas[key].parse(await readJson(c.req.raw));
+  const view = await runAction(c.var.deps, protocol, key, body as never, 'citizen');
+  return c.json(presentCase(view, { kind: 'citizen' }));
 });
 
 async function readJson(req: Request): Promise<unknown> {

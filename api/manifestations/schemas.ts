@@ -1,6 +1,6 @@
 // Request schemas (zod, pt-BR messages) for manifestations; also the source of openapi.json.
 import { z } from 'zod';
-import { channels, identities, kinds, statuses } from '../../workflows/vocabulary.ts';
+import { channels, identities, kinds, priorities, statuses } from '../../workflows/vocabulary.ts';
 
 const required = (label: string) => `${label} é obrigatório`;
 
@@ -50,18 +50,86 @@ export const newManifestationSchema = z
   });
 export type NewManifestation = z.infer<typeof newManifestationSchema>;
 
+const text = (label: string, min: number, max = 20000) =>
+  z
+    .string({ error: required(label) })
+    .trim()
+    .min(min, `${label}: mínimo de ${min} caracteres`)
+    .max(max);
+const justification = text('Justificativa', 10, 5000);
+const attachmentIds = z.array(z.string().max(100)).max(20).optional();
+const unitCode = z
+  .string({ error: required('Unidade') })
+  .trim()
+  .min(1, 'Informe a unidade')
+  .max(50);
+
+/** Staff actions (POST /api/v1/manifestations/{protocol}/actions/{action}); keys are the API names. */
 export const actionSchemas = {
   assign: z.object({ assignee: z.email('Informe o e-mail de quem assume') }),
-  answer: z.object({
-    text: z
-      .string({ error: required('Resposta') })
-      .trim()
-      .min(10, 'Resposta muito curta')
-      .max(50000),
+  auxiliary: z.object({ attendant: z.email('Informe o e-mail do atendente auxiliar') }),
+  forward: z.object({
+    units: z.array(unitCode).min(1, 'Escolha ao menos uma unidade').max(20),
+    instructions: text('Instruções', 5, 5000),
+  }),
+  'unit-response': z.object({ unit: unitCode, text: text('Resposta da unidade', 5), attachmentIds }),
+  'unit-extend': z.object({ unit: unitCode, justification }),
+  'request-info': z.object({ question: text('Pedido de complementação', 10, 5000) }),
+  answer: z.object({ text: text('Resposta', 10, 50000), attachmentIds }),
+  extend: z.object({ justification }),
+  priority: z.object({
+    priority: z.enum(priorities, { error: 'Prioridade inválida' }),
+    reason: z.string().trim().max(2000).optional(),
+  }),
+  reclassify: z
+    .object({
+      kind: z.enum(kinds, { error: 'Tipo inválido' }).optional(),
+      topic: z.string().trim().min(2).max(200).optional(),
+      item: z.string().trim().min(2).max(200).optional(),
+      reason: text('Motivo', 5, 2000),
+    })
+    .refine((v) => v.kind || v.topic || v.item, {
+      message: 'Altere o tipo, o assunto ou o item',
+      path: ['kind'],
+    }),
+  note: z.object({
+    text: text('Nota', 2),
+    visibility: z.enum(['internal', 'public']).default('internal'),
+    attachmentIds,
+  }),
+  worklog: z.object({
+    minutes: z.coerce
+      .number({ error: 'Informe os minutos' })
+      .int('Minutos inteiros')
+      .min(1, 'Ao menos 1 minuto')
+      .max(1440, 'No máximo 1440 minutos'),
+    description: text('Descrição', 3, 2000),
+    estimateMinutes: z.coerce.number().int().min(1).max(100000).optional(),
   }),
   close: z.object({ reason: z.string().trim().max(2000).optional() }),
+  archive: z.object({ justification }),
+  reopen: z.object({ justification }),
 };
-export type ActionBodies = { [K in keyof typeof actionSchemas]: z.infer<(typeof actionSchemas)[K]> };
+
+/** Citizen actions (POST /api/v1/manifestations/{protocol}/citizen/{action}). */
+export const citizenActionSchemas = {
+  reply: z.object({ text: text('Mensagem', 2), attachmentIds }),
+  accept: z.object({}),
+  reject: z.object({ reason: text('Motivo', 5, 5000) }),
+  rate: z.object({
+    score: z.coerce
+      .number({ error: 'Dê uma nota de 1 a 5' })
+      .int()
+      .min(1, 'Nota de 1 a 5')
+      .max(5, 'Nota de 1 a 5'),
+    resolved: z.enum(['yes', 'partially', 'no'], { error: 'Resolvida? sim, parcialmente ou não' }).optional(),
+    comment: z.string().trim().max(2000).optional(),
+  }),
+};
+
+export type ActionBodies = { [K in keyof typeof actionSchemas]: z.infer<(typeof actionSchemas)[K]> } & {
+  [K in keyof typeof citizenActionSchemas]: z.infer<(typeof citizenActionSchemas)[K]>;
+};
 
 const optionalDate = z.iso
   .datetime({ offset: true })

@@ -2,18 +2,12 @@
 // run a staff action. Handlers only decode, call these, and render.
 import { randomInt } from 'node:crypto';
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { hashPassword, verifyPassword } from 'better-auth/crypto';
 import { findAccessCodeHash, nextProtocol, saveAccessCode } from '../../db/queries/protocols.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
-import {
-  answerUpdate,
-  assignUpdate,
-  type CaseInput,
-  type CaseView,
-  caseViewQuery,
-  closeUpdate,
-  registeredUpdate,
-} from '../../workflows/messages.ts';
+import * as m from '../../workflows/messages.ts';
+import { type CaseInput, type CaseView, caseViewQuery, registeredUpdate } from '../../workflows/messages.ts';
 import type { CaseAction } from '../../workflows/transitions.ts';
 import { fromTemporal, notFound } from '../errors.ts';
 import type { AppDeps } from '../types.ts';
@@ -83,6 +77,29 @@ export async function getCaseView(deps: AppDeps, protocol: string): Promise<Case
   }
 }
 
+const updates = {
+  assign: m.assignUpdate,
+  auxiliary: m.auxiliaryUpdate,
+  forward: m.forwardUpdate,
+  'unit-response': m.unitResponseUpdate,
+  'unit-extend': m.unitExtendUpdate,
+  'request-info': m.requestInfoUpdate,
+  answer: m.answerUpdate,
+  extend: m.extendUpdate,
+  priority: m.priorityUpdate,
+  reclassify: m.reclassifyUpdate,
+  note: m.noteUpdate,
+  worklog: m.worklogUpdate,
+  close: m.closeUpdate,
+  archive: m.archiveUpdate,
+  reopen: m.reopenUpdate,
+  reply: m.replyUpdate,
+  accept: m.acceptUpdate,
+  reject: m.rejectUpdate,
+  rate: m.rateUpdate,
+} as const satisfies Record<CaseAction, unknown>;
+
+/** Runs one action as a workflow Update; validator rejections map to 409/422 (api/errors.ts). */
 export async function runAction<A extends CaseAction>(
   deps: AppDeps,
   protocol: string,
@@ -93,22 +110,42 @@ export async function runAction<A extends CaseAction>(
   await getCaseView(deps, protocol); // 404 before anything else
   const handle = deps.temporal.client.workflow.getHandle(protocol);
   try {
-    switch (action) {
-      case 'assign':
-        return await handle.executeUpdate(assignUpdate, {
-          args: [{ ...(body as ActionBodies['assign']), actor }],
-        });
-      case 'answer':
-        return await handle.executeUpdate(answerUpdate, {
-          args: [{ ...(body as ActionBodies['answer']), actor }],
-        });
-      case 'close':
-        return await handle.executeUpdate(closeUpdate, {
-          args: [{ ...(body as ActionBodies['close']), actor }],
-        });
+    if (action === 'reopen') {
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING')
+        return await reopenCompleted(deps, protocol, body as ActionBodies['reopen'], actor);
     }
-    throw notFound('Ação desconhecida');
+    const update = updates[action] as unknown as UpdateDefinition<CaseView, [unknown]>;
+    return await handle.executeUpdate(update, { args: [{ ...(body as object), actor }] });
   } catch (err) {
     throw fromTemporal(err) ?? err;
   }
+}
+
+/** A case whose workflow already completed (after the reopen window) reopens as a new run under the
+ * same workflow id, carrying the final state and history. */
+async function reopenCompleted(deps: AppDeps, protocol: string, body: ActionBodies['reopen'], actor: string) {
+  const handle = deps.temporal.client.workflow.getHandle<typeof caseWorkflow>(protocol);
+  const last = (await handle.result()) as CaseView;
+  const input: CaseInput = {
+    protocol,
+    kind: last.kind,
+    subject: last.subject,
+    description: last.description,
+    identity: last.identity,
+    channel: last.channel,
+    citizen: last.citizen,
+    receivedAt: last.receivedAt,
+    registeredBy: 'citizen',
+    carried: { view: last, processedMessageIds: [], firedAlerts: [] },
+    reopen: { justification: body.justification, actor },
+  };
+  await deps.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: protocol,
+    taskQueue: deps.temporal.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'FAIL',
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+  });
+  return deps.temporal.client.workflow.getHandle(protocol).executeUpdate(m.registeredUpdate);
 }

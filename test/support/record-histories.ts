@@ -6,18 +6,15 @@ import { writeFileSync } from 'node:fs';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { DEFAULT_POLICIES, planWith } from '../../activities/deadline.ts';
 import type { Activities } from '../../activities/index.ts';
+import { defaultCalendar } from '../../activities/sla/calendar.ts';
 import { workflowsPath } from '../../worker.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
-import {
-  answerUpdate,
-  assignUpdate,
-  type CaseInput,
-  closeUpdate,
-  registeredUpdate,
-} from '../../workflows/messages.ts';
+import * as m from '../../workflows/messages.ts';
 import { searchAttributeKeys } from '../../workflows/search-attributes.ts';
 
+const version = process.argv[2] ?? 'v2';
 const out = new URL('../fixtures/histories/', import.meta.url);
 const temporal = spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' }).stdout.trim();
 const env = await TestWorkflowEnvironment.createLocal({
@@ -28,13 +25,10 @@ const env = await TestWorkflowEnvironment.createLocal({
 });
 const activities: Activities = {
   async projectCase() {},
-  async planDeadline() {
-    return {
-      dueAt: '2026-12-29T02:59:59.999Z',
-      policy: 'Lei 13.460/2017 art. 16',
-      explanation: ['recorded'],
-    };
+  async planDeadline(req) {
+    return planWith(req, DEFAULT_POLICIES[req.scope], defaultCalendar(), 1);
   },
+  async notifyCaseEvent() {},
 };
 const worker = await Worker.create({
   connection: env.nativeConnection,
@@ -42,32 +36,32 @@ const worker = await Worker.create({
   workflowsPath,
   activities,
 });
-
-const input = (protocol: string): CaseInput => ({
-  protocol,
-  kind: 'complaint',
-  subject: 'Buraco na rua',
-  description: 'Buraco grande na rua principal',
-  identity: 'identified',
-  channel: 'web',
-  citizen: { name: 'João', email: 'joao@example.org' },
-  receivedAt: '2026-11-28T12:00:00.000Z',
-  registeredBy: 'citizen',
-});
+const actor = 'ana@org';
 
 async function start(protocol: string) {
-  await env.client.workflow.executeUpdateWithStart(registeredUpdate, {
+  const input: m.CaseInput = {
+    protocol,
+    kind: 'complaint',
+    subject: 'Buraco na rua',
+    description: 'Buraco grande na rua principal',
+    identity: 'identified',
+    channel: 'web',
+    citizen: { name: 'João', email: 'joao@example.org' },
+    receivedAt: '2026-11-28T12:00:00.000Z',
+    registeredBy: 'citizen',
+  };
+  await env.client.workflow.executeUpdateWithStart(m.registeredUpdate, {
     startWorkflowOperation: new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: protocol,
       taskQueue: 'record',
-      args: [input(protocol)],
+      args: [input],
       workflowIdConflictPolicy: 'FAIL',
     }),
   });
   return env.client.workflow.getHandle(protocol);
 }
 
-async function save(name: string, protocol: string) {
+function save(name: string, protocol: string) {
   // The CLI writes the canonical proto3 JSON that Worker.runReplayHistory accepts.
   const shown = spawnSync(
     temporal || 'temporal',
@@ -77,24 +71,64 @@ async function save(name: string, protocol: string) {
     },
   );
   if (shown.status !== 0) throw new Error(shown.stderr);
-  writeFileSync(new URL(`${name}.json`, out), shown.stdout);
-  console.log(`recorded ${name}`);
+  writeFileSync(new URL(`${version}-${name}.json`, out), shown.stdout);
+  console.log(`recorded ${version}-${name}`);
 }
 
 await worker.runUntil(async () => {
   await start('OUV-2026-000001');
-  await save('v1-received', 'OUV-2026-000001');
+  save('received', 'OUV-2026-000001');
 
-  const full = await start('OUV-2026-000002');
-  await full.executeUpdate(assignUpdate, { args: [{ assignee: 'ana@org', actor: 'chefe@org' }] });
-  await full
-    .executeUpdate(answerUpdate, { args: [{ text: 'Resolvido.', actor: 'ana@org' }] })
-    .catch(() => {});
-  await full
-    .executeUpdate(answerUpdate, { args: [{ text: 'Resolvido.', actor: 'ana@org' }] })
-    .catch(() => {});
-  await full.executeUpdate(closeUpdate, { args: [{ actor: 'ana@org', reason: 'ok' }] });
-  await full.result();
-  await save('v1-closed', 'OUV-2026-000002');
+  const a = await start('OUV-2026-000002');
+  await a.executeUpdate(m.assignUpdate, { args: [{ assignee: actor, actor }] });
+  await a.executeUpdate(m.forwardUpdate, {
+    args: [{ units: ['SEC-OBRAS', 'SEC-SAUDE'], instructions: 'Verificar', actor }],
+  });
+  await a.executeUpdate(m.unitExtendUpdate, {
+    args: [{ unit: 'SEC-OBRAS', justification: 'Vistoria necessária', actor }],
+  });
+  await a.executeUpdate(m.unitResponseUpdate, {
+    args: [{ unit: 'SEC-OBRAS', text: 'Equipe enviada', actor }],
+  });
+  save('forwarded', 'OUV-2026-000002');
+
+  const b = await start('OUV-2026-000003');
+  await b.executeUpdate(m.assignUpdate, { args: [{ assignee: actor, actor }] });
+  await b.executeUpdate(m.requestInfoUpdate, { args: [{ question: 'Qual o número do poste?', actor }] });
+  save('awaiting-citizen', 'OUV-2026-000003');
+  await b.signal(m.inboundMessageSignal, {
+    id: 'in-1',
+    emailId: 'e-1',
+    from: 'joao@example.org',
+    fromRole: 'citizen',
+    subject: 'Re',
+    text: 'Poste 12',
+    attachmentIds: [],
+    receivedAt: '2026-11-29T12:00:00.000Z',
+  });
+  await b.executeUpdate(m.extendUpdate, { args: [{ justification: 'Aguardando laudo técnico', actor }] });
+  await b.executeUpdate(m.reclassifyUpdate, {
+    args: [{ kind: 'request', reason: 'Pedido de providência', actor }],
+  });
+  await b.executeUpdate(m.priorityUpdate, { args: [{ priority: 'high', actor }] });
+  await b.executeUpdate(m.noteUpdate, { args: [{ text: 'Nota interna', visibility: 'internal', actor }] });
+  await b.executeUpdate(m.worklogUpdate, { args: [{ minutes: 30, description: 'Análise', actor }] });
+  await b.executeUpdate(m.answerUpdate, { args: [{ text: 'Poste consertado.', actor }] });
+  await b.executeUpdate(m.rejectUpdate, { args: [{ reason: 'Continua apagado', actor: 'citizen' }] });
+  await b.executeUpdate(m.answerUpdate, { args: [{ text: 'Poste trocado de novo.', actor }] });
+  await b.executeUpdate(m.rateUpdate, { args: [{ score: 4, resolved: 'yes', actor: 'citizen' }] });
+  await b.executeUpdate(m.acceptUpdate, { args: [{ actor: 'citizen' }] });
+  save('approved', 'OUV-2026-000003');
+
+  const c = await start('OUV-2026-000004');
+  await c.executeUpdate(m.assignUpdate, { args: [{ assignee: actor, actor }] });
+  await c.executeUpdate(m.answerUpdate, { args: [{ text: 'Resposta conclusiva.', actor }] }).catch(() => {});
+  await c.executeUpdate(m.closeUpdate, { args: [{ actor, reason: 'ok' }] });
+  await c.executeUpdate(m.reopenUpdate, { args: [{ justification: 'Fato novo relevante', actor }] });
+  await c.signal(m.calendarChangedSignal, { id: 'cal-1', calendarVersion: 2 });
+  await c.executeUpdate(m.archiveUpdate, {
+    args: [{ justification: 'Sem competência da ouvidoria', actor }],
+  });
+  save('reopened-archived', 'OUV-2026-000004');
 });
 await env.teardown();

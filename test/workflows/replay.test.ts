@@ -24,7 +24,7 @@ describe('replay of committed histories', () => {
   });
 
   it('detects a history that does not match the code', async () => {
-    const history = JSON.parse(readFileSync(new URL('v1-closed.json', dir), 'utf8'));
+    const history = JSON.parse(readFileSync(new URL('v2-approved.json', dir), 'utf8'));
     // Pretend the workflow scheduled a different activity first: replay must refuse it.
     const scheduled = history.events.find(
       (e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes,

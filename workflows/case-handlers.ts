@@ -1,0 +1,406 @@
+// Update handlers of the case workflow: each validator checks the transition table and the payload
+// (a rejected Update leaves no trace in history); each handler changes state, records the timeline
+// event and commits. Citizen actions carry actor 'citizen'.
+import type { UpdateDefinition } from '@temporalio/common';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import type { CaseView, TimelineEvent } from './messages.ts';
+import * as m from './messages.ts';
+import type { Deadline } from './sla-types.ts';
+import { type CaseAction, canRun, nextStatus } from './transitions.ts';
+import type { TimelineEventType } from './vocabulary.ts';
+
+export type CaseRuntime = {
+  view: CaseView;
+  isRegistered: () => boolean;
+  record: (
+    type: TimelineEventType,
+    actor: string,
+    data?: TimelineEvent['data'],
+    visibility?: TimelineEvent['visibility'],
+  ) => TimelineEvent;
+  commit: () => Promise<CaseView>;
+  /** re-plan the case deadline, optionally restarting the count at `restartFrom` */
+  replanCase: (opts?: { restartFrom?: string; extend?: boolean }) => Promise<void>;
+  planUnit: (unit: string, start: string, extensions: number) => Promise<Deadline>;
+  startComplementation: () => Promise<void>;
+  endComplementation: (at: string) => Promise<void>;
+  startAutoClose: () => Promise<void>;
+};
+
+function invalid(field: string, message: string): never {
+  throw ApplicationFailure.nonRetryable(message, 'InvalidPayload', { field });
+}
+
+function requireText(value: string | undefined | null, field: string, min = 1) {
+  if (!value || value.trim().length < min)
+    invalid(field, `${field} is required (at least ${min} characters)`);
+}
+
+export function registerCaseHandlers(rt: CaseRuntime) {
+  const v = rt.view;
+
+  function guard(action: CaseAction) {
+    if (!rt.isRegistered())
+      throw ApplicationFailure.nonRetryable('Case is still being registered', 'NotReady');
+    if (!canRun(action, v.status)) {
+      throw ApplicationFailure.nonRetryable(
+        `Action "${action}" is not allowed while the case is "${v.status}"`,
+        'TransitionNotAllowed',
+      );
+    }
+  }
+  function rule(message: string): never {
+    throw ApplicationFailure.nonRetryable(message, 'TransitionNotAllowed');
+  }
+
+  function on<I extends m.ActorInput>(
+    def: UpdateDefinition<CaseView, [I]>,
+    action: CaseAction,
+    validate: (input: I) => void,
+    handle: (input: I) => Promise<void> | void,
+  ) {
+    setHandler(
+      def,
+      async (input: I) => {
+        await handle(input);
+        return rt.commit();
+      },
+      {
+        validator: (input: I) => {
+          guard(action);
+          requireText(input?.actor, 'actor');
+          validate(input);
+        },
+      },
+    );
+  }
+
+  on(
+    m.assignUpdate,
+    'assign',
+    (i) => requireText(i.assignee, 'assignee'),
+    (i) => {
+      v.status = nextStatus('assign', v.status);
+      v.assignee = i.assignee;
+      rt.record('assigned', i.actor, { assignee: i.assignee }, 'internal');
+    },
+  );
+
+  on(
+    m.auxiliaryUpdate,
+    'auxiliary',
+    (i) => {
+      requireText(i.attendant, 'attendant');
+      if (v.auxiliaries.includes(i.attendant) || v.assignee === i.attendant)
+        invalid('attendant', 'already working on this case');
+    },
+    (i) => {
+      v.auxiliaries.push(i.attendant);
+      rt.record('auxiliary_added', i.actor, { attendant: i.attendant }, 'internal');
+    },
+  );
+
+  on(
+    m.forwardUpdate,
+    'forward',
+    (i) => {
+      if (!Array.isArray(i.units) || i.units.length === 0) invalid('units', 'choose at least one unit');
+      requireText(i.instructions, 'instructions');
+      const pending = v.unitAssignments.filter((a) => a.status === 'pending').map((a) => a.unit);
+      const dup = i.units.find((u) => pending.includes(u));
+      if (dup) invalid('units', `already waiting for ${dup}`);
+    },
+    async (i) => {
+      const now = new Date().toISOString();
+      for (const unit of i.units) {
+        const deadline = await rt.planUnit(unit, now, 0);
+        v.unitAssignments.push({
+          unit,
+          instructions: i.instructions,
+          forwardedAt: now,
+          status: 'pending',
+          response: null,
+          respondedAt: null,
+          deadline,
+          extensions: 0,
+        });
+        if (!v.units.includes(unit)) v.units.push(unit);
+      }
+      v.status = nextStatus('forward', v.status);
+      rt.record('forwarded', i.actor, { units: i.units, instructions: i.instructions }, 'internal');
+    },
+  );
+
+  on(
+    m.unitResponseUpdate,
+    'unit-response',
+    (i) => {
+      requireText(i.unit, 'unit');
+      requireText(i.text, 'text', 5);
+      if (!v.unitAssignments.some((a) => a.unit === i.unit && a.status === 'pending'))
+        invalid('unit', `no pending forward to ${i.unit}`);
+    },
+    (i) => {
+      const a = v.unitAssignments.find((x) => x.unit === i.unit && x.status === 'pending')!;
+      a.status = 'responded';
+      a.response = i.text;
+      a.respondedAt = new Date().toISOString();
+      rt.record(
+        'unit_responded',
+        i.actor,
+        { unit: i.unit, text: i.text, attachmentIds: i.attachmentIds ?? [] },
+        'internal',
+      );
+      if (v.unitAssignments.every((x) => x.status === 'responded')) v.status = 'in_progress';
+    },
+  );
+
+  on(
+    m.unitExtendUpdate,
+    'unit-extend',
+    (i) => {
+      requireText(i.justification, 'justification', 10);
+      const a = v.unitAssignments.find((x) => x.unit === i.unit && x.status === 'pending');
+      if (!a) invalid('unit', `no pending forward to ${i.unit}`);
+      if (a.deadline && a.extensions >= a.deadline.policy.maxExtensions)
+        rule('The unit deadline was already extended the maximum number of times');
+    },
+    async (i) => {
+      const a = v.unitAssignments.find((x) => x.unit === i.unit && x.status === 'pending')!;
+      a.extensions += 1;
+      a.deadline = await rt.planUnit(a.unit, a.forwardedAt, a.extensions);
+      rt.record(
+        'deadline_extended',
+        i.actor,
+        { unit: i.unit, justification: i.justification, dueAt: a.deadline.dueAt },
+        'internal',
+      );
+    },
+  );
+
+  on(
+    m.requestInfoUpdate,
+    'request-info',
+    (i) => requireText(i.question, 'question', 10),
+    async (i) => {
+      v.status = nextStatus('request-info', v.status);
+      v.pendingQuestion = i.question;
+      v.complementationRequests += 1;
+      rt.record('info_requested', i.actor, { question: i.question });
+      await rt.startComplementation();
+    },
+  );
+
+  on(
+    m.replyUpdate,
+    'reply',
+    (i) => requireText(i.text, 'text', 2),
+    async (i) => {
+      const wasWaiting = v.status === 'awaiting_citizen';
+      rt.record('citizen_replied', 'citizen', { text: i.text, attachmentIds: i.attachmentIds ?? [] });
+      if (wasWaiting) {
+        v.status = v.unitAssignments.some((a) => a.status === 'pending') ? 'forwarded' : 'in_progress';
+        v.pendingQuestion = null;
+        await rt.endComplementation(new Date().toISOString());
+      }
+    },
+  );
+
+  on(
+    m.answerUpdate,
+    'answer',
+    (i) => requireText(i.text, 'text', 10),
+    async (i) => {
+      v.status = nextStatus('answer', v.status);
+      v.answer = i.text;
+      v.answeredAt = new Date().toISOString();
+      rt.record('answered', i.actor, { text: i.text, attachmentIds: i.attachmentIds ?? [] });
+      await rt.startAutoClose();
+    },
+  );
+
+  on(
+    m.extendUpdate,
+    'extend',
+    (i) => {
+      requireText(i.justification, 'justification', 10);
+      const d = v.deadline;
+      if (d && d.extensions >= d.policy.maxExtensions)
+        rule('The deadline was already extended the maximum number of times allowed');
+    },
+    async (i) => {
+      await rt.replanCase({ extend: true });
+      rt.record('deadline_extended', i.actor, { justification: i.justification, dueAt: v.dueAt });
+    },
+  );
+
+  on(
+    m.priorityUpdate,
+    'priority',
+    (i) => {
+      if (!['low', 'normal', 'high', 'urgent'].includes(i.priority)) invalid('priority', 'unknown priority');
+      if (i.priority === v.priority) invalid('priority', 'the case already has this priority');
+    },
+    async (i) => {
+      const from = v.priority;
+      v.priority = i.priority;
+      rt.record('priority_changed', i.actor, { from, to: i.priority, reason: i.reason ?? null }, 'internal');
+      await rt.replanCase();
+    },
+  );
+
+  on(
+    m.reclassifyUpdate,
+    'reclassify',
+    (i) => {
+      requireText(i.reason, 'reason', 5);
+      if (!i.kind && !i.topic && !i.item) invalid('kind', 'change the kind, the topic or the item');
+    },
+    async (i) => {
+      const from = { kind: v.kind, topic: v.topic, item: v.item };
+      if (i.kind) v.kind = i.kind;
+      if (i.topic) v.topic = i.topic;
+      if (i.item) v.item = i.item;
+      rt.record(
+        'reclassified',
+        i.actor,
+        {
+          fromKind: from.kind,
+          toKind: v.kind,
+          fromTopic: from.topic,
+          toTopic: v.topic,
+          fromItem: from.item,
+          toItem: v.item,
+          reason: i.reason,
+        },
+        'internal',
+      );
+      await rt.replanCase();
+    },
+  );
+
+  on(
+    m.noteUpdate,
+    'note',
+    (i) => {
+      requireText(i.text, 'text', 2);
+      if (i.visibility !== 'internal' && i.visibility !== 'public')
+        invalid('visibility', 'internal or public');
+    },
+    (i) => {
+      rt.record('note_added', i.actor, { text: i.text, attachmentIds: i.attachmentIds ?? [] }, i.visibility);
+    },
+  );
+
+  on(
+    m.worklogUpdate,
+    'worklog',
+    (i) => {
+      if (!Number.isInteger(i.minutes) || i.minutes <= 0 || i.minutes > 24 * 60)
+        invalid('minutes', 'minutes between 1 and 1440');
+      requireText(i.description, 'description', 3);
+      if (i.estimateMinutes !== undefined && (!Number.isInteger(i.estimateMinutes) || i.estimateMinutes <= 0))
+        invalid('estimateMinutes', 'a positive number of minutes');
+    },
+    (i) => {
+      v.workMinutes += i.minutes;
+      if (i.estimateMinutes !== undefined) v.estimateMinutes = i.estimateMinutes;
+      rt.record(
+        'work_logged',
+        i.actor,
+        { minutes: i.minutes, description: i.description, totalMinutes: v.workMinutes },
+        'internal',
+      );
+    },
+  );
+
+  on(
+    m.closeUpdate,
+    'close',
+    () => {},
+    (i) => {
+      v.status = nextStatus('close', v.status);
+      v.autoCloseDeadline = null;
+      rt.record('closed', i.actor, { reason: i.reason ?? null });
+    },
+  );
+
+  on(
+    m.archiveUpdate,
+    'archive',
+    (i) => {
+      requireText(i.justification, 'justification', 10);
+      if (v.kind === 'praise' && v.unitAssignments.length === 0)
+        rule('A praise cannot be archived before it is forwarded to the praised unit');
+    },
+    (i) => {
+      v.status = nextStatus('archive', v.status);
+      v.pendingQuestion = null;
+      v.complementationDeadline = null;
+      rt.record('archived', i.actor, { justification: i.justification });
+    },
+  );
+
+  on(
+    m.reopenUpdate,
+    'reopen',
+    (i) => requireText(i.justification, 'justification', 10),
+    async (i) => {
+      v.status = nextStatus('reopen', v.status);
+      v.reopenCount += 1;
+      v.autoCloseDeadline = null;
+      rt.record('reopened', i.actor, { justification: i.justification, reopenCount: v.reopenCount });
+      await rt.replanCase({ restartFrom: new Date().toISOString() });
+    },
+  );
+
+  on(
+    m.acceptUpdate,
+    'accept',
+    () => {},
+    (i) => {
+      v.status = nextStatus('accept', v.status);
+      v.autoCloseDeadline = null;
+      rt.record('accepted', i.actor);
+    },
+  );
+
+  on(
+    m.rejectUpdate,
+    'reject',
+    (i) => requireText(i.reason, 'reason', 5),
+    async (i) => {
+      v.status = nextStatus('reject', v.status);
+      v.reopenCount += 1;
+      v.autoCloseDeadline = null;
+      rt.record('rejected', i.actor, { reason: i.reason, reopenCount: v.reopenCount });
+      await rt.replanCase({ restartFrom: new Date().toISOString() });
+    },
+  );
+
+  on(
+    m.rateUpdate,
+    'rate',
+    (i) => {
+      if (!Number.isInteger(i.score) || i.score < 1 || i.score > 5) invalid('score', 'a score from 1 to 5');
+      if (i.resolved !== undefined && !['yes', 'partially', 'no'].includes(i.resolved))
+        invalid('resolved', 'yes, partially or no');
+    },
+    (i) => {
+      const final = ['answered', 'closed', 'approved'].includes(v.status);
+      v.ratings.push({
+        at: new Date().toISOString(),
+        final,
+        resolved: i.resolved ?? null,
+        score: i.score,
+        comment: i.comment ?? null,
+      });
+      rt.record(
+        'rated',
+        i.actor,
+        { score: i.score, resolved: i.resolved ?? null, final, comment: i.comment ?? null },
+        'internal',
+      );
+    },
+  );
+}

@@ -1,0 +1,59 @@
+// Deadline contract between the case workflow and the SLA activities (types only: no maths here;
+// calendars and timezones are computed in activities/sla).
+import type { Kind, Priority } from './vocabulary.ts';
+
+/** case: the conclusive answer (30 days); unit: a forwarded unit's answer (20 days); complementation: the
+ * citizen's time to reply to a request for information (20 days); auto_close: silence after the answer. */
+export type DeadlineScope = 'case' | 'unit' | 'complementation' | 'auto_close';
+export type DeadlineUnit = 'calendar_days' | 'business_days' | 'business_hours';
+export type Pause = { from: string; to?: string };
+
+export type DeadlineRequest = {
+  scope: DeadlineScope;
+  kind: Kind;
+  priority: Priority;
+  /** type/item/service of the case, when classified */
+  item: string | null;
+  /** where counting starts (receivedAt, the reply that interrupted the clock, the forward, the answer) */
+  start: string;
+  /** suspended intervals (policy "suspend" during complementation) */
+  pauses: Pause[];
+  /** extensions granted so far; each adds the policy's extension amount */
+  extensions: number;
+};
+
+export type AppliedPolicy = {
+  id: string;
+  name: string;
+  version: number;
+  unit: DeadlineUnit;
+  amount: number;
+  extensionAmount: number;
+  maxExtensions: number;
+  /** how a request for complementation affects the case clock */
+  complementation: 'interrupt_once' | 'suspend';
+  /** fractions of the working time between start and due at which warnings fire (default 50/75/90%) */
+  warningPoints?: number[];
+  /** business hours: the calendar's overtime hours count as working time */
+  includeOvertime?: boolean;
+  /** the calendar the policy counts on */
+  calendarId?: string;
+};
+
+export type Deadline = {
+  scope: DeadlineScope;
+  dueAt: string | null;
+  /** warning instants (e.g. 50/75/90%), each inside business hours, ascending, before dueAt */
+  warnings: string[];
+  /** when a breach is escalated: the first business moment at or after dueAt */
+  escalateAt: string | null;
+  policy: AppliedPolicy;
+  calendarVersion: number;
+  /** id of the calendar whose `calendarVersion` produced this deadline */
+  calendarId?: string;
+  start: string;
+  pauses: Pause[];
+  extensions: number;
+  /** pt-BR lines for "why is this due then" */
+  explanation: string[];
+};
