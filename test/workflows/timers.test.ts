@@ -1,0 +1,182 @@
+// Days-long timers with the time-skipping test server: warnings inside business hours, breach and
+// escalation, archive after 20 days of silence, automatic close after the answer, the reopen window.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Temporal } from 'temporal-polyfill';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DEFAULT_POLICIES, planWith } from '../../activities/deadline.ts';
+import type { Activities } from '../../activities/index.ts';
+import { defaultCalendar } from '../../activities/sla/calendar.ts';
+import type { caseWorkflow } from '../../workflows/case.ts';
+import * as m from '../../workflows/messages.ts';
+import { searchAttributeDefinitions } from '../../workflows/search-attributes.ts';
+
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {}
+
+const testServer = spawnSync('sh', ['-c', 'command -v temporal-test-server'], {
+  encoding: 'utf8',
+}).stdout.trim();
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const taskQueue = 'timers';
+
+const activities: Activities = {
+  async projectCase() {},
+  async planDeadline(req) {
+    return planWith(req, DEFAULT_POLICIES[req.scope], defaultCalendar(), 1);
+  },
+  async notifyCaseEvent() {},
+};
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createTimeSkipping(
+    testServer ? { server: { executable: { type: 'existing-path', path: testServer } } } : {},
+  );
+  // The Java test server knows no custom search attributes until they are added.
+  const types = { Keyword: 2, Int: 3, Datetime: 6 } as const;
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      searchAttributeDefinitions.map(([name, type]) => [name, types[type]]),
+    ),
+  });
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities,
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+async function startCase() {
+  const protocol = `OUV-2026-${100000 + (randomBytes(3).readUIntBE(0, 3) % 800000)}`;
+  const now = new Date(await env.currentTimeMs()).toISOString();
+  const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: protocol,
+    taskQueue,
+    args: [
+      {
+        protocol,
+        kind: 'complaint',
+        subject: 'Buraco',
+        description: 'Buraco na rua',
+        identity: 'identified',
+        channel: 'web',
+        citizen: { name: 'João', email: 'joao@example.org' },
+        receivedAt: now,
+        registeredBy: 'citizen',
+      },
+    ],
+  });
+  await waitFor(handle, (v) => v.revision >= 1);
+  return handle;
+}
+
+type Handle = Awaited<ReturnType<typeof startCase>>;
+
+async function waitFor(handle: Handle, ok: (v: m.CaseView) => boolean): Promise<m.CaseView> {
+  for (let i = 0; i < 100; i++) {
+    const v = await handle.query(m.caseViewQuery).catch(() => null);
+    if (v && ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('condition not reached');
+}
+
+const businessHours = (iso: string) => {
+  const z = Temporal.Instant.from(iso).toZonedDateTimeISO('America/Sao_Paulo');
+  const minutes = z.hour * 60 + z.minute;
+  return z.dayOfWeek <= 5 && minutes >= 8 * 60 && minutes < 18 * 60;
+};
+
+describe.skipIf(!testServer)('deadline timers (time skipping)', () => {
+  it('warns inside business hours, then marks the breach and escalates to the ombudsman', async () => {
+    const handle = await startCase();
+    const start = await handle.query(m.caseViewQuery);
+    expect(start.deadline?.warnings).toHaveLength(3);
+    await env.sleep('20 days');
+    const warned = await waitFor(handle, (v) => v.timeline.some((e) => e.type === 'sla_warning'));
+    expect(warned.slaState).toBe('warning');
+    for (const e of warned.timeline.filter((x) => x.type === 'sla_warning'))
+      expect(businessHours(e.at)).toBe(true);
+    await env.sleep('15 days');
+    const breached = await waitFor(handle, (v) => v.timeline.some((e) => e.type === 'escalated'));
+    expect(breached.slaState).toBe('breached');
+    const escalated = breached.timeline.find((e) => e.type === 'escalated')!;
+    expect(businessHours(escalated.at)).toBe(true);
+    expect(Date.parse(escalated.at)).toBeGreaterThanOrEqual(Date.parse(start.dueAt!));
+    expect(breached.timeline.filter((e) => e.type === 'sla_warning')).toHaveLength(3);
+    const sa = (await handle.describe()).searchAttributes;
+    expect(sa.SlaState).toEqual(['breached']);
+  });
+
+  it('archives without a conclusive answer after 20 days of silence from the citizen', async () => {
+    const handle = await startCase();
+    await handle.executeUpdate(m.assignUpdate, { args: [{ assignee: 'ana@org', actor: 'ana@org' }] });
+    await handle.executeUpdate(m.requestInfoUpdate, {
+      args: [{ question: 'Informe o endereço completo.', actor: 'ana@org' }],
+    });
+    await env.sleep('10 days');
+    expect((await handle.query(m.caseViewQuery)).status).toBe('awaiting_citizen');
+    await env.sleep('15 days');
+    const v = await waitFor(handle, (x) => x.status === 'archived');
+    expect(v.timeline.at(-1)).toMatchObject({ type: 'archived', actor: 'system', visibility: 'public' });
+  });
+
+  it('closes automatically when the citizen does not react to the answer', async () => {
+    const handle = await startCase();
+    await handle.executeUpdate(m.assignUpdate, { args: [{ assignee: 'ana@org', actor: 'ana@org' }] });
+    await handle.executeUpdate(m.answerUpdate, {
+      args: [{ text: 'Resposta conclusiva ao cidadão.', actor: 'ana@org' }],
+    });
+    await env.sleep('35 days');
+    const v = await waitFor(handle, (x) => x.status === 'closed');
+    expect(v.timeline.at(-1)).toMatchObject({ type: 'closed', actor: 'system' });
+  });
+
+  it('completes after the reopen window, and a new run reopens it keeping the history', async () => {
+    const handle = await startCase();
+    await handle.executeUpdate(m.assignUpdate, { args: [{ assignee: 'ana@org', actor: 'ana@org' }] });
+    await handle.executeUpdate(m.closeUpdate, {
+      args: [{ reason: 'Resolvido por telefone', actor: 'ana@org' }],
+    });
+    await env.sleep('31 days');
+    const final = (await handle.result()) as m.CaseView;
+    expect(final.status).toBe('closed');
+    const reopened = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: handle.workflowId,
+      taskQueue,
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      args: [
+        {
+          protocol: final.protocol,
+          kind: final.kind,
+          subject: final.subject,
+          description: final.description,
+          identity: final.identity,
+          channel: final.channel,
+          citizen: final.citizen,
+          receivedAt: final.receivedAt,
+          registeredBy: 'citizen',
+          carried: { view: final, processedMessageIds: [], firedAlerts: [] },
+          reopen: { justification: 'Fato novo trazido pelo cidadão', actor: 'chefe@org' },
+        },
+      ],
+    });
+    const v = await waitFor(reopened, (x) => x.status === 'in_progress');
+    expect(v.reopenCount).toBe(1);
+    expect(v.timeline.map((e) => e.type)).toEqual(['received', 'assigned', 'closed', 'reopened']);
+  });
+});
