@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import {
   actionSchemas,
+  citizenActionSchemas,
   listQuerySchema,
   newManifestationSchema,
   tokenRequestSchema,
@@ -47,6 +48,23 @@ export function openApiDocument() {
           parameters: [protocolParam],
           requestBody: json(schema),
           responses: { 200: { description: 'The new case view' }, ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+    ]),
+  );
+  const citizenPaths = Object.fromEntries(
+    Object.entries(citizenActionSchemas).map(([action, schema]) => [
+      `/api/v1/manifestations/{protocol}/citizen/${action}`,
+      {
+        post: {
+          summary: `Citizen action: ${action} (X-Access-Code)`,
+          security: [{ accessCode: [] }],
+          parameters: [protocolParam],
+          requestBody: json(schema),
+          responses: {
+            200: { description: 'The case as the citizen sees it' },
+            ...errors(401, 404, 409, 422, 429),
+          },
         },
       },
     ]),
@@ -119,6 +137,7 @@ export function openApiDocument() {
         },
       },
       ...actionPaths,
+      ...citizenPaths,
       '/api/v1/units': {
         get: {
           summary: 'Units (staff)',

@@ -313,6 +313,11 @@ describe('auth, units, health, openapi', () => {
         '/api/v1/manifestations/{protocol}/actions/assign',
         '/api/v1/manifestations/{protocol}/actions/answer',
         '/api/v1/manifestations/{protocol}/actions/close',
+        '/api/v1/manifestations/{protocol}/actions/forward',
+        '/api/v1/manifestations/{protocol}/actions/request-info',
+        '/api/v1/manifestations/{protocol}/actions/reopen',
+        '/api/v1/manifestations/{protocol}/citizen/reply',
+        '/api/v1/manifestations/{protocol}/citizen/rate',
         '/api/v1/units',
       ]),
     );
