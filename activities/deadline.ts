@@ -1,22 +1,275 @@
-// Deadline planning: the legal default (Lei 13.460/2017 art. 16: 30 days, counted per Lei 9.784/1999
-// art. 66) on the organisation's business calendar. Pure maths lives in sla/calendar.ts.
-import type { Deadline } from '../workflows/messages.ts';
-import type { Kind } from '../workflows/vocabulary.ts';
-import { type BusinessCalendar, computeDeadline, defaultCalendar } from './sla/calendar.ts';
+// Deadline planning: which policy applies (sla_policies, most specific wins; DEFAULT_POLICIES = the
+// law when no active policy matches), on which calendar (calendars + calendar_overrides), and the
+// resulting due time, warning points and escalation moment, explained in pt-BR.
+// Pure maths lives in sla/calendar.ts, policy choice in sla/policy.ts.
+import { Temporal } from 'temporal-polyfill';
+import type { Database } from '../db/client.ts';
+import { activePolicies, getCalendar, listOverrides, type SlaPolicyRow } from '../db/queries/sla.ts';
+import type {
+  AppliedPolicy,
+  Deadline,
+  DeadlineRequest,
+  DeadlineScope,
+  DeadlineUnit,
+} from '../workflows/sla-types.ts';
+import {
+  type BusinessCalendar,
+  computeDeadline,
+  defaultCalendar,
+  isBusinessDay,
+  isHoliday,
+  nextBusinessMoment,
+  warningAt,
+} from './sla/calendar.ts';
+import { describeCriteria, selectPolicy } from './sla/policy.ts';
 
-export type DeadlineRequest = { kind: Kind; receivedAt: string };
+export const DEFAULT_CALENDAR_ID = 'default';
+export const WARNING_FRACTIONS = [0.5, 0.75, 0.9];
 
-export function createDeadlineActivities(opts: { timezone: string }) {
-  const calendar = (): BusinessCalendar => ({ ...defaultCalendar(), timezone: opts.timezone });
+const law = (
+  id: string,
+  name: string,
+  amount: number,
+  extensionAmount: number,
+  maxExtensions: number,
+): AppliedPolicy => ({
+  id,
+  name,
+  version: 1,
+  unit: 'calendar_days',
+  amount,
+  extensionAmount,
+  maxExtensions,
+  complementation: 'interrupt_once',
+  warningPoints: WARNING_FRACTIONS,
+  includeOvertime: false,
+  calendarId: DEFAULT_CALENDAR_ID,
+});
+
+/** The legal defaults (DESIGN §3); also seeded as rows by db/migrations/0003_sla_defaults.sql. */
+export const DEFAULT_POLICIES: Record<DeadlineScope, AppliedPolicy> = {
+  case: law(
+    'law-case',
+    'Lei 13.460/2017 art. 16 — resposta conclusiva em 30 dias, prorrogável uma vez por 30',
+    30,
+    30,
+    1,
+  ),
+  unit: law('law-unit', 'Resposta da unidade à ouvidoria em 20 dias, prorrogável uma vez por 20', 20, 20, 1),
+  complementation: law(
+    'law-complementation',
+    'Decreto 9.492/2018 art. 18 — complementação em 20 dias',
+    20,
+    0,
+    0,
+  ),
+  auto_close: law(
+    'default-auto-close',
+    'Encerramento automático 20 dias após a resposta sem manifestação do cidadão',
+    20,
+    0,
+    0,
+  ),
+};
+
+const UNIT_LABELS: Record<DeadlineUnit, string> = {
+  calendar_days: 'dia(s) corrido(s)',
+  business_days: 'dia(s) útil(eis)',
+  business_hours: 'hora(s) útil(eis)',
+};
+
+/** Which calendar the deadline was computed on, and why this policy (for the explanation). */
+export type PlanContext = {
+  calendarId?: string;
+  calendarName?: string;
+  /** e.g. "tipo reclamação, prioridade urgente"; or a note that the legal default was used */
+  selection?: string;
+};
+
+const two = (n: number) => String(n).padStart(2, '0');
+function formatLocal(cal: BusinessCalendar, instant: string): string {
+  const z = Temporal.Instant.from(instant).toZonedDateTimeISO(cal.timezone);
+  return `${two(z.day)}/${two(z.month)}/${z.year} ${two(z.hour)}:${two(z.minute)}`;
+}
+
+/** Holidays counted inside a calendar-day period (the non-business days it was rolled over are
+ * explained by computeDeadline itself, so the trailing run before the due day is left out). */
+function holidaysCounted(cal: BusinessCalendar, start: string, due: string): string[] {
+  const local = (t: string) => Temporal.Instant.from(t).toZonedDateTimeISO(cal.timezone).toPlainDate();
+  let last = local(due).subtract({ days: 1 });
+  while (!isBusinessDay(cal, `${last}`) && Temporal.PlainDate.compare(last, local(start)) > 0)
+    last = last.subtract({ days: 1 });
+  const out: string[] = [];
+  for (
+    let d = local(start).add({ days: 1 });
+    Temporal.PlainDate.compare(d, last) <= 0;
+    d = d.add({ days: 1 })
+  ) {
+    const h = isHoliday(cal, `${d}`);
+    if (h.holiday) out.push(`${two(d.day)}/${two(d.month)}/${d.year} (${h.name})`);
+  }
+  return out;
+}
+
+export function planWith(
+  req: DeadlineRequest,
+  policy: AppliedPolicy,
+  calendar: BusinessCalendar,
+  calendarVersion: number,
+  context: PlanContext = {},
+): Deadline {
+  const counted = Math.min(req.extensions, policy.maxExtensions);
+  const amount = policy.amount + counted * policy.extensionAmount;
+  const includeOvertime = policy.includeOvertime ?? false;
+  const input = {
+    start: req.start,
+    unit: policy.unit,
+    amount,
+    calendar,
+    pauses: req.pauses,
+    includeOvertime,
+  };
+  const { dueAt, explanation } = computeDeadline(input);
+  const points = policy.warningPoints ?? WARNING_FRACTIONS;
+  const warnings =
+    dueAt === null
+      ? []
+      : points
+          .filter((f) => f > 0 && f < 1)
+          .map((fraction) => warningAt({ ...input, fraction }))
+          .filter((w): w is string => w !== null && w < dueAt)
+          .filter((w, i, all) => all.indexOf(w) === i)
+          .sort();
+  const escalateAt = dueAt ? nextBusinessMoment(calendar, dueAt, includeOvertime) : null;
+  const unitLabel = UNIT_LABELS[policy.unit];
+  const calendarId = context.calendarId ?? policy.calendarId;
+  const calendarName = context.calendarName ?? calendarId ?? 'padrão';
+  const holidays = calendar.state ? `feriados nacionais e de ${calendar.state}` : 'feriados nacionais';
+  const lines = [
+    `Política: ${policy.name} (${policy.id}, versão ${policy.version}) — ${policy.amount} ${unitLabel}${
+      context.selection ? `; aplicada a ${context.selection}` : ''
+    }.`,
+    `Calendário: ${calendarName} — versão ${calendarVersion}; fuso ${calendar.timezone}; ${holidays}${
+      calendar.overrides.length ? ' e exceções cadastradas' : ''
+    }.`,
+  ];
+  if (req.extensions > 0) {
+    const ignored = req.extensions - counted;
+    lines.push(
+      `Prazo prorrogado ${counted} vez(es) em ${policy.extensionAmount} ${unitLabel}: total de ${amount} ${unitLabel}.${
+        ignored > 0
+          ? ` (${ignored} prorrogação(ões) além do limite de ${policy.maxExtensions} desconsiderada(s).)`
+          : ''
+      }`,
+    );
+  }
+  const counting = [...explanation];
+  if (policy.unit === 'calendar_days' && dueAt) {
+    // Days are counted straight through; say which holidays fell inside so the count is checkable.
+    const inside = holidaysCounted(calendar, req.start, dueAt);
+    const at = counting.findIndex((l) => l.startsWith('O ')); // "O Nº dia da contagem cai em ..."
+    if (inside.length)
+      counting.splice(
+        at < 0 ? counting.length : at,
+        0,
+        `Feriados no período (contam, pois o prazo é em dias corridos): ${inside.join(', ')}.`,
+      );
+  }
+  lines.push(...counting);
+  if (warnings.length)
+    lines.push(
+      `Alertas (em horário de expediente): ${warnings.map((w) => formatLocal(calendar, w)).join(', ')}.`,
+    );
+  if (escalateAt)
+    lines.push(`Se vencer sem resposta, escalonamento em ${formatLocal(calendar, escalateAt)}.`);
   return {
+    scope: req.scope,
+    dueAt,
+    warnings,
+    escalateAt,
+    policy,
+    calendarVersion,
+    ...(calendarId ? { calendarId } : {}),
+    start: req.start,
+    pauses: req.pauses,
+    extensions: req.extensions,
+    explanation: lines,
+  };
+}
+
+export function toAppliedPolicy(row: SlaPolicyRow): AppliedPolicy {
+  return {
+    id: row.id,
+    name: row.name,
+    version: row.version,
+    unit: row.unit,
+    amount: row.amount,
+    extensionAmount: row.extensionAmount,
+    maxExtensions: row.maxExtensions,
+    complementation: row.complementation,
+    warningPoints: row.warningPoints,
+    includeOvertime: row.includeOvertime,
+    calendarId: row.calendarId,
+  };
+}
+
+export type LoadedCalendar = { id: string; name: string; version: number; calendar: BusinessCalendar };
+
+/** A calendar with its overrides from `fromDate` on (older ones cannot affect a deadline from then). */
+export async function loadCalendar(
+  db: Database,
+  id: string,
+  fromDate?: string,
+): Promise<LoadedCalendar | undefined> {
+  const row = await getCalendar(db, id);
+  if (!row) return undefined;
+  const overrides = await listOverrides(db, id, fromDate);
+  const calendar: BusinessCalendar = {
+    timezone: row.timezone,
+    workingHours: row.workingHours,
+    country: 'BR',
+    overrides: overrides.map((o) => ({
+      date: o.date,
+      kind: o.kind,
+      name: o.name,
+      ...(o.hours ? { hours: o.hours } : {}),
+    })),
+    ...(row.overtimeHours ? { overtimeHours: row.overtimeHours } : {}),
+    ...(row.state ? { state: row.state } : {}),
+  };
+  return { id: row.id, name: row.name, version: row.version, calendar };
+}
+
+export function createDeadlineActivities(opts: { db: Database; timezone: string }) {
+  const { db } = opts;
+  return {
+    /** The deadline of `req.scope` for this case under the current policies and calendars. */
     async planDeadline(req: DeadlineRequest): Promise<Deadline> {
-      const { dueAt, explanation } = computeDeadline({
-        start: req.receivedAt,
-        unit: 'calendar_days',
-        amount: 30,
-        calendar: calendar(),
+      const row = selectPolicy(await activePolicies(db, req.scope), req);
+      const policy = row ? toAppliedPolicy(row) : DEFAULT_POLICIES[req.scope];
+      const selection = row
+        ? describeCriteria(row)
+        : 'qualquer manifestação (nenhuma política ativa cadastrada: padrão legal)';
+      // Overrides before the start (minus a day for the timezone) cannot move the deadline.
+      const fromDate = Temporal.Instant.from(req.start)
+        .toZonedDateTimeISO('UTC')
+        .toPlainDate()
+        .subtract({ days: 1 });
+      const wanted = policy.calendarId ?? DEFAULT_CALENDAR_ID;
+      const loaded = (await loadCalendar(db, wanted, `${fromDate}`)) ??
+        (wanted !== DEFAULT_CALENDAR_ID
+          ? await loadCalendar(db, DEFAULT_CALENDAR_ID, `${fromDate}`)
+          : undefined) ?? {
+          id: DEFAULT_CALENDAR_ID,
+          name: 'Expediente padrão',
+          version: 0,
+          calendar: { ...defaultCalendar(), timezone: opts.timezone },
+        };
+      return planWith(req, policy, loaded.calendar, loaded.version, {
+        calendarId: loaded.id,
+        calendarName: loaded.name,
+        selection,
       });
-      return { dueAt, policy: 'Lei 13.460/2017 art. 16 — 30 dias corridos', explanation };
     },
   };
 }

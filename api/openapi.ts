@@ -1,6 +1,7 @@
 // GET /api/v1/openapi.json — documents every REST route; request bodies come from the same zod schemas.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { adminOpenApiPaths } from './admin/openapi.ts';
 import {
   actionSchemas,
   citizenActionSchemas,
@@ -139,6 +140,7 @@ export function openApiDocument() {
       ...actionPaths,
       ...citizenPaths,
       '/api/v1/units': {
+        ...adminOpenApiPaths,
         get: {
           summary: 'Units (staff)',
           security: staff,

@@ -1,18 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { allowedActions, canRun, nextStatus } from '../../workflows/transitions.ts';
+import { allowedActions, allowedCitizenActions, canRun, nextStatus } from '../../workflows/transitions.ts';
 
 describe('transition table', () => {
-  it('offers assign on a new case, answer only once assumed, close after the answer', () => {
-    expect(allowedActions('received')).toEqual(['assign']);
-    expect(allowedActions('in_progress')).toEqual(['assign', 'answer', 'close']);
-    expect(allowedActions('answered')).toEqual(['close']);
-    expect(allowedActions('closed')).toEqual([]);
+  it('offers only assuming, extending or archiving a new case', () => {
+    expect(allowedActions('received')).toEqual([
+      'assign',
+      'extend',
+      'priority',
+      'reclassify',
+      'note',
+      'worklog',
+      'archive',
+    ]);
+  });
+
+  it('answers only an assumed case, closes after the answer, reopens only a finished case', () => {
+    expect(canRun('answer', 'received')).toBe(false);
+    expect(canRun('answer', 'in_progress')).toBe(true);
+    expect(canRun('answer', 'forwarded')).toBe(false);
+    expect(allowedActions('answered')).toEqual(['priority', 'reclassify', 'note', 'worklog', 'close']);
+    expect(allowedActions('closed')).toEqual(['note', 'worklog', 'reopen']);
+    expect(canRun('reopen', 'in_progress')).toBe(false);
   });
 
   it('moves to the documented status', () => {
     expect(nextStatus('assign', 'received')).toBe('in_progress');
+    expect(nextStatus('assign', 'forwarded')).toBe('forwarded');
+    expect(nextStatus('forward', 'in_progress')).toBe('forwarded');
+    expect(nextStatus('request-info', 'in_progress')).toBe('awaiting_citizen');
+    expect(nextStatus('reply', 'awaiting_citizen')).toBe('in_progress');
     expect(nextStatus('answer', 'in_progress')).toBe('answered');
+    expect(nextStatus('reject', 'answered')).toBe('in_progress');
+    expect(nextStatus('accept', 'answered')).toBe('approved');
     expect(nextStatus('close', 'answered')).toBe('closed');
-    expect(canRun('answer', 'received')).toBe(false);
+    expect(nextStatus('archive', 'awaiting_citizen')).toBe('archived');
+    expect(nextStatus('reopen', 'archived')).toBe('in_progress');
+  });
+
+  it('lets the citizen accept or reject only an answered case', () => {
+    expect(allowedCitizenActions('answered')).toEqual(['accept', 'reject', 'rate']);
+    expect(allowedCitizenActions('awaiting_citizen')).toEqual(['reply', 'rate']);
+    expect(allowedCitizenActions('archived')).toEqual([]);
   });
 });

@@ -1,0 +1,204 @@
+// Business calendars, their overrides and deadline policies. Every write bumps the edited row's
+// `version` (an override edit bumps its calendar's) so a case can tell which version produced its
+// deadline. Query builder only: the same code runs on PGlite and postgres.js.
+import { and, asc, desc, eq, gt, gte, notInArray, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { TimeSegment, WeeklyHours } from '../../activities/sla/calendar.ts';
+import type { DeadlineScope } from '../../workflows/sla-types.ts';
+import type { Database } from '../client.ts';
+import { calendarOverrides, calendars, manifestations, slaPolicies } from '../schema.ts';
+
+export type CalendarRow = typeof calendars.$inferSelect;
+export type CalendarOverrideRow = typeof calendarOverrides.$inferSelect;
+export type SlaPolicyRow = typeof slaPolicies.$inferSelect;
+export type NewSlaPolicy = typeof slaPolicies.$inferInsert;
+
+export type CalendarPatch = {
+  name?: string | undefined;
+  timezone?: string | undefined;
+  workingHours?: WeeklyHours | undefined;
+  overtimeHours?: WeeklyHours | null | undefined;
+  state?: string | null | undefined;
+};
+
+export type OverrideInput = {
+  kind: 'holiday' | 'workday';
+  name: string;
+  hours?: TimeSegment[] | null | undefined;
+};
+
+export type PolicyPatch = Partial<Omit<NewSlaPolicy, 'id' | 'version' | 'updatedAt'>>;
+
+const bump = (version: AnyPgColumn) => sql<number>`${version} + 1`;
+
+/** Defined keys only: an omitted field keeps its value, an explicit null clears it. */
+function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+// ---------- calendars ----------
+export async function listCalendars(db: Database): Promise<CalendarRow[]> {
+  return db.select().from(calendars).orderBy(asc(calendars.id));
+}
+
+export async function getCalendar(db: Database, id: string): Promise<CalendarRow | undefined> {
+  const [row] = await db.select().from(calendars).where(eq(calendars.id, id));
+  return row;
+}
+
+/** Overrides of a calendar, by date; `from` ('YYYY-MM-DD') skips older ones. */
+export async function listOverrides(
+  db: Database,
+  calendarId: string,
+  from?: string,
+): Promise<CalendarOverrideRow[]> {
+  const where = from
+    ? and(eq(calendarOverrides.calendarId, calendarId), gte(calendarOverrides.date, from))
+    : eq(calendarOverrides.calendarId, calendarId);
+  return db.select().from(calendarOverrides).where(where).orderBy(asc(calendarOverrides.date));
+}
+
+/**
+ * Creates the calendar (working hours required) or updates the given fields, bumping its version.
+ * Returns undefined when the calendar does not exist and `workingHours` was not given.
+ */
+export async function saveCalendar(
+  db: Database,
+  id: string,
+  patch: CalendarPatch,
+): Promise<{ row: CalendarRow; created: boolean } | undefined> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(calendars).where(eq(calendars.id, id)).for('update');
+    if (!current) {
+      if (!patch.workingHours) return undefined;
+      const [row] = await tx
+        .insert(calendars)
+        .values({ id, name: id, ...defined(patch), workingHours: patch.workingHours })
+        .returning();
+      return row && { row, created: true };
+    }
+    const [row] = await tx
+      .update(calendars)
+      .set({ ...defined(patch), version: bump(calendars.version), updatedAt: sql`now()` })
+      .where(eq(calendars.id, id))
+      .returning();
+    return row && { row, created: false };
+  });
+}
+
+async function bumpCalendar(tx: Pick<Database, 'update'>, id: string): Promise<CalendarRow | undefined> {
+  const [row] = await tx
+    .update(calendars)
+    .set({ version: bump(calendars.version), updatedAt: sql`now()` })
+    .where(eq(calendars.id, id))
+    .returning();
+  return row;
+}
+
+/** Creates or replaces the override of `date`; undefined when the calendar does not exist. */
+export async function putOverride(
+  db: Database,
+  calendarId: string,
+  date: string,
+  input: OverrideInput,
+): Promise<{ override: CalendarOverrideRow; calendar: CalendarRow } | undefined> {
+  return db.transaction(async (tx) => {
+    const calendar = await bumpCalendar(tx, calendarId);
+    if (!calendar) return undefined;
+    const values = { kind: input.kind, name: input.name, hours: input.hours ?? null };
+    const [override] = await tx
+      .insert(calendarOverrides)
+      .values({ calendarId, date, ...values })
+      .onConflictDoUpdate({
+        target: [calendarOverrides.calendarId, calendarOverrides.date],
+        set: { ...values, updatedAt: sql`now()` },
+      })
+      .returning();
+    return override && { override, calendar };
+  });
+}
+
+/** Removes the override of `date`; undefined when there was none (nothing changes then). */
+export async function deleteOverride(
+  db: Database,
+  calendarId: string,
+  date: string,
+): Promise<{ override: CalendarOverrideRow; calendar: CalendarRow } | undefined> {
+  return db.transaction(async (tx) => {
+    const [override] = await tx
+      .delete(calendarOverrides)
+      .where(and(eq(calendarOverrides.calendarId, calendarId), eq(calendarOverrides.date, date)))
+      .returning();
+    if (!override) return undefined;
+    const calendar = await bumpCalendar(tx, calendarId);
+    return calendar && { override, calendar };
+  });
+}
+
+// ---------- policies ----------
+export async function listPolicies(
+  db: Database,
+  filter: { scope?: DeadlineScope | undefined; active?: boolean | undefined } = {},
+): Promise<SlaPolicyRow[]> {
+  const conditions = [
+    filter.scope ? eq(slaPolicies.scope, filter.scope) : undefined,
+    filter.active === undefined ? undefined : eq(slaPolicies.active, filter.active),
+  ].filter((x) => x !== undefined);
+  return db
+    .select()
+    .from(slaPolicies)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(slaPolicies.scope), asc(slaPolicies.id));
+}
+
+export async function activePolicies(db: Database, scope: DeadlineScope): Promise<SlaPolicyRow[]> {
+  return db
+    .select()
+    .from(slaPolicies)
+    .where(and(eq(slaPolicies.scope, scope), eq(slaPolicies.active, true)))
+    .orderBy(desc(slaPolicies.updatedAt), asc(slaPolicies.id));
+}
+
+export async function getPolicy(db: Database, id: string): Promise<SlaPolicyRow | undefined> {
+  const [row] = await db.select().from(slaPolicies).where(eq(slaPolicies.id, id));
+  return row;
+}
+
+/** Inserts a policy; undefined when the id is taken. */
+export async function createPolicy(db: Database, values: NewSlaPolicy): Promise<SlaPolicyRow | undefined> {
+  const [row] = await db
+    .insert(slaPolicies)
+    .values({ ...values, version: 1 })
+    .onConflictDoNothing({ target: slaPolicies.id })
+    .returning();
+  return row;
+}
+
+/** Updates the given fields and bumps the version; undefined when the policy does not exist. */
+export async function updatePolicy(
+  db: Database,
+  id: string,
+  patch: PolicyPatch,
+): Promise<SlaPolicyRow | undefined> {
+  const [row] = await db
+    .update(slaPolicies)
+    .set({ ...defined(patch), version: bump(slaPolicies.version), updatedAt: sql`now()` })
+    .where(eq(slaPolicies.id, id))
+    .returning();
+  return row;
+}
+
+// ---------- open cases (to re-plan after an edit) ----------
+export const finalStatuses = ['closed', 'approved', 'archived'];
+
+/** One page of protocols of cases still open, in protocol order after `after`. */
+export async function openProtocols(db: Database, after: string | null, limit: number): Promise<string[]> {
+  const open = notInArray(manifestations.status, finalStatuses);
+  const rows = await db
+    .select({ protocol: manifestations.protocol })
+    .from(manifestations)
+    .where(after === null ? open : and(open, gt(manifestations.protocol, after)))
+    .orderBy(asc(manifestations.protocol))
+    .limit(limit);
+  return rows.map((r) => r.protocol);
+}
