@@ -76,12 +76,37 @@ const close: DemoStep = {
   body: () => ({ reason: 'Resposta conclusiva enviada ao cidadão.' }),
 };
 
-/** The state mix of the demo; add entries (forwarded, awaiting_citizen, …) as actions arrive. */
+const forward: DemoStep = {
+  action: 'forward',
+  body: (c) => ({
+    units: [c.template.unit],
+    instructions: 'Favor verificar a situação relatada e responder à ouvidoria.',
+  }),
+  actor: (c) => c.assignee,
+};
+const requestInfo: DemoStep = {
+  action: 'request-info',
+  body: () => ({ question: 'Poderia informar o endereço completo e um ponto de referência?' }),
+  actor: (c) => c.assignee,
+};
+const accept: DemoStep = { action: 'accept', body: () => ({}), actor: () => 'citizen' };
+const archive: DemoStep = {
+  action: 'archive',
+  body: () => ({
+    justification: 'Assunto fora da competência do município; orientado a procurar o órgão estadual.',
+  }),
+};
+
+/** The state mix of the demo. */
 export const demoStatePlan: readonly DemoStatePlan[] = [
-  { status: 'received', count: 15, daysAgo: [1, 40], steps: [] },
-  { status: 'in_progress', count: 15, daysAgo: [2, 50], steps: [assign] },
-  { status: 'answered', count: 10, daysAgo: [5, 55], steps: [assign, answer] },
-  { status: 'closed', count: 10, daysAgo: [10, 60], steps: [assign, answer, close] },
+  { status: 'received', count: 10, daysAgo: [1, 40], steps: [] },
+  { status: 'in_progress', count: 10, daysAgo: [2, 50], steps: [assign] },
+  { status: 'forwarded', count: 8, daysAgo: [3, 45], steps: [assign, forward] },
+  { status: 'awaiting_citizen', count: 5, daysAgo: [3, 15], steps: [assign, requestInfo] },
+  { status: 'answered', count: 7, daysAgo: [5, 55], steps: [assign, answer] },
+  { status: 'closed', count: 5, daysAgo: [10, 60], steps: [assign, answer, close] },
+  { status: 'approved', count: 3, daysAgo: [10, 60], steps: [assign, answer, accept] },
+  { status: 'archived', count: 2, daysAgo: [10, 60], steps: [assign, archive] },
 ];
 
 export const demoCaseCount = demoStatePlan.reduce((n, p) => n + p.count, 0);
