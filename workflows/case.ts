@@ -6,6 +6,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -266,6 +267,17 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     if (v.autoCloseDeadline) v.autoCloseDeadline = await plan('auto_close', v.autoCloseDeadline.start, 0);
   }
 
+  /** Every running due date and alarm instant, to tell whether a re-plan changed anything. */
+  function dueDates(): string {
+    const d = (x: Deadline | null | undefined) => (x ? [x.dueAt, ...x.warnings, x.escalateAt] : []);
+    return JSON.stringify([
+      d(v.deadline),
+      ...v.unitAssignments.map((a) => d(a.deadline)),
+      d(v.complementationDeadline),
+      d(v.autoCloseDeadline),
+    ]);
+  }
+
   async function drainOutbox() {
     while (outbox.length > 0) {
       const event = outbox.shift()!;
@@ -345,18 +357,19 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     await drainOutbox();
     if (replanRequested) {
       replanRequested = false;
+      const before = dueDates();
       await replanAll();
-      record(
-        'note_added',
-        'system',
-        {
-          text: 'Prazos recalculados após mudança de calendário ou política.',
-          recalculated: true,
-          dueAt: v.dueAt,
-        },
-        'internal',
-      );
-      await commit();
+      const changed = dueDates() !== before;
+      // Cases started before this patch committed every re-plan; newer runs only commit real changes.
+      if (changed || !patched('replan-commits-only-changes')) {
+        record(
+          'note_added',
+          'system',
+          { text: 'Prazos recalculados após mudança de calendário ou política.', recalculated: true, dueAt: v.dueAt },
+          'internal',
+        );
+        await commit();
+      }
       continue;
     }
     const now = Date.now();

@@ -130,5 +130,11 @@ await worker.runUntil(async () => {
     args: [{ justification: 'Sem competência da ouvidoria', actor }],
   });
   save('reopened-archived', 'OUV-2026-000004');
+
+  // A calendar edit that changes nothing: with the 'replan-commits-only-changes' patch, no commit.
+  const d = await start('OUV-2026-000005');
+  await d.signal(m.calendarChangedSignal, { id: 'cal-2', calendarVersion: 3 });
+  await d.executeUpdate(m.assignUpdate, { args: [{ assignee: actor, actor }] });
+  save('calendar-unchanged', 'OUV-2026-000005');
 });
 await env.teardown();

@@ -252,18 +252,26 @@ describe('signals', () => {
     expect(view.timeline.filter((e) => e.type === 'email_received')).toHaveLength(1);
   });
 
-  it('re-plans deadlines when the calendar changes', async () => {
-    const { handle, protocol } = await assumed();
+  it('re-plans deadlines when the calendar changes, and commits only when a date moved', async () => {
+    const { handle, view } = await assumed();
     const before = w.planned.length;
-    await handle.signal(m.calendarChangedSignal, { id: 'cal-edit-1', calendarVersion: 2 });
-    let view = await handle.query(m.caseViewQuery);
-    for (let i = 0; i < 50 && !view.timeline.some((e) => e.data.recalculated); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      view = await handle.query(m.caseViewQuery);
-    }
+    await handle.signal(m.calendarChangedSignal, { id: 'cal-edit-same', calendarVersion: 2 });
+    for (let i = 0; i < 50 && w.planned.length === before; i++) await new Promise((r) => setTimeout(r, 100));
     expect(w.planned.length).toBeGreaterThan(before);
-    expect(view.timeline.some((e) => e.data.recalculated)).toBe(true);
-    expect(protocol).toBeTruthy();
+    const same = await handle.query(m.caseViewQuery);
+    expect(same.timeline.some((e) => e.data.recalculated)).toBe(false);
+    // a municipal holiday on the due day moves the deadline to the next business day
+    const dueDay = new Date(Date.parse(view.dueAt ?? '') - 3 * 3_600_000).toISOString().slice(0, 10);
+    w.overrides.push({ date: dueDay, kind: 'holiday', name: 'Feriado municipal' });
+    await handle.signal(m.calendarChangedSignal, { id: 'cal-edit-holiday', calendarVersion: 3 });
+    let moved = await handle.query(m.caseViewQuery);
+    for (let i = 0; i < 50 && !moved.timeline.some((e) => e.data.recalculated); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      moved = await handle.query(m.caseViewQuery);
+    }
+    w.overrides.length = 0;
+    expect(Date.parse(moved.dueAt ?? '')).toBeGreaterThan(Date.parse(view.dueAt ?? ''));
+    expect(moved.deadline?.calendarVersion).toBe(2);
   });
 
   it('notifies every committed event exactly once', async () => {

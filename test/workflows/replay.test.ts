@@ -23,6 +23,30 @@ describe('replay of committed histories', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('keeps replaying cases that re-planned before the patch, and newer ones carry the patch marker', () => {
+    type Event = {
+      markerRecordedEventAttributes?: {
+        markerName: string;
+        details: Record<string, { payloads: Array<{ data: string }> }>;
+      };
+    };
+    const patches = (f: string) =>
+      (JSON.parse(readFileSync(new URL(f, dir), 'utf8')).events as Event[])
+        .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+        .map(
+          (e) =>
+            JSON.parse(
+              Buffer.from(
+                e.markerRecordedEventAttributes!.details['patch-data']!.payloads[0]!.data,
+                'base64',
+              ).toString(),
+            ).id,
+        );
+    expect(readFileSync(new URL('v2-reopened-archived.json', dir), 'utf8')).toContain('calendarChanged');
+    expect(patches('v2-reopened-archived.json')).toEqual([]);
+    expect(patches('v3-calendar-unchanged.json')).toEqual(['replan-commits-only-changes']);
+  });
+
   it('detects a history that does not match the code', async () => {
     const history = JSON.parse(readFileSync(new URL('v2-approved.json', dir), 'utf8'));
     // Pretend the workflow scheduled a different activity first: replay must refuse it.

@@ -12,7 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { expect, inject } from 'vitest';
 import { DEFAULT_POLICIES, planWith } from '../../activities/deadline.ts';
 import type { Activities } from '../../activities/index.ts';
-import { defaultCalendar } from '../../activities/sla/calendar.ts';
+import { type CalendarOverride, defaultCalendar } from '../../activities/sla/calendar.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
 
@@ -29,13 +29,20 @@ export async function startWorkflowWorker() {
   const projected: CaseView[] = [];
   const notified: string[] = [];
   const planned: string[] = [];
+  /** holidays the test adds to the calendar (e.g. to move a due date) */
+  const overrides: CalendarOverride[] = [];
   const activities: Activities = {
     async projectCase(view) {
       projected.push(view);
     },
     async planDeadline(req) {
       planned.push(`${req.scope}:${req.start}:${req.extensions}:${req.pauses.length}`);
-      return planWith(req, DEFAULT_POLICIES[req.scope], defaultCalendar(), 1);
+      return planWith(
+        req,
+        DEFAULT_POLICIES[req.scope],
+        { ...defaultCalendar(), overrides },
+        1 + overrides.length,
+      );
     },
     async notifyCaseEvent({ view, event }) {
       notified.push(`${view.protocol}:${event.seq}:${event.type}`);
@@ -86,7 +93,7 @@ export async function startWorkflowWorker() {
     await connection.close();
   }
 
-  return { client, taskQueue, projected, notified, planned, startCase, stop };
+  return { client, taskQueue, projected, notified, planned, overrides, startCase, stop };
 }
 
 export async function updateFailure(p: Promise<unknown>): Promise<ApplicationFailure> {
