@@ -9,6 +9,8 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from './api/app.ts';
 import { createAuth, ensureUser } from './api/auth/auth.ts';
+import { emailContext } from './api/inbound/context.ts';
+import { startSmtpListener } from './api/inbound/smtp.ts';
 import type { AppDeps } from './api/types.ts';
 import { type Env, loadEnv } from './config/env.ts';
 import { resolveSecret } from './config/secret.ts';
@@ -114,6 +116,12 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, () => resolve(s));
     });
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+
+    // --- e-mail: inbound SMTP listener (issue 4) ---
+    const smtp = await startSmtpListener(emailContext(deps), { port: env.SMTP_PORT, host: env.SMTP_HOST });
+    cleanups.push(() => smtp.close());
+    log(`SMTP listener: port ${smtp.port} (mail for @${env.MAIL_DOMAIN})`);
+    // --- end e-mail ---
     const url = `http://localhost:${env.PORT}`;
     return { url, temporalUiUrl: devServer?.uiUrl ?? null, deps, stop };
   } catch (err) {

@@ -1,12 +1,221 @@
-// Notifications: the workflow calls notifyCaseEvent for every committed timeline event; which events
-// mail whom is decided here (configuration), and sending is idempotent per (protocol, event seq).
-// Until outbound e-mail lands this only accepts the call.
+// Notifications: the workflow calls notifyCaseEvent for every committed timeline event. Which events mail
+// whom is configuration (notification_rules); each message is idempotent per `protocol:seq:recipient`:
+// inserted into outbound_emails (state 'sending', rendered once) before anything is sent, so a retry or a
+// worker crash finds the row and never sends twice (Resend also receives the key as Idempotency-Key).
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../db/client.ts';
+import {
+  countRecentOutbound,
+  findOutboundByKey,
+  insertOutbound,
+  type OutboundRow,
+  recipientsForEvent,
+  staffAddresses,
+  unitAddresses,
+  updateOutbound,
+} from '../db/queries/email.ts';
+import type { NotificationRecipient } from '../db/schema.ts';
+import { renderEmail } from '../views/emails/index.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
+import { buildModel, type Recipient, templateFor } from './email/compose.ts';
+import { replyAddress } from './email/reply-token.ts';
+import type { MailSettings } from './email/settings.ts';
+import { createTransportFor, type Transport } from './email/transport.ts';
 
 export type NotifyInput = { view: CaseView; event: TimelineEvent };
 
-export function createNotifyActivities() {
+export type NotifyDeps = {
+  db: Database;
+  /** Settings, or a function resolving them on first use (the worker derives them from the env). */
+  mail: MailSettings | (() => MailSettings);
+  timezone?: string;
+  /** Override of the transport chosen from the settings (tests). */
+  transport?: Transport;
+  now?: () => Date;
+};
+
+const recipientOrder: NotificationRecipient[] = ['citizen', 'unit', 'assignee', 'ombudsman', 'group'];
+
+export function createNotifyActivities(deps: NotifyDeps) {
+  let settings: MailSettings | undefined;
+  let transport: Transport | undefined;
+  const mail = () => {
+    settings ??= typeof deps.mail === 'function' ? deps.mail() : deps.mail;
+    return settings;
+  };
+  const getTransport = () => {
+    transport ??= deps.transport ?? createTransportFor(mail());
+    return transport;
+  };
+  const now = deps.now ?? (() => new Date());
+
+  async function resolveRecipients(view: CaseView, event: TimelineEvent): Promise<Recipient[]> {
+    // A citizen's e-mail is recorded twice (email_received, then citizen_replied): staff hear about it once.
+    if (event.type === 'email_received' && event.actor === 'citizen') return [];
+    const kinds = new Set(await recipientsForEvent(deps.db, event.type));
+    const found: Recipient[] = [];
+    for (const role of recipientOrder) {
+      if (!kinds.has(role)) continue;
+      found.push(...(await addressesFor(role, view, event)));
+    }
+    const actor = event.actor.toLowerCase();
+    const seen = new Set<string>();
+    return found.filter((r) => {
+      const email = r.email.toLowerCase();
+      if (seen.has(email)) return false;
+      seen.add(email);
+      return r.role === 'citizen' || email !== actor; // staff are not told about what they just did
+    });
+  }
+
+  async function addressesFor(
+    role: NotificationRecipient,
+    view: CaseView,
+    event: TimelineEvent,
+  ): Promise<Recipient[]> {
+    switch (role) {
+      case 'citizen': {
+        if (event.visibility !== 'public' || view.identity === 'anonymous') return [];
+        const email = view.citizen?.email;
+        return email ? [{ email, role, name: view.citizen?.name ?? null }] : [];
+      }
+      case 'assignee':
+        return view.assignee ? [{ email: view.assignee, role, name: null }] : [];
+      case 'group': {
+        const group = mail().staffGroup;
+        if (group) return [{ email: group, role, name: null }];
+        const staff = await staffAddresses(deps.db, ['ombudsman', 'attendant']);
+        return staff.map((s) => ({ email: s.email, role, name: s.name }));
+      }
+      case 'ombudsman': {
+        let staff = await staffAddresses(deps.db, ['ombudsman']);
+        if (staff.length === 0) staff = await staffAddresses(deps.db, ['admin']);
+        return staff.map((s) => ({ email: s.email, role, name: s.name }));
+      }
+      case 'unit': {
+        const fromEvent = Array.isArray(event.data.units) ? event.data.units : null;
+        const unitCode = typeof event.data.unit === 'string' ? [event.data.unit] : null;
+        const codes = fromEvent ?? unitCode ?? view.units;
+        const rows = await unitAddresses(deps.db, codes);
+        return rows
+          .filter((u) => u.email)
+          .map((u) => ({ email: u.email!, role, name: u.name, unit: { code: u.code, name: u.name } }));
+      }
+    }
+  }
+
+  /** The stored message for this key: inserted now (rendered once) or found from an earlier attempt. */
+  async function prepare(view: CaseView, event: TimelineEvent, r: Recipient): Promise<OutboundRow> {
+    const s = mail();
+    const recipient = r.email.toLowerCase();
+    const idempotencyKey = `${view.protocol}:${event.seq}:${recipient}`;
+    const existing = await findOutboundByKey(deps.db, idempotencyKey);
+    if (existing) return existing;
+    const template = templateFor(event.type, r.role);
+    const unitNames = r.unit ? [r.unit.name] : event.type === 'forwarded' ? view.units : [];
+    const model = buildModel(view, event, r, {
+      publicUrl: s.publicUrl,
+      timezone: deps.timezone ?? s.timezone,
+      unitNames,
+    });
+    const rendered = await renderEmail(template, model);
+    const replyTo = replyAddress(s.secret, s.domain, view.protocol, recipient);
+    const messageId = `<${randomUUID()}@${s.domain}>`;
+    const headers: Record<string, string> = {
+      'Auto-Submitted': 'auto-generated',
+      'X-Auto-Response-Suppress': 'All',
+      'X-Ouvidor-Protocol': view.protocol,
+    };
+    const inserted = await insertOutbound(deps.db, {
+      id: randomUUID(),
+      idempotencyKey,
+      protocol: view.protocol,
+      eventSeq: event.seq,
+      eventType: event.type,
+      template,
+      recipient,
+      recipientRole: r.role,
+      fromAddress: s.from,
+      replyTo,
+      messageId,
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      headers,
+      status: 'sending',
+      createdAt: now(),
+    });
+    if (inserted) return inserted;
+    const raced = await findOutboundByKey(deps.db, idempotencyKey);
+    if (!raced) throw new Error(`outbound ${idempotencyKey} neither inserted nor found`);
+    return raced;
+  }
+
+  async function deliver(row: OutboundRow): Promise<OutboundRow['status']> {
+    if (row.status !== 'sending') return row.status; // done by an earlier attempt
+    const s = mail();
+    const earlier = await countRecentOutbound(deps.db, {
+      protocol: row.protocol,
+      recipient: row.recipient,
+      since: new Date(row.createdAt.getTime() - s.rateLimit.windowMs),
+      until: row.createdAt,
+      excludeId: row.id,
+    });
+    if (earlier >= s.rateLimit.max) {
+      await updateOutbound(deps.db, row.id, {
+        status: 'suppressed',
+        error: `limite de ${s.rateLimit.max} mensagens automáticas por destinatário em ${s.rateLimit.windowMs / 60_000} min`,
+      });
+      return 'suppressed';
+    }
+    const t = getTransport();
+    await updateOutbound(deps.db, row.id, { attempts: row.attempts + 1, transport: t.name });
+    const result = await t.send({
+      idempotencyKey: row.idempotencyKey,
+      from: row.fromAddress,
+      to: row.recipient,
+      replyTo: row.replyTo,
+      subject: row.subject,
+      html: row.html,
+      text: row.text,
+      messageId: row.messageId,
+      headers: row.headers,
+    });
+    if (result.ok) {
+      const status = t.name === 'log' ? 'logged' : 'sent';
+      await updateOutbound(deps.db, row.id, {
+        status,
+        providerId: result.providerId,
+        transportResult: result.result,
+        error: null,
+        sentAt: now(),
+      });
+      return status;
+    }
+    await updateOutbound(deps.db, row.id, {
+      status: result.permanent ? 'failed' : 'sending',
+      error: result.error,
+      transportResult: result.result,
+    });
+    if (result.permanent) return 'failed';
+    // Retryable: the row stays 'sending'; Temporal retries the activity and the same key is reused.
+    throw ApplicationFailure.retryable(`e-mail ${row.idempotencyKey}: ${result.error}`, 'MailTransportError');
+  }
+
   return {
-    async notifyCaseEvent(_input: NotifyInput): Promise<void> {},
+    /** Resolves with nothing (the contract the workflow and its tests use); outcomes are in outbound_emails. */
+    async notifyCaseEvent({ view, event }: NotifyInput): Promise<void> {
+      const recipients = await resolveRecipients(view, event);
+      let failure: unknown;
+      for (const r of recipients) {
+        try {
+          await deliver(await prepare(view, event, r));
+        } catch (err) {
+          failure ??= err; // the others still go out; the retry skips what was sent
+        }
+      }
+      if (failure) throw failure;
+    },
   };
 }

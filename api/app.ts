@@ -5,10 +5,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { requestId } from 'hono/request-id';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { adminRoutes } from './admin/routes.ts';
+import { attachmentRoutes } from './attachments/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { loadSession } from './auth/session.ts';
 import { ApiError, errorBody, toApiError } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { inboundRoutes } from './inbound/routes.ts';
+import { caseEmailRoutes, inboundStaffRoutes } from './inbound/staff-routes.ts';
 import { manifestationRoutes } from './manifestations/routes.ts';
 import { openApiRoutes } from './openapi.ts';
 import type { AppDeps, AppEnv } from './types.ts';
@@ -46,6 +50,7 @@ export function createApp(deps: AppDeps) {
         origin === new URL(c.req.url).origin || origin === new URL(deps.publicUrl).origin,
     }),
   );
+  app.route('/inbound', inboundRoutes); // e-mail doors, before the 1 MiB limit: they apply INBOUND_MAX_BYTES
   app.use(
     bodyLimit({
       maxSize: 1024 * 1024,
@@ -60,6 +65,10 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/auth', authRoutes);
   app.route('/api/v1/manifestations', manifestationRoutes);
   app.route('/api/v1/units', unitRoutes);
+  app.route('/api/v1/manifestations', caseEmailRoutes);
+  app.route('/api/v1/inbound', inboundStaffRoutes);
+  app.route('/api/v1/attachments', attachmentRoutes);
+  app.route('/api/v1/admin', adminRoutes);
   app.route('/static', staticRoutes);
   app.route('/', uiRoutes);
 

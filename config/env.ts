@@ -26,6 +26,32 @@ export const envSchema = z.object({
   RESEND_API_KEY: optionalString,
   RESEND_BASE_URL: optionalString.pipe(z.url().optional()),
   SMTP_URL: optionalString.pipe(z.url().optional()),
+  // --- e-mail (issue 4) ---
+  /** From of every automatic message; default `Ouvidoria <ouvidoria@MAIL_DOMAIN>`. */
+  MAIL_FROM: optionalString,
+  /** Intake address: unthreaded mail to it opens a new case; default `ouvidoria@MAIL_DOMAIN`. */
+  MAIL_INTAKE_ADDRESS: optionalString.pipe(z.email().optional()),
+  /** One address for the ombudsman/attendants group; unset = every ombudsman and attendant user. */
+  MAIL_STAFF_GROUP: optionalString.pipe(z.email().optional()),
+  /** Shared secret for `POST /inbound/mime` (header X-Inbound-Secret); unset = that door is closed. */
+  INBOUND_SECRET: optionalString.pipe(z.string().min(16).optional()),
+  /** Signing secret of the Resend `email.received` webhook (whsec_…); unset = that door is closed. */
+  RESEND_WEBHOOK_SECRET: optionalString,
+  /** Largest inbound message (SMTP answers 552 above it) and largest raw body at /inbound/mime. */
+  INBOUND_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
+  /** SMTP listener bind address (port is SMTP_PORT). */
+  SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_COUNT: z.coerce.number().int().min(1).max(100).default(10),
+  // --- end e-mail ---
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(8).optional()),
   /** Secret for sessions and signed cookies; generated and kept under DATA_DIR when unset. */

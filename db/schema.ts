@@ -1,9 +1,12 @@
 // Drizzle schema: users and auth tables (better-auth), units, the manifestation read model
-// (written only by the projection activity), timeline events and the per-year protocol sequence.
+// (written only by the projection activity), timeline events, the per-year protocol sequence, and the
+// SLA business calendars and deadline policies.
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -12,6 +15,8 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
+import type { TimeSegment, WeeklyHours } from '../activities/sla/calendar.ts';
+import type { DeadlineScope, DeadlineUnit } from '../workflows/sla-types.ts';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -157,3 +162,199 @@ export const auditLog = pgTable('audit_log', {
   ip: text('ip'),
   data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
 });
+
+// --- SLA: business calendars and deadline policies (read by activities/deadline.ts, edited through
+// /api/v1/admin). Every edit bumps `version`; a case records the versions that produced its deadline.
+export const calendars = pgTable('calendars', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  timezone: text('timezone').notNull().default('America/Sao_Paulo'),
+  /** ISO weekday ('1' = Monday .. '7' = Sunday) → working segments ('HH:MM', end exclusive) */
+  workingHours: jsonb('working_hours').$type<WeeklyHours>().notNull(),
+  overtimeHours: jsonb('overtime_hours').$type<WeeklyHours | null>(),
+  /** UF whose state holidays apply (date-holidays), e.g. 'SP'; null = national holidays only */
+  state: text('state'),
+  version: integer('version').notNull().default(1),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+});
+
+/** State/municipal holidays, ad-hoc closures (`holiday`) and extra or reduced workdays (`workday`). */
+export const calendarOverrides = pgTable(
+  'calendar_overrides',
+  {
+    calendarId: text('calendar_id')
+      .notNull()
+      .references(() => calendars.id, { onDelete: 'cascade' }),
+    date: date('date', { mode: 'string' }).notNull(),
+    kind: text('kind').$type<'holiday' | 'workday'>().notNull(),
+    name: text('name').notNull(),
+    hours: jsonb('hours').$type<TimeSegment[] | null>(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.calendarId, t.date] }),
+    check('calendar_overrides_kind_check', sql`${t.kind} in ('holiday', 'workday')`),
+  ],
+);
+
+/** Deadline policies; for a scope the active policy matching most of (kind, item, priority) wins. */
+export const slaPolicies = pgTable(
+  'sla_policies',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    scope: text('scope').$type<DeadlineScope>().notNull(),
+    /** null = any */
+    kind: text('kind'),
+    /** type/item/service; null = any */
+    item: text('item'),
+    /** null = any */
+    priority: text('priority'),
+    unit: text('unit').$type<DeadlineUnit>().notNull(),
+    amount: integer('amount').notNull(),
+    warningPoints: jsonb('warning_points')
+      .$type<number[]>()
+      .notNull()
+      .default(sql`'[0.5, 0.75, 0.9]'::jsonb`),
+    extensionAmount: integer('extension_amount').notNull().default(0),
+    maxExtensions: integer('max_extensions').notNull().default(0),
+    complementation: text('complementation')
+      .$type<'interrupt_once' | 'suspend'>()
+      .notNull()
+      .default('interrupt_once'),
+    /** business_hours: count the calendar's overtime hours as working time too */
+    includeOvertime: boolean('include_overtime').notNull().default(false),
+    calendarId: text('calendar_id')
+      .notNull()
+      .default('default')
+      .references(() => calendars.id),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('sla_policies_scope_idx').on(t.scope, t.active),
+    check('sla_policies_scope_check', sql`${t.scope} in ('case', 'unit', 'complementation', 'auto_close')`),
+    check('sla_policies_unit_check', sql`${t.unit} in ('calendar_days', 'business_days', 'business_hours')`),
+    check('sla_policies_complementation_check', sql`${t.complementation} in ('interrupt_once', 'suspend')`),
+    check(
+      'sla_policies_amount_check',
+      sql`${t.amount} > 0 and ${t.extensionAmount} >= 0 and ${t.maxExtensions} >= 0`,
+    ),
+  ],
+);
+
+// --- e-mail and attachments (issue 4): notification rules, the outbound mail log, inbound mail, files ---
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
+});
+
+export const notificationRecipients = ['citizen', 'assignee', 'group', 'unit', 'ombudsman'] as const;
+export type NotificationRecipient = (typeof notificationRecipients)[number];
+
+/** Which timeline events mail whom (seeded by migration; edited by admins). */
+export const notificationRules = pgTable(
+  'notification_rules',
+  {
+    eventType: text('event_type').notNull(),
+    recipient: text('recipient').$type<NotificationRecipient>().notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.eventType, t.recipient] })],
+);
+
+export type OutboundStatus = 'sending' | 'sent' | 'logged' | 'suppressed' | 'failed';
+
+/** Every automatic message, inserted before sending (idempotency key `protocol:seq:recipient`). */
+export const outboundEmails = pgTable(
+  'outbound_emails',
+  {
+    id: text('id').primaryKey(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    protocol: text('protocol').notNull(),
+    eventSeq: integer('event_seq').notNull(),
+    eventType: text('event_type').notNull(),
+    template: text('template').notNull(),
+    recipient: text('recipient').notNull(),
+    recipientRole: text('recipient_role').$type<NotificationRecipient>().notNull(),
+    fromAddress: text('from_address').notNull(),
+    replyTo: text('reply_to').notNull(),
+    messageId: text('message_id').notNull().unique(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+    status: text('status').$type<OutboundStatus>().notNull().default('sending'),
+    transport: text('transport'),
+    providerId: text('provider_id'),
+    transportResult: jsonb('transport_result').$type<Record<string, unknown>>(),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [
+    index('outbound_emails_protocol_idx').on(t.protocol, t.createdAt),
+    index('outbound_emails_recipient_idx').on(t.protocol, t.recipient, t.createdAt),
+  ],
+);
+
+export type InboundStatus = 'received' | 'created' | 'threaded' | 'ignored' | 'dead_letter' | 'rejected';
+export type InboundAuthResults = { spf: string; dkim: string; dmarc: string; header?: string };
+
+/** Every inbound message, raw first (before parsing), de-duplicated on Message-ID (or a hash of the raw). */
+export const inboundEmails = pgTable(
+  'inbound_emails',
+  {
+    id: text('id').primaryKey(),
+    messageId: text('message_id').notNull().unique(),
+    door: text('door').$type<'smtp' | 'mime' | 'resend'>().notNull(),
+    raw: bytea('raw'),
+    sha256: text('sha256'),
+    size: integer('size'),
+    envelope: jsonb('envelope').$type<Record<string, unknown>>(),
+    sourcePayload: jsonb('source_payload').$type<Record<string, unknown>>(),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    status: text('status').$type<InboundStatus>().notNull().default('received'),
+    error: text('error'),
+    classification: text('classification'),
+    fromAddress: text('from_address'),
+    subject: text('subject'),
+    inReplyTo: text('in_reply_to'),
+    references: text('references').array(),
+    protocol: text('protocol'),
+    threadedBy: text('threaded_by'),
+    fromRole: text('from_role'),
+    authResults: jsonb('auth_results').$type<InboundAuthResults>(),
+    replyText: text('reply_text'),
+    attachmentIds: text('attachment_ids').array(),
+    actions: jsonb('actions').$type<string[]>().notNull().default([]),
+    attempts: integer('attempts').notNull().default(0),
+    processedAt: tstz('processed_at'),
+  },
+  (t) => [
+    index('inbound_emails_protocol_idx').on(t.protocol, t.receivedAt),
+    index('inbound_emails_status_idx').on(t.status, t.receivedAt),
+  ],
+);
+
+/** Files kept outside Temporal (disk under DATA_DIR by default); payloads carry these ids. */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: text('id').primaryKey(),
+    protocol: text('protocol'),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    sha256: text('sha256').notNull(),
+    /** 'email' (inbound mail), 'citizen' (web upload), 'staff' (notes/answers) */
+    source: text('source').$type<'email' | 'citizen' | 'staff'>().notNull(),
+    inboundEmailId: text('inbound_email_id'),
+    uploadedBy: text('uploaded_by'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('attachments_protocol_idx').on(t.protocol)],
+);

@@ -365,7 +365,11 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
         record(
           'note_added',
           'system',
-          { text: 'Prazos recalculados após mudança de calendário ou política.', recalculated: true, dueAt: v.dueAt },
+          {
+            text: 'Prazos recalculados após mudança de calendário ou política.',
+            recalculated: true,
+            dueAt: v.dueAt,
+          },
           'internal',
         );
         await commit();

@@ -21,7 +21,7 @@ const formOptions = { kinds, identities, channels };
 
 publicPages.get('/registrar', (c) =>
   render(c, 'file', {
-    title: 'Registrar manifestação',
+    title: 'file.title',
     ...formOptions,
     values: { identity: 'identified' },
     errors: {},
@@ -55,17 +55,17 @@ publicPages.post('/registrar', limit('file-form', 30), async (c) => {
     const input = newManifestationSchema.parse(candidate);
     const { protocol, accessCode, view } = await fileManifestation(c.var.deps, input, 'citizen');
     c.header('Cache-Control', 'no-store');
-    return render(c, 'receipt', { title: 'Manifestação registrada', protocol, accessCode, view });
+    return render(c, 'receipt', { title: 'receipt.title', protocol, accessCode, view });
   } catch (err) {
     if (!(err instanceof ZodError)) throw err;
     const errors = zodFieldErrors(err);
-    return render(c, 'file', { title: 'Registrar manifestação', ...formOptions, values, errors }, 422);
+    return render(c, 'file', { title: 'file.title', ...formOptions, values, errors }, 422);
   }
 });
 
 publicPages.get('/acompanhar', (c) =>
   render(c, 'follow', {
-    title: 'Acompanhar manifestação',
+    title: 'follow.title',
     values: { protocol: c.req.query('protocolo') ?? '' },
     error: null,
   }),
@@ -78,12 +78,7 @@ publicPages.post('/acompanhar', limit('follow', 20), async (c) => {
     .toUpperCase();
   const code = String(form.accessCode ?? '');
   if (!(await checkAccessCode(c.var.deps, protocol, code))) {
-    return render(
-      c,
-      'follow',
-      { title: 'Acompanhar manifestação', values: { protocol }, error: 'follow.invalid' },
-      422,
-    );
+    return render(c, 'follow', { title: 'follow.title', values: { protocol }, error: 'follow.invalid' }, 422);
   }
   const granted = await followedProtocols(c);
   const next = [protocol, ...granted.filter((p) => p !== protocol)].slice(0, 10);

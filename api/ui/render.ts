@@ -4,7 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { formatDate, formatDateTime, type Language, languages, translator } from '../../views/i18n.ts';
+import {
+  formatDate,
+  formatDateTime,
+  formatShortDate,
+  type Language,
+  languages,
+  translator,
+} from '../../views/i18n.ts';
 import type { ApiError } from '../errors.ts';
 import type { AppEnv } from '../types.ts';
 
@@ -40,9 +47,20 @@ export function viewModel(c: Context<AppEnv>, data: Record<string, unknown>) {
     nonce: c.get('secureHeadersNonce') ?? '',
     user: c.var.user ?? null,
     path: c.req.path,
+    langHref: languageSwitchHref(c, lang === 'en' ? 'pt-BR' : 'en'),
     dt: (iso: string | Date | null | undefined) => formatDateTime(iso, lang, tz),
     date: (iso: string | Date | null | undefined) => formatDate(iso, lang, tz),
+    shortDate: (iso: string | Date | null | undefined) => formatShortDate(iso, lang, tz),
   };
+}
+
+/** The current page (path and query, for GETs) in the other language. */
+function languageSwitchHref(c: Context<AppEnv>, other: Language): string {
+  const url = new URL(c.req.url);
+  const query = c.req.method === 'GET' ? new URLSearchParams(url.search) : new URLSearchParams();
+  query.delete('fragment');
+  query.set('lang', other);
+  return `${url.pathname}?${query.toString()}`;
 }
 
 export function render(
@@ -56,11 +74,16 @@ export function render(
   return c.html(html, status);
 }
 
+/**
+ * Error pages. An htmx request gets a small alert instead of a whole page, retargeted to the page's
+ * #messages region so the content the user was working on stays in place.
+ */
 export function renderErrorPage(c: Context<AppEnv>, e: ApiError) {
-  return render(
-    c,
-    'error',
-    { title: c.get('requestId') ? e.message : e.message, error: e, requestId: c.get('requestId') },
-    e.status,
-  );
+  const data = { title: e.message, error: e, requestId: c.get('requestId') };
+  if (isPartial(c)) {
+    c.header('HX-Retarget', '#messages');
+    c.header('HX-Reswap', 'innerHTML');
+    return render(c, '_error', data, e.status);
+  }
+  return render(c, 'error', data, e.status);
 }

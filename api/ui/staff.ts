@@ -17,9 +17,12 @@ import { isPartial, render } from './render.ts';
 
 export const staffPages = new Hono<AppEnv>();
 
+/** The actions the case page has forms for (views/_case.eta), in the order they are offered. */
+const pageActions = ['assign', 'answer', 'close'] as const satisfies readonly CaseAction[];
+
 staffPages.get('/entrar', (c) => {
   if (c.var.user) return c.redirect('/painel', 303);
-  return render(c, 'signin', { title: 'Entrar', email: '', error: null });
+  return render(c, 'signin', { title: 'signin.title', email: '', error: null });
 });
 
 staffPages.post('/entrar', limit('signin', 10), async (c) => {
@@ -29,7 +32,7 @@ staffPages.post('/entrar', limit('signin', 10), async (c) => {
   const result = await c.var.deps.auth.api
     .signInEmail({ body: { email, password }, headers: c.req.raw.headers, returnHeaders: true })
     .catch(() => null);
-  if (!result) return render(c, 'signin', { title: 'Entrar', email, error: 'signin.invalid' }, 401);
+  if (!result) return render(c, 'signin', { title: 'signin.title', email, error: 'signin.invalid' }, 401);
   for (const cookie of result.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
   return c.redirect('/painel', 303);
 });
@@ -59,7 +62,7 @@ staffPages.get('/painel', async (c) => {
   if (filter.q) query.set('q', filter.q);
   if (filter.kind) query.set('kind', filter.kind);
   const data = {
-    title: 'Manifestações',
+    title: 'list.title',
     items,
     nextCursor,
     filter,
@@ -82,8 +85,8 @@ staffPages.post('/painel/casos/:protocol/:action', async (c) => {
   const user = requireRole(c, ['admin', 'ombudsman', 'attendant']);
   const protocol = c.req.param('protocol');
   const action = c.req.param('action');
-  if (!(action in actionSchemas)) throw new ApiError(404, 'not_found', 'Ação desconhecida');
-  const key = action as CaseAction;
+  if (!Object.hasOwn(actionSchemas, action)) throw new ApiError(404, 'not_found', 'Ação desconhecida');
+  const key = action as keyof typeof actionSchemas;
   const form = Object.fromEntries(
     Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string' && v !== ''),
   );
@@ -99,11 +102,11 @@ staffPages.post('/painel/casos/:protocol/:action', async (c) => {
     return renderCase(
       c,
       protocol,
-      { action: key, message: e.message, fields: e.fields ?? {}, values: form },
+      { action: key, code: e.code, message: e.message, fields: e.fields ?? {}, values: form },
       e.status,
     );
   }
-  if (isPartial(c)) return renderCase(c, protocol);
+  if (isPartial(c)) return renderCase(c, protocol, undefined, 200, true);
   return c.redirect(`/painel/casos/${protocol}`, 303);
 });
 
@@ -111,12 +114,14 @@ async function renderCase(
   c: Context<AppEnv>,
   protocol: string,
   failure?: {
-    action: CaseAction;
+    action: string;
+    code: string;
     message: string;
     fields: Record<string, string[]>;
     values: Record<string, unknown>;
   },
   status: 200 | 409 | 422 = 200,
+  updated = false,
 ) {
   const user = requireRole(c);
   const view = await getCaseView(c.var.deps, protocol);
@@ -126,9 +131,12 @@ async function renderCase(
   const data = {
     title: protocol,
     view: presented,
-    actions: canAct ? allowedActions(view.status) : [],
+    actions: canAct
+      ? pageActions.filter((a) => (allowedActions(view.status) as readonly string[]).includes(a))
+      : [],
     staff: await listStaff(c.var.deps.db),
     failure: failure ?? null,
+    updated,
   };
   return render(c, isPartial(c) ? '_case' : 'case', data, status);
 }

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { createAuth, ensureUser } from '../../api/auth/auth.ts';
 import type { AppDeps } from '../../api/types.ts';
-import type { Role } from '../../db/schema.ts';
+import { protocolSequences, type Role } from '../../db/schema.ts';
 import { createCaseWorker } from '../../worker.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -21,6 +21,14 @@ export type TestOuvidor = Awaited<ReturnType<typeof startTestOuvidor>>;
 
 export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
   const database: TestDatabase = await createTestDatabase();
+  // Test files share one Temporal namespace: start each file's protocol sequence at a random point so
+  // their workflow ids (= protocols) never collide.
+  const year = new Date().getFullYear();
+  const first = 100_000 + Math.floor(Math.random() * 800_000);
+  await database.db
+    .insert(protocolSequences)
+    .values([year - 1, year, year + 1].map((y) => ({ year: y, last: first })))
+    .onConflictDoNothing();
   const address = inject('temporalAddress');
   const namespace = inject('temporalNamespace');
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;

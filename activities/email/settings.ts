@@ -1,0 +1,54 @@
+// E-mail settings shared by the notify activity (outbound) and the inbound doors (api/inbound), derived
+// from config/env.ts once; tests build them directly.
+import path from 'node:path';
+import type { Env } from '../../config/env.ts';
+import { resolveSecret } from '../../config/secret.ts';
+
+export type MailSettings = {
+  /** Domain of Reply-To tokens and Message-IDs (MAIL_DOMAIN). */
+  domain: string;
+  from: string;
+  intakeAddress: string;
+  /** One address for the ombudsman/attendants group; null = every ombudsman and attendant user. */
+  staffGroup: string | null;
+  publicUrl: string;
+  /** App secret (AUTH_SECRET resolved as in config/secret.ts); reply tokens use a key derived from it. */
+  secret: string;
+  timezone: string;
+  resend: { apiKey: string; baseUrl: string | undefined } | null;
+  smtpUrl: string | null;
+  /** Per recipient per case: at most `max` automatic messages in `windowMs`. */
+  rateLimit: { max: number; windowMs: number };
+  inbound: { secret: string | null; resendWebhookSecret: string | null; maxBytes: number };
+  attachments: { dir: string; maxBytes: number; maxCount: number };
+};
+
+export function mailSettingsFromEnv(
+  env: Env,
+  opts: { secret?: string; publicUrl?: string } = {},
+): MailSettings {
+  const domain = env.MAIL_DOMAIN.toLowerCase();
+  const intakeAddress = (env.MAIL_INTAKE_ADDRESS ?? `ouvidoria@${domain}`).toLowerCase();
+  return {
+    domain,
+    from: env.MAIL_FROM ?? `Ouvidoria <${intakeAddress}>`,
+    intakeAddress,
+    staffGroup: env.MAIL_STAFF_GROUP?.toLowerCase() ?? null,
+    publicUrl: (opts.publicUrl ?? env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    secret: opts.secret ?? resolveSecret(env.AUTH_SECRET, env.DATA_DIR),
+    timezone: env.ORG_TIMEZONE,
+    resend: env.RESEND_API_KEY ? { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL } : null,
+    smtpUrl: env.SMTP_URL ?? null,
+    rateLimit: { max: 10, windowMs: 10 * 60_000 },
+    inbound: {
+      secret: env.INBOUND_SECRET ?? null,
+      resendWebhookSecret: env.RESEND_WEBHOOK_SECRET ?? null,
+      maxBytes: env.INBOUND_MAX_BYTES,
+    },
+    attachments: {
+      dir: path.resolve(env.DATA_DIR, 'attachments'),
+      maxBytes: env.ATTACHMENT_MAX_BYTES,
+      maxCount: env.ATTACHMENT_MAX_COUNT,
+    },
+  };
+}

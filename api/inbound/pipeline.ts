@@ -1,0 +1,279 @@
+// One pipeline for the three doors (SMTP listener, POST /inbound/mime, Resend webhook):
+// store raw first and de-duplicate on Message-ID (a hash of the raw when absent) → parse → classify
+// (auto-replies, bounces, bulk, loops: stored, never answered, never create or reopen) → strip quoted
+// history → thread (token, In-Reply-To/References, protocol in the subject from a participant) → keep
+// attachments → signal the case (idempotent by the inbound row id) or open a new case from the intake
+// address. Anything that fails lands in the dead-letter list with its error, for staff to replay.
+import { createHash, randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { saveAttachments } from '../../activities/storage/attachments.ts';
+import { listAttachmentsForInbound, setAttachmentsProtocol } from '../../db/queries/attachments.ts';
+import { getInbound, type InboundRow, insertInbound, updateInbound } from '../../db/queries/email.ts';
+import type { InboundAuthResults, InboundStatus } from '../../db/schema.ts';
+import { type InboundMessage, inboundMessageSignal } from '../../workflows/messages.ts';
+import type { Kind } from '../../workflows/vocabulary.ts';
+import { fileManifestation } from '../manifestations/service.ts';
+import { classify } from './classify.ts';
+import type { EmailContext } from './context.ts';
+import { visibleText } from './quote.ts';
+import { threadMessage } from './thread.ts';
+
+export type Door = 'smtp' | 'mime' | 'resend';
+export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteAddress?: string; helo?: string };
+export type ReceiveResult = {
+  id: string;
+  status: InboundStatus;
+  duplicate: boolean;
+  protocol: string | null;
+};
+
+const maxSignalText = 10_000;
+
+/** The unfolded value of the first `name:` header of a raw message, without parsing the body. */
+export function rawHeader(raw: Buffer, name: string): string | undefined {
+  const text = raw.subarray(0, 256 * 1024).toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const head = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, ' ');
+  const re = new RegExp(`^${name.replace(/[-]/g, '\\-')}[ \\t]*:[ \\t]*(.*)$`, 'im');
+  return re.exec(head)?.[1]?.trim();
+}
+
+export function normalizeMessageId(id: string | null | undefined): string | null {
+  const m = /<?\s*([^<>\s]+@[^<>\s]+)\s*>?/.exec(id ?? '');
+  return m ? `<${m[1]}>` : null;
+}
+
+export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Stores the raw message (or finds it: same Message-ID → duplicate, nothing else happens), then processes it. */
+export async function receiveEmail(
+  ctx: EmailContext,
+  input: { raw: Buffer; door: Door; envelope?: Envelope; authResults?: InboundAuthResults },
+): Promise<ReceiveResult> {
+  const hash = sha256(input.raw);
+  const messageId = normalizeMessageId(rawHeader(input.raw, 'message-id')) ?? `sha256:${hash}`;
+  const { row, duplicate } = await insertInbound(ctx.deps.db, {
+    id: randomUUID(),
+    messageId,
+    door: input.door,
+    raw: input.raw,
+    sha256: hash,
+    size: input.raw.byteLength,
+    envelope: input.envelope ?? null,
+    authResults: input.authResults ?? null,
+    status: 'received',
+  });
+  if (duplicate) return { id: row.id, status: row.status, duplicate: true, protocol: row.protocol };
+  return processInbound(ctx, row.id);
+}
+
+/** Runs (or re-runs, for a replay) everything after storage; never throws: failures become dead letters. */
+export async function processInbound(ctx: EmailContext, id: string): Promise<ReceiveResult> {
+  const row = await getInbound(ctx.deps.db, id);
+  if (!row) throw new Error(`inbound ${id} not found`);
+  const attempts = row.attempts + 1;
+  try {
+    if (!row.raw) throw new Error('conteúdo bruto da mensagem indisponível');
+    const outcome = await handle(ctx, row, await simpleParser(row.raw, { skipImageLinks: true }));
+    await updateInbound(ctx.deps.db, id, { error: null, ...outcome, attempts, processedAt: new Date() });
+    return { id, status: outcome.status, duplicate: false, protocol: outcome.protocol ?? null };
+  } catch (err) {
+    const error = err instanceof Error ? err.message : String(err);
+    await updateInbound(ctx.deps.db, id, { status: 'dead_letter', error, attempts, processedAt: new Date() });
+    return { id, status: 'dead_letter', duplicate: false, protocol: row.protocol };
+  }
+}
+
+type Outcome = Partial<InboundRow> & { status: InboundStatus };
+
+function headerGetter(parsed: ParsedMail) {
+  return (name: string) => {
+    const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+    return line?.slice(line.indexOf(':') + 1).trim();
+  };
+}
+
+const addressesOf = (v: ParsedMail['to']) =>
+  (Array.isArray(v) ? v : v ? [v] : [])
+    .flatMap((o) => o.value.flatMap((a) => (a.group ? a.group : [a])))
+    .map((a) => a.address?.toLowerCase())
+    .filter((a): a is string => !!a);
+
+/** Authentication-Results written by the MTA in front of us (Postfix, Resend), for the other doors. */
+export function authFromHeader(header: string | undefined): InboundAuthResults | null {
+  if (!header) return null;
+  const pick = (k: string) => new RegExp(`\\b${k}=(\\w+)`, 'i').exec(header)?.[1]?.toLowerCase() ?? 'none';
+  return { spf: pick('spf'), dkim: pick('dkim'), dmarc: pick('dmarc'), header };
+}
+
+function guessKind(subject: string): Kind {
+  const s = subject.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  if (/\belogio/.test(s)) return 'praise';
+  if (/\bsugest/.test(s)) return 'suggestion';
+  if (/\bdenunci/.test(s)) return 'report';
+  if (/pedido de informac|\blai\b|acesso a informac/.test(s)) return 'information';
+  return 'complaint';
+}
+
+async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): Promise<Outcome> {
+  const { db } = ctx.deps;
+  const header = headerGetter(parsed);
+  const fromEntry = parsed.from?.value[0];
+  const from = fromEntry?.address?.toLowerCase() ?? null;
+  const subject = (parsed.subject ?? '').trim();
+  const envelope = (row.envelope ?? null) as Envelope | null;
+  const actions: string[] = [];
+
+  const { classification, reason } = classify({
+    header,
+    envelopeFrom: envelope ? (envelope.mailFrom ?? '') : undefined,
+    from,
+    subject,
+    contentType: header('content-type') ?? '',
+    ourDomain: ctx.mail.domain,
+    ourAddresses: [
+      ctx.mail.intakeAddress,
+      (/<([^>]+)>/.exec(ctx.mail.from)?.[1] ?? ctx.mail.from).toLowerCase(),
+    ],
+  });
+  const recipients = [
+    ...(envelope?.rcptTo ?? []).map((a) => a.toLowerCase()),
+    ...addressesOf(parsed.to),
+    ...addressesOf(parsed.cc),
+    ...['delivered-to', 'x-original-to']
+      .map((h) =>
+        header(h)
+          ?.replace(/^.*<|>.*$/g, '')
+          .toLowerCase(),
+      )
+      .filter((a): a is string => !!a),
+  ];
+  const references = Array.isArray(parsed.references)
+    ? parsed.references
+    : parsed.references
+      ? parsed.references.split(/\s+/)
+      : [];
+  const messageIds = [parsed.inReplyTo, ...references]
+    .map((id) => normalizeMessageId(id))
+    .filter((id): id is string => !!id);
+  const threading = await threadMessage(db, ctx.mail, { from, recipients, messageIds, subject });
+  actions.push(...threading.notes);
+  const text = visibleText(parsed.text);
+  const base: Outcome = {
+    status: 'received',
+    classification,
+    fromAddress: from,
+    subject,
+    inReplyTo: normalizeMessageId(parsed.inReplyTo),
+    references: references.map((r) => normalizeMessageId(r) ?? r),
+    protocol: threading.protocol,
+    threadedBy: threading.by,
+    fromRole: threading.fromRole,
+    replyText: text,
+    authResults: row.authResults ?? authFromHeader(header('authentication-results')),
+  };
+
+  if (classification !== 'personal') {
+    actions.push(`${classification} (${reason}): guardada, sem resposta; não cria nem reabre caso`);
+    return { ...base, status: 'ignored', actions };
+  }
+
+  const toIntake = recipients.includes(ctx.mail.intakeAddress) && !!from;
+  if (!threading.protocol && !toIntake) {
+    const error = threading.forgedToken
+      ? 'token de resposta inválido e nenhuma outra correspondência com um caso'
+      : 'nenhum caso correspondente e não endereçada à ouvidoria';
+    return { ...base, status: 'dead_letter', error, actions };
+  }
+
+  const attachmentIds = await keepAttachments(ctx, row, parsed, threading.protocol, from, actions);
+  const withFiles = { ...base, attachmentIds };
+
+  if (threading.protocol) {
+    const message: InboundMessage = {
+      id: row.id,
+      emailId: row.id,
+      from: from ?? '',
+      fromRole: threading.fromRole,
+      subject,
+      text: text.length > maxSignalText ? `${text.slice(0, maxSignalText - 1)}…` : text,
+      attachmentIds,
+      receivedAt: row.receivedAt.toISOString(),
+    };
+    try {
+      await ctx.deps.temporal.client.workflow
+        .getHandle(threading.protocol)
+        .signal(inboundMessageSignal, message);
+      actions.push(
+        `enviada ao caso ${threading.protocol} (${threading.by}, remetente: ${threading.fromRole})`,
+      );
+      return { ...withFiles, status: 'threaded', actions };
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      if (threading.fromRole !== 'citizen' || !from) {
+        throw new Error(`o caso ${threading.protocol} não está mais em andamento`);
+      }
+      const created = await openCase(ctx, {
+        from,
+        name: fromEntry?.name ?? '',
+        subject,
+        text: `Em continuação à manifestação ${threading.protocol} (já concluída).\n\n${text}`,
+      });
+      await setAttachmentsProtocol(db, attachmentIds, created);
+      actions.push(`caso ${threading.protocol} concluído: nova manifestação ${created} aberta`);
+      return { ...withFiles, protocol: created, threadedBy: 'new_case', status: 'created', actions };
+    }
+  }
+
+  const created = await openCase(ctx, { from: from!, name: fromEntry?.name ?? '', subject, text });
+  await setAttachmentsProtocol(db, attachmentIds, created);
+  actions.push(`nova manifestação ${created} aberta a partir do e-mail`);
+  return { ...withFiles, protocol: created, threadedBy: 'new_case', status: 'created', actions };
+}
+
+/** Saves the message's attachments (once: a replay reuses what an earlier attempt kept). */
+async function keepAttachments(
+  ctx: EmailContext,
+  row: InboundRow,
+  parsed: ParsedMail,
+  protocol: string | null,
+  from: string | null,
+  actions: string[],
+): Promise<string[]> {
+  const earlier = await listAttachmentsForInbound(ctx.deps.db, row.id);
+  if (earlier.length > 0) return earlier.map((a) => a.id);
+  const files = parsed.attachments
+    .filter((a) => !a.related)
+    .map((a) => ({ filename: a.filename, bytes: a.content }));
+  const saved = await saveAttachments(
+    { db: ctx.deps.db, store: ctx.store, limits: ctx.mail.attachments },
+    files,
+    { protocol, source: 'email', inboundEmailId: row.id, uploadedBy: from },
+  );
+  for (const s of saved) if (!s.ok) actions.push(`anexo "${s.filename}" recusado: ${s.reason}`);
+  return saved.flatMap((s) => (s.ok ? [s.id] : []));
+}
+
+async function openCase(
+  ctx: EmailContext,
+  m: { from: string; name: string; subject: string; text: string },
+): Promise<string> {
+  const subject = m.subject.length >= 3 ? m.subject.slice(0, 200) : 'Manifestação recebida por e-mail';
+  let description = m.text.trim() || '(mensagem sem texto)';
+  if (description.length < 10) description = `${description} — recebida por e-mail`;
+  const name = m.name.trim().length >= 2 ? m.name.trim().slice(0, 200) : (m.from.split('@')[0] ?? m.from);
+  const { protocol } = await fileManifestation(
+    ctx.deps,
+    {
+      kind: guessKind(subject),
+      subject,
+      description: description.slice(0, 20_000),
+      identity: 'identified',
+      citizen: { name: name.length >= 2 ? name : m.from, email: m.from },
+      channel: 'email',
+    },
+    'citizen',
+  );
+  return protocol;
+}

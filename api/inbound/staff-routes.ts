@@ -1,0 +1,104 @@
+// Staff views of the mail log:
+//   GET  /api/v1/inbound/dead-letters           messages that could not be processed (with the error)
+//   POST /api/v1/inbound/{id}/replay            process a dead letter again
+//   GET  /api/v1/manifestations/{protocol}/emails  every inbound and outbound message of a case
+import { Hono } from 'hono';
+import { listAttachmentsForCase } from '../../db/queries/attachments.ts';
+import {
+  getInbound,
+  listInboundByStatus,
+  listInboundForCase,
+  listOutboundForCase,
+} from '../../db/queries/email.ts';
+import { isStaff, requireRole } from '../auth/session.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { canStaffSee } from '../manifestations/present.ts';
+import { getCaseView } from '../manifestations/service.ts';
+import type { AppEnv } from '../types.ts';
+import { emailContext } from './context.ts';
+import { processInbound } from './pipeline.ts';
+import { fetchAndProcess } from './resend.ts';
+
+const officeRoles = ['admin', 'ombudsman', 'attendant'] as const;
+
+export const inboundStaffRoutes = new Hono<AppEnv>();
+
+inboundStaffRoutes.get('/dead-letters', async (c) => {
+  requireRole(c, [...officeRoles]);
+  const limit = Math.min(Number(c.req.query('limit') ?? 100) || 100, 500);
+  const items = await listInboundByStatus(c.var.deps.db, 'dead_letter', limit);
+  return c.json({ items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) });
+});
+
+inboundStaffRoutes.post('/:id/replay', async (c) => {
+  requireRole(c, [...officeRoles]);
+  const ctx = emailContext(c.var.deps);
+  const row = await getInbound(ctx.deps.db, c.req.param('id'));
+  if (!row) throw notFound('Mensagem não encontrada');
+  if (row.status !== 'dead_letter' && row.status !== 'received') {
+    throw new ApiError(409, 'not_replayable', `Mensagem já processada (${row.status})`);
+  }
+  const result = row.raw ? await processInbound(ctx, row.id) : await fetchAndProcess(ctx, row.id);
+  const after = await getInbound(ctx.deps.db, row.id);
+  return c.json({ ...result, error: after?.error ?? null, actions: after?.actions ?? [] });
+});
+
+export const caseEmailRoutes = new Hono<AppEnv>();
+
+caseEmailRoutes.get('/:protocol/emails', async (c) => {
+  const user = c.var.user;
+  if (!isStaff(user)) requireRole(c); // 401 / 403
+  const view = await getCaseView(c.var.deps, c.req.param('protocol'));
+  if (!isStaff(user) || !canStaffSee(user, view)) throw notFound();
+  // Units never see a preserved (or anonymous) reporter's address.
+  const hideCitizen = user.role === 'unit' && view.identity !== 'identified';
+  const db = c.var.deps.db;
+  const [inbound, outbound, files] = await Promise.all([
+    listInboundForCase(db, view.protocol),
+    listOutboundForCase(db, view.protocol),
+    listAttachmentsForCase(db, view.protocol),
+  ]);
+  const hidden = 'identidade preservada';
+  return c.json({
+    protocol: view.protocol,
+    inbound: inbound.map((m) => ({
+      ...m,
+      direction: 'inbound',
+      fromAddress: hideCitizen && m.fromRole !== 'staff' ? hidden : m.fromAddress,
+      envelope: hideCitizen ? null : m.envelope,
+      receivedAt: m.receivedAt.toISOString(),
+    })),
+    outbound: outbound.map((m) => ({
+      direction: 'outbound',
+      id: m.id,
+      eventSeq: m.eventSeq,
+      eventType: m.eventType,
+      template: m.template,
+      recipient: hideCitizen && m.recipientRole === 'citizen' ? hidden : m.recipient,
+      recipientRole: m.recipientRole,
+      from: m.fromAddress,
+      replyTo: hideCitizen && m.recipientRole === 'citizen' ? hidden : m.replyTo,
+      messageId: m.messageId,
+      inReplyTo: m.headers['In-Reply-To'] ?? null,
+      subject: m.subject,
+      text: m.text,
+      headers: m.headers,
+      status: m.status,
+      transport: m.transport,
+      providerId: m.providerId,
+      error: m.error,
+      attempts: m.attempts,
+      createdAt: m.createdAt.toISOString(),
+      sentAt: m.sentAt?.toISOString() ?? null,
+    })),
+    attachments: files.map((f) => ({
+      id: f.id,
+      filename: f.filename,
+      contentType: f.contentType,
+      size: f.size,
+      source: f.source,
+      createdAt: f.createdAt.toISOString(),
+      url: `/api/v1/attachments/${f.id}`,
+    })),
+  });
+});

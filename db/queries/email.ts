@@ -1,0 +1,211 @@
+// E-mail: notification rules, the outbound mail log (idempotent per key), inbound mail (raw first,
+// de-duplicated on Message-ID), and the addresses notifications go to.
+import { and, asc, desc, eq, gt, inArray, lte, ne, notInArray, sql } from 'drizzle-orm';
+import type { Database } from '../client.ts';
+import {
+  inboundEmails,
+  manifestations,
+  type NotificationRecipient,
+  notificationRules,
+  outboundEmails,
+  type Role,
+  units,
+  users,
+} from '../schema.ts';
+
+export type OutboundRow = typeof outboundEmails.$inferSelect;
+export type NewOutbound = typeof outboundEmails.$inferInsert;
+export type InboundRow = typeof inboundEmails.$inferSelect;
+export type NewInbound = typeof inboundEmails.$inferInsert;
+
+// --- notification rules ---
+export async function recipientsForEvent(db: Database, eventType: string): Promise<NotificationRecipient[]> {
+  const rows = await db
+    .select({ recipient: notificationRules.recipient })
+    .from(notificationRules)
+    .where(and(eq(notificationRules.eventType, eventType), eq(notificationRules.enabled, true)));
+  return rows.map((r) => r.recipient);
+}
+
+export async function listNotificationRules(db: Database) {
+  return db
+    .select()
+    .from(notificationRules)
+    .orderBy(asc(notificationRules.eventType), asc(notificationRules.recipient));
+}
+
+export async function setNotificationRule(
+  db: Database,
+  rule: { eventType: string; recipient: NotificationRecipient; enabled: boolean },
+) {
+  await db
+    .insert(notificationRules)
+    .values({ ...rule, updatedAt: new Date() })
+    .onConflictDoUpdate({
+      target: [notificationRules.eventType, notificationRules.recipient],
+      set: { enabled: rule.enabled, updatedAt: new Date() },
+    });
+}
+
+// --- addresses ---
+export async function staffAddresses(db: Database, roles: Role[]) {
+  return db
+    .select({ email: users.email, name: users.name, role: users.role })
+    .from(users)
+    .where(inArray(users.role, roles))
+    .orderBy(asc(users.email));
+}
+
+export async function unitAddresses(db: Database, codes: string[]) {
+  if (codes.length === 0) return [];
+  return db
+    .select({ code: units.code, name: units.name, email: units.email })
+    .from(units)
+    .where(inArray(units.code, codes));
+}
+
+export async function findStaffByEmail(db: Database, email: string) {
+  const [row] = await db
+    .select({ email: users.email, role: users.role, unitCode: users.unitCode })
+    .from(users)
+    .where(eq(users.email, email.toLowerCase()));
+  return row;
+}
+
+// --- outbound ---
+/** Inserts the message in state 'sending'; returns undefined when the key already exists. */
+export async function insertOutbound(db: Database, row: NewOutbound): Promise<OutboundRow | undefined> {
+  const [inserted] = await db.insert(outboundEmails).values(row).onConflictDoNothing().returning();
+  return inserted;
+}
+
+export async function findOutboundByKey(db: Database, key: string): Promise<OutboundRow | undefined> {
+  const [row] = await db.select().from(outboundEmails).where(eq(outboundEmails.idempotencyKey, key));
+  return row;
+}
+
+/** Automatic messages to one recipient of one case created in (since, until], other than `excludeId`. */
+export async function countRecentOutbound(
+  db: Database,
+  q: { protocol: string; recipient: string; since: Date; until: Date; excludeId: string },
+): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(outboundEmails)
+    .where(
+      and(
+        eq(outboundEmails.protocol, q.protocol),
+        eq(outboundEmails.recipient, q.recipient),
+        gt(outboundEmails.createdAt, q.since),
+        lte(outboundEmails.createdAt, q.until),
+        ne(outboundEmails.id, q.excludeId),
+        notInArray(outboundEmails.status, ['suppressed', 'failed']),
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
+export async function updateOutbound(db: Database, id: string, patch: Partial<NewOutbound>) {
+  await db.update(outboundEmails).set(patch).where(eq(outboundEmails.id, id));
+}
+
+export async function findOutboundByMessageIds(db: Database, messageIds: string[]) {
+  if (messageIds.length === 0) return [];
+  return db.select().from(outboundEmails).where(inArray(outboundEmails.messageId, messageIds));
+}
+
+export async function listOutboundForCase(db: Database, protocol: string) {
+  return db
+    .select()
+    .from(outboundEmails)
+    .where(eq(outboundEmails.protocol, protocol))
+    .orderBy(asc(outboundEmails.createdAt), asc(outboundEmails.eventSeq));
+}
+
+/** Outbound recipients of a case that match `email` (the roles we mailed it as). */
+export async function outboundRolesFor(db: Database, protocol: string, email: string) {
+  const rows = await db
+    .selectDistinct({ role: outboundEmails.recipientRole })
+    .from(outboundEmails)
+    .where(and(eq(outboundEmails.protocol, protocol), eq(outboundEmails.recipient, email.toLowerCase())));
+  return rows.map((r) => r.role);
+}
+
+export async function caseCitizenEmail(db: Database, protocol: string): Promise<string | null | undefined> {
+  const [row] = await db
+    .select({ email: manifestations.citizenEmail, identity: manifestations.identity })
+    .from(manifestations)
+    .where(eq(manifestations.protocol, protocol));
+  if (!row) return undefined;
+  return row.email;
+}
+
+// --- inbound ---
+/** Stores the message unless its Message-ID is known: `{ row, duplicate }`. */
+export async function insertInbound(
+  db: Database,
+  row: NewInbound,
+): Promise<{ row: InboundRow; duplicate: boolean }> {
+  const [inserted] = await db.insert(inboundEmails).values(row).onConflictDoNothing().returning();
+  if (inserted) return { row: inserted, duplicate: false };
+  const [existing] = await db.select().from(inboundEmails).where(eq(inboundEmails.messageId, row.messageId));
+  if (!existing) throw new Error('inbound insert conflicted but no row was found');
+  return { row: existing, duplicate: true };
+}
+
+export async function getInbound(db: Database, id: string): Promise<InboundRow | undefined> {
+  const [row] = await db.select().from(inboundEmails).where(eq(inboundEmails.id, id));
+  return row;
+}
+
+export async function updateInbound(db: Database, id: string, patch: Partial<NewInbound>) {
+  await db.update(inboundEmails).set(patch).where(eq(inboundEmails.id, id));
+}
+
+export async function listInboundByStatus(db: Database, status: InboundRow['status'], limit = 100) {
+  return db
+    .select({
+      id: inboundEmails.id,
+      messageId: inboundEmails.messageId,
+      door: inboundEmails.door,
+      receivedAt: inboundEmails.receivedAt,
+      fromAddress: inboundEmails.fromAddress,
+      subject: inboundEmails.subject,
+      status: inboundEmails.status,
+      error: inboundEmails.error,
+      attempts: inboundEmails.attempts,
+      protocol: inboundEmails.protocol,
+    })
+    .from(inboundEmails)
+    .where(eq(inboundEmails.status, status))
+    .orderBy(desc(inboundEmails.receivedAt))
+    .limit(limit);
+}
+
+export async function listInboundForCase(db: Database, protocol: string) {
+  return db
+    .select({
+      id: inboundEmails.id,
+      messageId: inboundEmails.messageId,
+      door: inboundEmails.door,
+      receivedAt: inboundEmails.receivedAt,
+      status: inboundEmails.status,
+      error: inboundEmails.error,
+      classification: inboundEmails.classification,
+      fromAddress: inboundEmails.fromAddress,
+      fromRole: inboundEmails.fromRole,
+      subject: inboundEmails.subject,
+      inReplyTo: inboundEmails.inReplyTo,
+      references: inboundEmails.references,
+      threadedBy: inboundEmails.threadedBy,
+      authResults: inboundEmails.authResults,
+      replyText: inboundEmails.replyText,
+      attachmentIds: inboundEmails.attachmentIds,
+      actions: inboundEmails.actions,
+      envelope: inboundEmails.envelope,
+      size: inboundEmails.size,
+    })
+    .from(inboundEmails)
+    .where(eq(inboundEmails.protocol, protocol))
+    .orderBy(asc(inboundEmails.receivedAt));
+}

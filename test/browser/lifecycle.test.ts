@@ -1,0 +1,209 @@
+// A case's life in a real browser (Debian Chromium via playwright-core): the citizen files, staff find,
+// assume, answer and close it through the htmx forms (in place, no page load), and the citizen follows it.
+// Also: axe on the main pages, the same staff actions without JavaScript, and no CSP violation anywhere.
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
+
+/** A browser, axe and a few Temporal round trips: more than the default 60 s on a busy machine. */
+const slow = 180_000;
+
+/** Fails with the list of serious/critical axe violations on the page as it is now. */
+async function expectAccessible(page: Page, name: string) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const bad = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(bad, `axe on ${name}`).toEqual([]);
+}
+
+/** Marks the current document; if a full page load happens, the mark is gone. */
+const markDocument = (page: Page) =>
+  page.evaluate(() => {
+    Object.assign(window, { ouvidorMark: true });
+  });
+const documentIsMarked = (page: Page) => page.evaluate(() => 'ouvidorMark' in window);
+
+// Without Chromium the suite is reported as skipped under a name that says why.
+describe.skipIf(!hasChromium)(hasChromium ? 'case lifecycle in the browser' : noChromiumMessage, () => {
+  let b: BrowserApp;
+  let staff: { email: string; password: string };
+
+  beforeAll(async () => {
+    b = await startBrowserApp();
+    staff = await b.t.createStaff('attendant');
+  });
+  afterAll(async () => b?.stop());
+
+  async function signIn(page: Page) {
+    await page.goto('/entrar');
+    await page.getByLabel('E-mail').fill(staff.email);
+    await page.getByLabel('Senha').fill(staff.password);
+    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+    await page.waitForURL('**/painel');
+  }
+
+  async function fileAsCitizen(page: Page, subject: string) {
+    await page.goto('/');
+    await page.getByRole('main').getByRole('link', { name: 'Registrar manifestação' }).click();
+    await page.waitForURL('**/registrar');
+    await page.getByLabel('Tipo de manifestação').selectOption({ label: 'Reclamação' });
+    await page.getByLabel('Assunto').fill(subject);
+    await page
+      .getByLabel('Descreva sua manifestação')
+      .fill('Os postes da Rua das Flores estão apagados há uma semana, perto da escola.');
+    await page.getByLabel('Identidade preservada').check();
+    await page.getByLabel('Nome').fill('Maria Souza');
+    await page.getByLabel('E-mail').fill('maria@example.org');
+    await page.getByRole('button', { name: 'Enviar manifestação' }).click();
+    await page.getByRole('heading', { name: 'Manifestação registrada' }).waitFor();
+    const protocol = (await page.locator('#protocol').textContent())?.trim() ?? '';
+    const accessCode = (await page.locator('#access-code').textContent())?.trim() ?? '';
+    expect(protocol).toMatch(/^OUV-\d{4}-\d{6}$/);
+    expect(accessCode).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    return { protocol, accessCode };
+  }
+
+  it(
+    'citizen files, staff assume/answer/close in place, citizen reads the answer',
+    async () => {
+      const answer = 'A equipe religou os postes em 02/12. Obrigado pelo aviso.';
+
+      // Citizen: home → form (with an error first) → receipt
+      const { page: citizen } = await b.newPage();
+      await citizen.goto('/registrar');
+      await expectAccessible(citizen, 'public form');
+      await citizen.getByRole('button', { name: 'Enviar manifestação' }).click();
+      await citizen.getByRole('alert').waitFor();
+      expect(await citizen.getByLabel('Assunto').getAttribute('aria-invalid')).toBe('true');
+      await expectAccessible(citizen, 'public form with errors');
+      const { protocol, accessCode } = await fileAsCitizen(citizen, 'Iluminação pública apagada');
+      await expectAccessible(citizen, 'receipt');
+
+      // Staff: sign in → search the list by protocol (htmx, in place) → open the case
+      const { page } = await b.newPage();
+      await signIn(page);
+      await expectAccessible(page, 'staff list');
+      await markDocument(page);
+      await page.getByLabel('Buscar').fill(protocol);
+      const rows = page.locator('#results tbody tr');
+      await page.waitForFunction((p) => {
+        const trs = document.querySelectorAll('#results tbody tr');
+        return trs.length === 1 && trs[0]?.textContent?.includes(p);
+      }, protocol);
+      expect(await rows.count()).toBe(1);
+      expect(await documentIsMarked(page)).toBe(true);
+      // the filtered list has its own URL (hx-push-url), so reload and back keep the search
+      await page.waitForFunction((p) => new URLSearchParams(location.search).get('q') === p, protocol);
+      await page.getByRole('link', { name: protocol }).click();
+      await page.waitForURL(`**/painel/casos/${protocol}`);
+      await expectAccessible(page, 'case page (new)');
+      const status = page.locator('#case-status');
+      expect((await status.textContent())?.trim()).toBe('Nova');
+
+      // Assume → answer → close, each swapped in place by htmx
+      await markDocument(page);
+      await page.getByRole('button', { name: 'Assumir' }).click();
+      await page.locator('#case-status', { hasText: 'Em atendimento' }).waitFor();
+      expect(await documentIsMarked(page)).toBe(true);
+      expect((await page.locator('#case-assignee').textContent())?.trim()).toBe(staff.email);
+
+      // a too-short answer comes back as 422 and htmx 4 swaps it in place, with the error on the field
+      await page.getByLabel('Resposta conclusiva ao manifestante').fill('curta');
+      await page.getByRole('button', { name: 'Enviar resposta' }).click();
+      await page.locator('form[action$="/answer"] .field-error').waitFor();
+      expect(await page.getByLabel('Resposta conclusiva ao manifestante').getAttribute('aria-invalid')).toBe(
+        'true',
+      );
+      expect((await status.textContent())?.trim()).toBe('Em atendimento');
+      expect(await documentIsMarked(page)).toBe(true);
+      await expectAccessible(page, 'case page (answer error)');
+
+      await page.getByLabel('Resposta conclusiva ao manifestante').fill(answer);
+      await page.getByRole('button', { name: 'Enviar resposta' }).click();
+      await page.locator('#case-status', { hasText: 'Respondida' }).waitFor();
+      expect(await documentIsMarked(page)).toBe(true);
+      expect((await page.locator('#case-answer').textContent())?.trim()).toBe(answer);
+
+      await page.getByLabel('Motivo do encerramento (opcional)').fill('Resolvido pela equipe de obras');
+      await page.getByRole('button', { name: 'Encerrar' }).click();
+      await page.locator('#case-status', { hasText: 'Encerrada' }).waitFor();
+      expect(await documentIsMarked(page)).toBe(true);
+      expect(await page.getByText('Nenhuma ação disponível nesta situação.').isVisible()).toBe(true);
+      expect(await page.locator('.timeline li').count()).toBe(4);
+      await expectAccessible(page, 'case page (closed)');
+
+      // The list (read model) follows, in place too
+      await page.goto('/painel');
+      await markDocument(page);
+      await page.getByLabel('Situação').selectOption({ label: 'Encerrada' });
+      await page.waitForFunction(
+        (p) => [...document.querySelectorAll('#results tbody tr')].some((tr) => tr.textContent?.includes(p)),
+        protocol,
+      );
+      expect(await documentIsMarked(page)).toBe(true);
+
+      // Citizen: Acompanhar → protocol + code → status and the answer
+      await citizen.goto('/');
+      await citizen.getByRole('main').getByRole('link', { name: 'Acompanhar manifestação' }).click();
+      await citizen.getByLabel('Protocolo').fill(protocol);
+      await citizen.getByLabel('Código de acesso').fill(accessCode.toLowerCase());
+      await citizen.getByRole('button', { name: 'Consultar' }).click();
+      await citizen.waitForURL(`**/acompanhar/${protocol}`);
+      expect((await citizen.locator('#case-status').textContent())?.trim()).toBe('Encerrada');
+      expect((await citizen.locator('#answer-text').textContent())?.trim()).toBe(answer);
+      expect(await citizen.getByText(staff.email).count()).toBe(0);
+      await expectAccessible(citizen, 'follow page');
+
+      expect(b.cspViolations).toEqual([]);
+    },
+    slow,
+  );
+
+  it(
+    'a wrong access code shows the error and keeps the protocol',
+    async () => {
+      const { page } = await b.newPage();
+      const { protocol } = await fileAsCitizen(page, 'Buraco na calçada');
+      await page.goto(`/acompanhar?protocolo=${protocol}`);
+      await page.getByLabel('Código de acesso').fill('AAAA-BBBB-CCCC');
+      await page.getByRole('button', { name: 'Consultar' }).click();
+      await page.getByText('Protocolo ou código de acesso não conferem.').waitFor();
+      expect(await page.getByLabel('Protocolo').inputValue()).toBe(protocol);
+      await expectAccessible(page, 'follow form with error');
+      expect(b.cspViolations).toEqual([]);
+    },
+    slow,
+  );
+
+  it(
+    'staff actions also work without JavaScript (plain forms, full page loads)',
+    async () => {
+      const { page: citizen } = await b.newPage();
+      const { protocol } = await fileAsCitizen(citizen, 'Pedido sem JavaScript');
+      const context = await b.browser.newContext({
+        baseURL: b.baseUrl,
+        locale: 'pt-BR',
+        javaScriptEnabled: false,
+      });
+      try {
+        const page = await context.newPage();
+        await signIn(page);
+        await page.getByLabel('Buscar').fill(protocol);
+        await page.getByRole('button', { name: 'Filtrar' }).click();
+        await page.waitForURL(`**/painel?*q=${protocol}*`);
+        await page.getByRole('link', { name: protocol }).click();
+        await page.waitForURL(`**/painel/casos/${protocol}`);
+        await page.getByRole('button', { name: 'Assumir' }).click();
+        await page.locator('#case-status', { hasText: 'Em atendimento' }).waitFor();
+        await page.getByRole('button', { name: 'Encerrar' }).click();
+        await page.locator('#case-status', { hasText: 'Encerrada' }).waitFor();
+        expect(page.url()).toBe(`${b.baseUrl}/painel/casos/${protocol}`);
+      } finally {
+        await context.close();
+      }
+    },
+    slow,
+  );
+});

@@ -1,0 +1,262 @@
+// Outbound e-mail: what each event mails to whom, the headers every automatic message carries, one send
+// per idempotency key through a local fake of the Resend API (also across a crash between send and
+// record), the per-recipient cap, and the identity rules (units never learn a preserved reporter).
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyReplyToken } from '../../activities/email/reply-token.ts';
+import { resendTransport, type Transport } from '../../activities/email/transport.ts';
+import { createNotifyActivities } from '../../activities/notify.ts';
+import { listOutboundForCase } from '../../db/queries/email.ts';
+import { upsertUnit } from '../../db/queries/units.ts';
+import { outboundEmails } from '../../db/schema.ts';
+import { emailTemplates, renderEmail } from '../../views/emails/index.ts';
+import type { CaseView, TimelineEvent } from '../../workflows/messages.ts';
+import {
+  type EmailOuvidor,
+  type FakeResend,
+  MAIL_DOMAIN,
+  startEmailOuvidor,
+  startFakeResend,
+} from './support.ts';
+
+let t: EmailOuvidor;
+let fake: FakeResend;
+
+beforeAll(async () => {
+  fake = await startFakeResend();
+  t = await startEmailOuvidor({ resendBaseUrl: fake.baseUrl });
+});
+afterAll(async () => {
+  await t?.stop();
+  await fake?.close();
+});
+
+let seq = 900_000;
+const newProtocol = () => `OUV-2026-${String(++seq)}`;
+
+function fakeView(over: Partial<CaseView> = {}): CaseView {
+  return {
+    protocol: newProtocol(),
+    kind: 'complaint',
+    originalKind: 'complaint',
+    topic: null,
+    item: null,
+    status: 'received',
+    subject: 'Iluminação pública apagada',
+    description: 'Os postes da Rua das Flores estão apagados há uma semana.',
+    identity: 'identified',
+    channel: 'web',
+    citizen: { name: 'Maria Souza', email: `maria-${randomBytes(3).toString('hex')}@example.org` },
+    receivedAt: new Date().toISOString(),
+    dueAt: '2026-12-01T02:59:59.999Z',
+    deadline: null,
+    slaState: 'ok',
+    assignee: null,
+    auxiliaries: [],
+    units: [],
+    unitAssignments: [],
+    priority: 'normal',
+    answer: null,
+    answeredAt: null,
+    pendingQuestion: null,
+    complementationDeadline: null,
+    complementationRequests: 0,
+    autoCloseDeadline: null,
+    ratings: [],
+    workMinutes: 0,
+    estimateMinutes: null,
+    reopenCount: 0,
+    linkedTo: null,
+    attachmentIds: [],
+    revision: 1,
+    timeline: [],
+    ...over,
+  };
+}
+
+const event = (
+  type: TimelineEvent['type'],
+  seqNo: number,
+  data: TimelineEvent['data'] = {},
+  internal = false,
+) => ({
+  seq: seqNo,
+  at: new Date().toISOString(),
+  type,
+  actor: 'attendant@staff.example',
+  visibility: internal ? ('internal' as const) : ('public' as const),
+  data,
+});
+
+const notifier = (transport?: Transport) =>
+  createNotifyActivities({
+    db: t.db,
+    mail: t.mail,
+    timezone: 'America/Sao_Paulo',
+    ...(transport ? { transport } : {}),
+  });
+
+describe('templates', () => {
+  it('render every template in pt-BR with the protocol in the subject and a plain-text part', async () => {
+    for (const template of emailTemplates) {
+      const r = await renderEmail(template, {
+        lang: 'pt-BR',
+        timeZone: 'America/Sao_Paulo',
+        protocol: 'OUV-2026-000123',
+        caseSubject: 'Buraco na rua',
+        kind: 'complaint',
+        status: 'answered',
+        channel: 'email',
+        identity: 'identified',
+        eventType: 'answered',
+        dueAt: '2026-12-01T02:59:59Z',
+        recipientName: 'Maria',
+        reporter: null,
+        description: 'Descrição',
+        text: 'Texto do evento',
+        date: null,
+        units: ['Secretaria de Obras'],
+        links: {
+          follow: 'http://localhost/acompanhar?protocolo=OUV-2026-000123',
+          staffCase: 'http://localhost/painel/casos/OUV-2026-000123',
+          accept: 'http://localhost/a',
+          reject: 'http://localhost/r',
+          rate: 'http://localhost/avaliar',
+        },
+      });
+      expect(r.subject, template).toMatch(/^\[OUV-2026-000123\] /);
+      expect(r.html, template).toContain('<html');
+      expect(r.text, template).toContain('OUV-2026-000123');
+      expect(r.text, template).not.toContain('<');
+    }
+  });
+});
+
+describe('notifyCaseEvent through the Resend API (local fake)', () => {
+  it('sends the receipt to the citizen with the required headers and an idempotency key', async () => {
+    const view = fakeView();
+    await notifier(resendTransport('re_test_key', fake.baseUrl)).notifyCaseEvent({
+      view,
+      event: event('received', 1),
+    });
+    const key = `${view.protocol}:1:${view.citizen!.email}`;
+    const sent = fake.sends.filter((s) => s.idempotencyKey === key);
+    expect(sent).toHaveLength(1);
+    const body = sent[0]!.body as {
+      subject: string;
+      to: string;
+      reply_to: string;
+      headers: Record<string, string>;
+      text: string;
+    };
+    expect(body.subject).toBe(`[${view.protocol}] Manifestação registrada`);
+    expect(body.to).toBe(view.citizen!.email);
+    expect(body.headers['Auto-Submitted']).toBe('auto-generated');
+    expect(body.headers['Message-ID']).toMatch(new RegExp(`^<[0-9a-f-]+@${MAIL_DOMAIN}>$`));
+    expect(body.text).toContain(`/acompanhar?protocolo=${view.protocol}`);
+    // the Reply-To token names this case and this recipient, signed
+    const replyTo = String(body.reply_to);
+    const token = /^reply\+([a-z2-7]+)@ouvidor\.test$/.exec(replyTo)?.[1];
+    expect(token).toBeDefined();
+    expect(verifyReplyToken(t.mail.secret, token!)?.protocol).toBe(view.protocol);
+    expect(replyTo).not.toContain(view.protocol.toLowerCase());
+    const [row] = await listOutboundForCase(t.db, view.protocol);
+    expect(row).toMatchObject({
+      status: 'sent',
+      transport: 'resend',
+      idempotencyKey: key,
+      template: 'receipt',
+    });
+    expect(row?.providerId).toMatch(/^email_/);
+  });
+
+  it('never sends twice for one key, even when the worker dies between the send and the record', async () => {
+    const view = fakeView();
+    const input = { view, event: event('answered', 4, { text: 'A equipe religou os postes.' }) };
+    const real = resendTransport('re_test_key', fake.baseUrl);
+    // First attempt: the provider accepts the message, then the worker "crashes" before recording it.
+    const crashing: Transport = {
+      name: 'resend',
+      send: async (msg) => {
+        await real.send(msg);
+        throw new Error('worker killed mid-send');
+      },
+    };
+    await expect(notifier(crashing).notifyCaseEvent(input)).rejects.toThrow('worker killed mid-send');
+    const key = `${view.protocol}:4:${view.citizen!.email}`;
+    const [pending] = await t.db.select().from(outboundEmails).where(eq(outboundEmails.idempotencyKey, key));
+    expect(pending?.status).toBe('sending');
+    // Temporal retries the activity (a new worker, same input): same key, same stored message.
+    await notifier(real).notifyCaseEvent(input);
+    await notifier(real).notifyCaseEvent(input); // and once more after it was recorded: nothing is sent
+    const requests = fake.sends.filter((s) => s.idempotencyKey === key);
+    expect(requests).toHaveLength(2); // the crashed attempt and the retry, both with the same key…
+    expect(new Set(requests.map((r) => JSON.stringify(r.body))).size).toBe(1); // …and the same message
+    expect(new Set(requests.map((r) => r.responseId)).size).toBe(1); // one accepted message for the key
+    const rows = await listOutboundForCase(t.db, view.protocol);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'sent', attempts: 2, providerId: requests[0]!.responseId });
+  });
+
+  it('suppresses automatic messages beyond 10 per recipient per case in 10 minutes', async () => {
+    const view = fakeView();
+    const n = notifier(resendTransport('re_test_key', fake.baseUrl));
+    const before = fake.acceptedCount();
+    for (let i = 1; i <= 12; i++) await n.notifyCaseEvent({ view, event: event('assigned', i) });
+    const rows = await listOutboundForCase(t.db, view.protocol);
+    expect(rows.filter((r) => r.status === 'sent')).toHaveLength(10);
+    expect(rows.filter((r) => r.status === 'suppressed')).toHaveLength(2);
+    expect(fake.acceptedCount() - before).toBe(10);
+  });
+});
+
+describe('who gets what', () => {
+  it('keeps a preserved reporter from units, tells the office, and mails nothing to an anonymous reporter', async () => {
+    const unitEmail = `obras-${randomBytes(3).toString('hex')}@prefeitura.example`;
+    await upsertUnit(t.db, { code: 'SEC-OBRAS', name: 'Secretaria de Obras', email: unitEmail });
+    const ombudsman = await t.createStaff('ombudsman');
+    const view = fakeView({ identity: 'preserved', units: ['SEC-OBRAS'], status: 'forwarded' });
+    const n = createNotifyActivities({ db: t.db, mail: { ...t.mail, resend: null } }); // mail log only
+    await n.notifyCaseEvent({ view, event: event('received', 1) });
+    await n.notifyCaseEvent({
+      view,
+      event: event('forwarded', 2, { units: ['SEC-OBRAS'], instructions: 'Verificar os postes.' }, true),
+    });
+    const rows = await listOutboundForCase(t.db, view.protocol);
+    const toUnit = rows.find((r) => r.recipient === unitEmail);
+    expect(toUnit).toMatchObject({ recipientRole: 'unit', template: 'staff_forwarded', status: 'logged' });
+    expect(toUnit!.text).toContain('Verificar os postes.');
+    expect(toUnit!.html + toUnit!.text).not.toContain('Maria Souza');
+    expect(toUnit!.html + toUnit!.text).not.toContain(view.citizen!.email!);
+    const toOffice = rows.find((r) => r.recipient === ombudsman.email && r.eventSeq === 1);
+    expect(toOffice).toMatchObject({ template: 'staff_new_case' });
+    expect(toOffice!.text).toContain('Maria Souza');
+    // the internal 'forwarded' event is not mailed to the citizen
+    expect(rows.filter((r) => r.recipientRole === 'citizen').map((r) => r.eventSeq)).toEqual([1]);
+
+    const anonymous = fakeView({ identity: 'anonymous', citizen: null });
+    await n.notifyCaseEvent({ view: anonymous, event: event('received', 1) });
+    const anonRows = await listOutboundForCase(t.db, anonymous.protocol);
+    expect(anonRows.some((r) => r.recipientRole === 'citizen')).toBe(false);
+    expect(anonRows.find((r) => r.recipient === ombudsman.email)!.text).toContain('Anônima');
+  });
+
+  it('asks the citizen for complementation and sends the answer with accept/reject/rate links', async () => {
+    const view = fakeView({ status: 'awaiting_citizen' });
+    const n = notifier();
+    await n.notifyCaseEvent({
+      view,
+      event: event('info_requested', 3, { question: 'Qual o número do poste?' }),
+    });
+    await n.notifyCaseEvent({ view, event: event('answered', 5, { text: 'Postes religados.' }) });
+    const rows = await listOutboundForCase(t.db, view.protocol);
+    const info = rows.find((r) => r.eventSeq === 3)!;
+    expect(info.subject).toBe(`[${view.protocol}] Precisamos de mais informações`);
+    expect(info.text).toContain('Qual o número do poste?');
+    const answer = rows.find((r) => r.eventSeq === 5)!;
+    expect(answer.text).toContain('Postes religados.');
+    for (const action of ['aceitar', 'recusar', 'avaliar']) expect(answer.text).toContain(`acao=${action}`);
+    expect(answer.headers['Auto-Submitted']).toBe('auto-generated');
+  });
+});
