@@ -5,6 +5,7 @@ import { isStaff, requireRole } from '../auth/session.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
+import { authorizeAction } from './authorize.ts';
 import { canStaffSee, presentCase } from './present.ts';
 import { actionSchemas, citizenActionSchemas, listQuerySchema, newManifestationSchema } from './schemas.ts';
 import { checkAccessCode, fileManifestation, getCaseView, runAction } from './service.ts';
@@ -70,30 +71,23 @@ manifestationRoutes.get('/:protocol', limit('read', 120), async (c) => {
   return c.json(presentCase(view, { kind: 'citizen' }));
 });
 
-const unitActions = new Set(['unit-response', 'unit-extend', 'note', 'worklog']);
-
 manifestationRoutes.post('/:protocol/actions/:action', async (c) => {
   const user = requireRole(c);
   const action = c.req.param('action');
-  if (!(action in actionSchemas)) throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
+  if (!Object.hasOwn(actionSchemas, action))
+    throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
   const key = action as keyof typeof actionSchemas;
-  if (user.role === 'unit' && !unitActions.has(key)) throw forbidden();
   const protocol = c.req.param('protocol');
-  if (user.role === 'unit') {
-    // unit staff act only on cases forwarded to their unit, and only for their unit
-    const view = await getCaseView(c.var.deps, protocol);
-    if (!canStaffSee(user, view)) throw notFound();
-  }
   const body = actionSchemas[key].parse(await readJson(c.req.raw)) as { unit?: string; visibility?: string };
-  if (user.role === 'unit' && body.unit !== undefined && body.unit !== user.unitCode) throw forbidden();
-  if (user.role === 'unit' && body.visibility === 'public') throw forbidden();
+  authorizeAction(user, key, body, await getCaseView(c.var.deps, protocol));
   const view = await runAction(c.var.deps, protocol, key, body as never, user.email);
   return c.json(presentCase(view, { kind: 'staff', user }));
 });
 
 manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 30), async (c) => {
   const action = c.req.param('action');
-  if (!(action in citizenActionSchemas)) throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
+  if (!Object.hasOwn(citizenActionSchemas, action))
+    throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
   const protocol = c.req.param('protocol');
   const code = c.req.header('x-access-code');
   if (!code) throw new ApiError(401, 'unauthorized', 'Informe o código de acesso (X-Access-Code)');

@@ -3,22 +3,38 @@
 import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
 import { listManifestations } from '../../db/queries/manifestations.ts';
+import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
-import { allowedActions, type CaseAction } from '../../workflows/transitions.ts';
+import { translator } from '../../views/i18n.ts';
+import { allowedActions } from '../../workflows/transitions.ts';
 import { kinds, statuses } from '../../workflows/vocabulary.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError, toApiError, zodFieldErrors } from '../errors.ts';
+import { actionsFor, authorizeAction } from '../manifestations/authorize.ts';
 import { canStaffSee, presentCase } from '../manifestations/present.ts';
 import { actionSchemas, listQuerySchema } from '../manifestations/schemas.ts';
 import { getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
-import { isPartial, render } from './render.ts';
+import { caseActionSpecs } from './case-actions.ts';
+import { isPartial, languageOf, render } from './render.ts';
+
+/** Form fields that may repeat (checkboxes) and so arrive as arrays. */
+const arrayFields: Partial<Record<string, string[]>> = { forward: ['units'] };
+
+/** Non-empty string values of a form; repeated fields listed in `arrays` stay arrays. */
+function formValues(body: Record<string, unknown>, arrays: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    const list = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x !== '');
+    if (arrays.includes(k)) out[k] = list;
+    else if (list.length) out[k] = list[list.length - 1];
+  }
+  for (const k of arrays) out[k] ??= [];
+  return out;
+}
 
 export const staffPages = new Hono<AppEnv>();
-
-/** The actions the case page has forms for (views/_case.eta), in the order they are offered. */
-const pageActions = ['assign', 'answer', 'close'] as const satisfies readonly CaseAction[];
 
 staffPages.get('/entrar', (c) => {
   if (c.var.user) return c.redirect('/painel', 303);
@@ -82,16 +98,20 @@ staffPages.get('/painel/casos/:protocol', async (c) => {
 });
 
 staffPages.post('/painel/casos/:protocol/:action', async (c) => {
-  const user = requireRole(c, ['admin', 'ombudsman', 'attendant']);
+  const user = requireRole(c);
   const protocol = c.req.param('protocol');
   const action = c.req.param('action');
   if (!Object.hasOwn(actionSchemas, action)) throw new ApiError(404, 'not_found', 'Ação desconhecida');
   const key = action as keyof typeof actionSchemas;
-  const form = Object.fromEntries(
-    Object.entries(await c.req.parseBody()).filter(([, v]) => typeof v === 'string' && v !== ''),
-  );
+  const form = formValues(await c.req.parseBody({ all: true }), arrayFields[key] ?? []);
   try {
     const body = actionSchemas[key].parse(form);
+    authorizeAction(
+      user,
+      key,
+      body as { unit?: string; visibility?: string },
+      await getCaseView(c.var.deps, protocol),
+    );
     await runAction(c.var.deps, protocol, key, body as never, user.email);
   } catch (err) {
     const e =
@@ -127,14 +147,26 @@ async function renderCase(
   const view = await getCaseView(c.var.deps, protocol);
   if (!canStaffSee(user, view)) throw new ApiError(404, 'not_found', 'Manifestação não encontrada');
   const presented = presentCase(view, { kind: 'staff', user });
-  const canAct = ['admin', 'ombudsman', 'attendant'].includes(user.role);
+  const lang = languageOf(c);
+  const t = translator(lang);
+  const staff = await listStaff(c.var.deps.db);
+  const units = (await listUnits(c.var.deps.db)).map((u) => ({ code: u.code, name: u.name }));
+  const specs = caseActionSpecs(actionsFor(user, allowedActions(view.status)), {
+    view,
+    lang,
+    userEmail: user.email,
+    staff,
+    units,
+    kindLabel: (k) => t(`kind.${k}`, k),
+    priorityLabel: (p) => t(`priority.${p}`, p),
+  });
   const data = {
     title: protocol,
     view: presented,
-    actions: canAct
-      ? pageActions.filter((a) => (allowedActions(view.status) as readonly string[]).includes(a))
-      : [],
-    staff: await listStaff(c.var.deps.db),
+    specs,
+    actions: specs.map((s) => s.action),
+    units,
+    staff,
     failure: failure ?? null,
     updated,
   };

@@ -130,7 +130,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'case lifecycle in the browser' : no
       await page.getByRole('button', { name: 'Encerrar' }).click();
       await page.locator('#case-status', { hasText: 'Encerrada' }).waitFor();
       expect(await documentIsMarked(page)).toBe(true);
-      expect(await page.getByText('Nenhuma ação disponível nesta situação.').isVisible()).toBe(true);
+      // a closed case offers only reopening (and notes/work), collapsed
+      expect(await page.locator('form[action$="/answer"]').count()).toBe(0);
+      expect(await page.locator('summary', { hasText: 'Reabrir' }).isVisible()).toBe(true);
       expect(await page.locator('.timeline li').count()).toBe(4);
       await expectAccessible(page, 'case page (closed)');
 
@@ -197,6 +199,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'case lifecycle in the browser' : no
         await page.waitForURL(`**/painel/casos/${protocol}`);
         await page.getByRole('button', { name: 'Assumir' }).click();
         await page.locator('#case-status', { hasText: 'Em atendimento' }).waitFor();
+        await page.locator('summary', { hasText: 'Encerrar' }).click(); // <details> opens without JavaScript
         await page.getByRole('button', { name: 'Encerrar' }).click();
         await page.locator('#case-status', { hasText: 'Encerrada' }).waitFor();
         expect(page.url()).toBe(`${b.baseUrl}/painel/casos/${protocol}`);
