@@ -104,12 +104,6 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
         : '';
       log(`First admin created: ${first.email}${where}`);
     }
-    if (env.SEED_DEMO) {
-      const seeded = await seedDemo(deps);
-      log(
-        seeded ? `Demo organisation seeded (${seeded} manifestations)` : 'Demo organisation already present',
-      );
-    }
 
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -122,6 +116,14 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     cleanups.push(() => smtp.close());
     log(`SMTP listener: port ${smtp.port} (mail for @${env.MAIL_DOMAIN})`);
     // --- end e-mail ---
+    if (env.SEED_DEMO) {
+      // In the background, so the app answers at once; the demo accounts exist after a few seconds.
+      log('Seeding the demo organisation in the background…');
+      seedDemo(deps).then(
+        (n) => log(n ? `Demo organisation seeded (${n} manifestations)` : 'Demo organisation already present'),
+        (err) => console.error('Demo seed failed:', err),
+      );
+    }
     const url = `http://localhost:${env.PORT}`;
     return { url, temporalUiUrl: devServer?.uiUrl ?? null, deps, stop };
   } catch (err) {
