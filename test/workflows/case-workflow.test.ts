@@ -1,110 +1,17 @@
 // The case workflow on the real dev server: transitions through Updates with validators, the Query,
 // search attributes and current details for operators, revision-ordered projections.
-import { randomBytes } from 'node:crypto';
-import {
-  Client,
-  Connection,
-  WithStartWorkflowOperation,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_POLICIES, planWith } from '../../activities/deadline.ts';
-import type { Activities } from '../../activities/index.ts';
-import { defaultCalendar } from '../../activities/sla/calendar.ts';
-import type { caseWorkflow } from '../../workflows/case.ts';
-import {
-  answerUpdate,
-  assignUpdate,
-  type CaseInput,
-  type CaseView,
-  caseViewQuery,
-  closeUpdate,
-  registeredUpdate,
-} from '../../workflows/messages.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerUpdate, assignUpdate, caseViewQuery, closeUpdate } from '../../workflows/messages.ts';
+import { startWorkflowWorker, updateFailure as updateError } from './support.ts';
 
-try {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {}
-
-let client: Client;
-let connection: Connection;
-let worker: Worker;
-let running: Promise<void>;
-const taskQueue = `wf-${randomBytes(4).toString('hex')}`;
-const projected: CaseView[] = [];
-
-const notified: string[] = [];
-const activities: Activities = {
-  async projectCase(view) {
-    projected.push(view);
-  },
-  async planDeadline(req) {
-    return planWith(req, DEFAULT_POLICIES[req.scope], defaultCalendar(), 1);
-  },
-  async notifyCaseEvent({ view, event }) {
-    notified.push(`${view.protocol}:${event.seq}:${event.type}`);
-  },
-};
-
+let w: Awaited<ReturnType<typeof startWorkflowWorker>>;
 beforeAll(async () => {
-  const address = inject('temporalAddress');
-  connection = await Connection.connect({ address });
-  client = new Client({ connection, namespace: inject('temporalNamespace') });
-  worker = await Worker.create({
-    connection: await NativeConnection.connect({ address }),
-    namespace: inject('temporalNamespace'),
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities,
-  });
-  running = worker.run();
+  w = await startWorkflowWorker();
 });
+afterAll(async () => w?.stop());
 
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await connection?.close();
-});
-
-async function startCase(over: Partial<CaseInput> = {}) {
-  const protocol = `OUV-2026-${String(Math.floor(Math.random() * 900000) + 100000)}`;
-  const input: CaseInput = {
-    protocol,
-    kind: 'complaint',
-    subject: 'Buraco na rua',
-    description: 'Buraco grande na rua principal',
-    identity: 'identified',
-    channel: 'web',
-    citizen: { name: 'João', email: 'joao@example.org' },
-    receivedAt: '2026-11-28T12:00:00.000Z',
-    registeredBy: 'citizen',
-    ...over,
-  };
-  const view = await client.workflow.executeUpdateWithStart(registeredUpdate, {
-    startWorkflowOperation: new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
-      workflowId: protocol,
-      taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'FAIL',
-    }),
-  });
-  return { protocol, view, handle: client.workflow.getHandle(protocol) };
-}
-
-async function updateError(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await p.then(
-    () => {
-      throw new Error('expected the update to be rejected');
-    },
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
-}
+const startCase: typeof w.startCase = (over) =>
+  w.startCase({ receivedAt: '2026-11-28T12:00:00.000Z', ...over });
 
 describe('case workflow', () => {
   it('registers with the planned deadline and projects revision 1', async () => {
@@ -112,7 +19,7 @@ describe('case workflow', () => {
     expect(view).toMatchObject({ status: 'received', dueAt: '2026-12-29T02:59:59.999Z', revision: 1 });
     expect(view.deadline?.policy.id).toBe('law-case');
     expect(view.timeline.map((e) => e.type)).toEqual(['received']);
-    expect(projected.find((p) => p.protocol === protocol && p.revision === 1)).toBeTruthy();
+    expect(w.projected.find((p) => p.protocol === protocol && p.revision === 1)).toBeTruthy();
   });
 
   it('walks received → in_progress → answered → closed and completes', async () => {
@@ -132,7 +39,7 @@ describe('case workflow', () => {
       ['answered', 'ana@org'],
       ['closed', 'ana@org'],
     ]);
-    const revisions = projected.filter((p) => p.protocol === protocol).map((p) => p.revision);
+    const revisions = w.projected.filter((p) => p.protocol === protocol).map((p) => p.revision);
     expect(revisions).toEqual([1, 2, 3, 4]);
   });
 
@@ -180,9 +87,9 @@ describe('case workflow', () => {
   it('refuses to start a second case under the same protocol', async () => {
     const { protocol } = await startCase();
     await expect(
-      client.workflow.start('caseWorkflow', {
+      w.client.workflow.start('caseWorkflow', {
         workflowId: protocol,
-        taskQueue,
+        taskQueue: w.taskQueue,
         args: [{}],
         workflowIdConflictPolicy: 'FAIL',
       }),
