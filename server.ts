@@ -120,7 +120,8 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       // In the background, so the app answers at once; the demo accounts exist after a few seconds.
       log('Seeding the demo organisation in the background…');
       seedDemo(deps).then(
-        (n) => log(n ? `Demo organisation seeded (${n} manifestations)` : 'Demo organisation already present'),
+        (n) =>
+          log(n ? `Demo organisation seeded (${n} manifestations)` : 'Demo organisation already present'),
         (err) => console.error('Demo seed failed:', err),
       );
     }

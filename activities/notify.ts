@@ -118,6 +118,8 @@ export function createNotifyActivities(deps: NotifyDeps) {
       publicUrl: s.publicUrl,
       timezone: deps.timezone ?? s.timezone,
       unitNames,
+      secret: s.secret,
+      now: now(),
     });
     const rendered = await renderEmail(template, model);
     const replyTo = replyAddress(s.secret, s.domain, view.protocol, recipient);

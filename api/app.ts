@@ -1,6 +1,6 @@
 // createApp(deps): the whole HTTP surface. Security middleware first (request id, secure headers with a
 // nonce CSP, CSRF origin check, body limit), then the session, then the areas.
-import { Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import { requestId } from 'hono/request-id';
@@ -11,6 +11,7 @@ import { authRoutes } from './auth/routes.ts';
 import { loadSession } from './auth/session.ts';
 import { ApiError, errorBody, toApiError } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { emailContext } from './inbound/context.ts';
 import { inboundRoutes } from './inbound/routes.ts';
 import { caseEmailRoutes, inboundStaffRoutes } from './inbound/staff-routes.ts';
 import { manifestationRoutes } from './manifestations/routes.ts';
@@ -20,6 +21,9 @@ import { renderErrorPage } from './ui/render.ts';
 import { uiRoutes } from './ui/routes.ts';
 import { staticRoutes } from './ui/static.ts';
 import { unitRoutes } from './units.ts';
+
+/** Forms that carry file uploads. */
+const uploadPaths = /^\/(registrar|painel\/registrar|acompanhar\/[^/]+\/responder)$/;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -51,13 +55,21 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/inbound', inboundRoutes); // e-mail doors, before the 1 MiB limit: they apply INBOUND_MAX_BYTES
-  app.use(
-    bodyLimit({
-      maxSize: 1024 * 1024,
-      onError: (c) =>
-        c.json(errorBody(c, new ApiError(413, 'too_large', 'Corpo da requisição muito grande')), 413),
-    }),
-  );
+  // 1 MiB for everything but the forms that upload files (files × count, checked again per file).
+  const tooLarge = (c: Context<AppEnv>) => {
+    const e = new ApiError(413, 'too_large', 'Arquivos ou texto grandes demais para enviar de uma vez');
+    return c.req.path.startsWith('/api/') ? c.json(errorBody(c, e), 413) : renderErrorPage(c, e);
+  };
+  const smallBodies = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
+  let uploadBodies: MiddlewareHandler<AppEnv> | undefined;
+  app.use((c, next) => {
+    if (!uploadPaths.test(c.req.path)) return smallBodies(c, next);
+    if (!uploadBodies) {
+      const { maxBytes, maxCount } = emailContext(deps).mail.attachments;
+      uploadBodies = bodyLimit({ maxSize: maxBytes * maxCount + 1024 * 1024, onError: tooLarge });
+    }
+    return uploadBodies(c, next);
+  });
   app.use(loadSession());
 
   app.route('/', healthRoutes);

@@ -1,7 +1,9 @@
-// GET /api/v1/openapi.json — documents every REST route; request bodies come from the same zod schemas.
+// GET /api/v1/openapi.json — documents every REST route (/api/v1 and the /inbound e-mail doors; a test
+// fails when a registered route is missing); request bodies come from the same zod schemas.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { adminOpenApiPaths } from './admin/openapi.ts';
+import { emailOpenApiPaths } from './inbound/openapi.ts';
 import {
   actionSchemas,
   citizenActionSchemas,
@@ -81,6 +83,7 @@ export function openApiDocument() {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer' },
         accessCode: { type: 'apiKey', in: 'header', name: 'X-Access-Code' },
+        inboundSecret: { type: 'apiKey', in: 'header', name: 'X-Inbound-Secret' },
       },
       schemas: {
         Error: {
@@ -104,6 +107,12 @@ export function openApiDocument() {
         get: {
           summary: 'Health of the app, database and Temporal',
           responses: { 200: { description: 'ok' }, 503: { description: 'a part is down' } },
+        },
+      },
+      '/api/v1/openapi.json': {
+        get: {
+          summary: 'This document',
+          responses: { 200: { description: 'OpenAPI 3.1 JSON' } },
         },
       },
       '/api/v1/auth/token': {
@@ -140,13 +149,14 @@ export function openApiDocument() {
       ...actionPaths,
       ...citizenPaths,
       '/api/v1/units': {
-        ...adminOpenApiPaths,
         get: {
           summary: 'Units (staff)',
           security: staff,
           responses: { 200: { description: '[{code, name, email}]' }, ...errors(401, 403) },
         },
       },
+      ...adminOpenApiPaths,
+      ...emailOpenApiPaths,
     },
   };
 }

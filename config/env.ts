@@ -51,6 +51,14 @@ export const envSchema = z.object({
     .min(1024)
     .default(10 * 1024 * 1024),
   ATTACHMENT_MAX_COUNT: z.coerce.number().int().min(1).max(100).default(10),
+  /** S3-compatible attachment storage: set the bucket to use it instead of DATA_DIR/attachments. */
+  S3_BUCKET: optionalString,
+  /** S3-compatible endpoint (MinIO, Ceph, R2…; path-style URLs); unset = AWS S3. */
+  S3_ENDPOINT: optionalString.pipe(z.url().optional()),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Static credentials; unset = the AWS SDK's default chain (instance or task role). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
   // --- end e-mail ---
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(8).optional()),
@@ -72,6 +80,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new EnvError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  if (!!result.data.S3_ACCESS_KEY_ID !== !!result.data.S3_SECRET_ACCESS_KEY) {
+    throw new EnvError(
+      'Invalid environment:\n  S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY: set both, or neither (AWS default credentials)',
+    );
   }
   if (result.data.ADMIN_EMAIL && !result.data.ADMIN_PASSWORD) {
     throw new EnvError('Invalid environment:\n  ADMIN_PASSWORD: required when ADMIN_EMAIL is set');

@@ -4,6 +4,7 @@
 import type { NotificationRecipient } from '../../db/schema.ts';
 import type { EmailModel, EmailTemplate } from '../../views/emails/index.ts';
 import type { CaseView, TimelineEvent } from '../../workflows/messages.ts';
+import { followLink } from './follow-link.ts';
 
 export type Recipient = {
   email: string;
@@ -89,9 +90,15 @@ export function buildModel(
   view: CaseView,
   event: TimelineEvent,
   recipient: Recipient,
-  opts: { publicUrl: string; timezone: string; unitNames: string[] },
+  opts: { publicUrl: string; timezone: string; unitNames: string[]; secret: string; now: Date },
 ): EmailModel {
-  const follow = `${opts.publicUrl}/acompanhar?protocolo=${encodeURIComponent(view.protocol)}`;
+  // The citizen gets a signed link that opens the case page without the access code (a case opened by
+  // e-mail never showed one); anyone else the plain follow form.
+  const follow =
+    recipient.role === 'citizen'
+      ? followLink(opts.publicUrl, opts.secret, view.protocol, recipient.email, opts.now)
+      : `${opts.publicUrl}/acompanhar?protocolo=${encodeURIComponent(view.protocol)}`;
+  const sep = follow.includes('?') ? '&' : '?';
   const citizen = view.identity === 'anonymous' ? null : view.citizen;
   const mayKnowReporter =
     recipient.role !== 'citizen' &&
@@ -117,9 +124,9 @@ export function buildModel(
     links: {
       follow,
       staffCase: `${opts.publicUrl}/painel/casos/${encodeURIComponent(view.protocol)}`,
-      accept: `${follow}&acao=aceitar`,
-      reject: `${follow}&acao=recusar`,
-      rate: `${follow}&acao=avaliar`,
+      accept: `${follow}${sep}acao=aceitar`,
+      reject: `${follow}${sep}acao=recusar`,
+      rate: `${follow}${sep}acao=avaliar`,
     },
   };
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Env } from '../../config/env.ts';
 import { resolveSecret } from '../../config/secret.ts';
+import type { S3Config } from '../storage/s3.ts';
 
 export type MailSettings = {
   /** Domain of Reply-To tokens and Message-IDs (MAIL_DOMAIN). */
@@ -21,6 +22,8 @@ export type MailSettings = {
   rateLimit: { max: number; windowMs: number };
   inbound: { secret: string | null; resendWebhookSecret: string | null; maxBytes: number };
   attachments: { dir: string; maxBytes: number; maxCount: number };
+  /** S3-compatible attachment storage (S3_BUCKET…); unset or null = the disk under `attachments.dir`. */
+  s3?: S3Config | null;
 };
 
 export function mailSettingsFromEnv(
@@ -50,5 +53,16 @@ export function mailSettingsFromEnv(
       maxBytes: env.ATTACHMENT_MAX_BYTES,
       maxCount: env.ATTACHMENT_MAX_COUNT,
     },
+    s3: env.S3_BUCKET
+      ? {
+          bucket: env.S3_BUCKET,
+          region: env.S3_REGION,
+          endpoint: env.S3_ENDPOINT ?? null,
+          credentials:
+            env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+              : null,
+        }
+      : null,
   };
 }

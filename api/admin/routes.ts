@@ -27,6 +27,7 @@ import { requireRole } from '../auth/session.ts';
 import { ApiError, type FieldErrors, notFound } from '../errors.ts';
 import { clientIp } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
+import { notificationRuleRoutes } from './notification-rules.ts';
 import { signalOpenCases } from './notify.ts';
 import {
   calendarBodySchema,
@@ -42,6 +43,7 @@ import {
 } from './schemas.ts';
 
 export const adminRoutes = new Hono<AppEnv>();
+adminRoutes.route('/', notificationRuleRoutes); // e-mail notification rules (issue 4)
 
 const readers: Role[] = ['admin', 'ombudsman'];
 const writers: Role[] = ['admin'];

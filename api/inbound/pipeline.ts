@@ -3,7 +3,9 @@
 // (auto-replies, bounces, bulk, loops: stored, never answered, never create or reopen) → strip quoted
 // history → thread (token, In-Reply-To/References, protocol in the subject from a participant) → keep
 // attachments → signal the case (idempotent by the inbound row id) or open a new case from the intake
-// address. Anything that fails lands in the dead-letter list with its error, for staff to replay.
+// address (a late reply to a case whose workflow has completed opens a new case linked to it; either way
+// the message's attachments go with the new case). Anything that fails lands in the dead-letter list with
+// its error, for staff to replay.
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -11,7 +13,12 @@ import { saveAttachments } from '../../activities/storage/attachments.ts';
 import { listAttachmentsForInbound, setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { getInbound, type InboundRow, insertInbound, updateInbound } from '../../db/queries/email.ts';
 import type { InboundAuthResults, InboundStatus } from '../../db/schema.ts';
-import { type InboundMessage, inboundMessageSignal } from '../../workflows/messages.ts';
+import {
+  type CaseView,
+  caseViewQuery,
+  type InboundMessage,
+  inboundMessageSignal,
+} from '../../workflows/messages.ts';
 import type { Kind } from '../../workflows/vocabulary.ts';
 import { fileManifestation } from '../manifestations/service.ts';
 import { classify } from './classify.ts';
@@ -214,20 +221,32 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
       if (threading.fromRole !== 'citizen' || !from) {
         throw new Error(`o caso ${threading.protocol} não está mais em andamento`);
       }
-      const created = await openCase(ctx, {
+      // The case's workflow has completed (past the reopen window): a new case, linked to the old one.
+      const previous = await concludedCase(ctx, threading.protocol);
+      const created = await openCase(ctx, row, {
         from,
-        name: fromEntry?.name ?? '',
+        name: previous?.citizen?.name ?? fromEntry?.name ?? '',
         subject,
         text: `Em continuação à manifestação ${threading.protocol} (já concluída).\n\n${text}`,
+        attachmentIds,
+        linkedTo: threading.protocol,
+        kind: previous?.kind,
+        identity: previous?.identity === 'preserved' ? 'preserved' : 'identified',
       });
-      await setAttachmentsProtocol(db, attachmentIds, created);
-      actions.push(`caso ${threading.protocol} concluído: nova manifestação ${created} aberta`);
+      actions.push(
+        `caso ${threading.protocol} concluído: nova manifestação ${created} aberta, vinculada a ele`,
+      );
       return { ...withFiles, protocol: created, threadedBy: 'new_case', status: 'created', actions };
     }
   }
 
-  const created = await openCase(ctx, { from: from!, name: fromEntry?.name ?? '', subject, text });
-  await setAttachmentsProtocol(db, attachmentIds, created);
+  const created = await openCase(ctx, row, {
+    from: from!,
+    name: fromEntry?.name ?? '',
+    subject,
+    text,
+    attachmentIds,
+  });
   actions.push(`nova manifestação ${created} aberta a partir do e-mail`);
   return { ...withFiles, protocol: created, threadedBy: 'new_case', status: 'created', actions };
 }
@@ -255,25 +274,57 @@ async function keepAttachments(
   return saved.flatMap((s) => (s.ok ? [s.id] : []));
 }
 
+/** The last view of a case whose workflow has completed (kind, identity, name to carry on); null if unknown. */
+async function concludedCase(ctx: EmailContext, protocol: string): Promise<CaseView | null> {
+  try {
+    return await ctx.deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Files a manifestação from the message, with its attachments and (for a late reply) the protocol it
+ * follows up. Idempotent per inbound message: the new protocol is recorded on the row as soon as the case
+ * exists, so a replay after a later failure finds it instead of opening a second case.
+ */
 async function openCase(
   ctx: EmailContext,
-  m: { from: string; name: string; subject: string; text: string },
+  row: InboundRow,
+  m: {
+    from: string;
+    name: string;
+    subject: string;
+    text: string;
+    attachmentIds: string[];
+    linkedTo?: string;
+    kind?: Kind | undefined;
+    identity?: 'identified' | 'preserved';
+  },
 ): Promise<string> {
-  const subject = m.subject.length >= 3 ? m.subject.slice(0, 200) : 'Manifestação recebida por e-mail';
-  let description = m.text.trim() || '(mensagem sem texto)';
-  if (description.length < 10) description = `${description} — recebida por e-mail`;
-  const name = m.name.trim().length >= 2 ? m.name.trim().slice(0, 200) : (m.from.split('@')[0] ?? m.from);
-  const { protocol } = await fileManifestation(
-    ctx.deps,
-    {
-      kind: guessKind(subject),
-      subject,
-      description: description.slice(0, 20_000),
-      identity: 'identified',
-      citizen: { name: name.length >= 2 ? name : m.from, email: m.from },
-      channel: 'email',
-    },
-    'citizen',
-  );
+  const { db } = ctx.deps;
+  let protocol = row.threadedBy === 'new_case' && row.protocol ? row.protocol : null;
+  if (!protocol) {
+    const subject = m.subject.length >= 3 ? m.subject.slice(0, 200) : 'Manifestação recebida por e-mail';
+    let description = m.text.trim() || '(mensagem sem texto)';
+    if (description.length < 10) description = `${description} — recebida por e-mail`;
+    const trimmed = m.name.trim();
+    const name = trimmed.length >= 2 ? trimmed.slice(0, 200) : (m.from.split('@')[0] ?? m.from);
+    ({ protocol } = await fileManifestation(
+      ctx.deps,
+      {
+        kind: m.kind ?? guessKind(subject),
+        subject,
+        description: description.slice(0, 20_000),
+        identity: m.identity ?? 'identified',
+        citizen: { name: name.length >= 2 ? name : m.from, email: m.from },
+        channel: 'email',
+      },
+      'citizen',
+      { attachmentIds: m.attachmentIds, linkedTo: m.linkedTo ?? null },
+    ));
+    await updateInbound(db, row.id, { protocol, threadedBy: 'new_case' });
+  }
+  await setAttachmentsProtocol(db, m.attachmentIds, protocol);
   return protocol;
 }

@@ -1,6 +1,7 @@
 // REST: /api/v1/manifestations — file (public), read (staff or access code), list (staff), actions (staff).
 import { Hono } from 'hono';
 import { listManifestations } from '../../db/queries/manifestations.ts';
+import { assertAttachmentsBelongTo } from '../attachments/ownership.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
 import { ApiError, forbidden, notFound } from '../errors.ts';
 import { limit } from '../rate-limit.ts';
@@ -80,6 +81,11 @@ manifestationRoutes.post('/:protocol/actions/:action', async (c) => {
   const protocol = c.req.param('protocol');
   const body = actionSchemas[key].parse(await readJson(c.req.raw)) as { unit?: string; visibility?: string };
   authorizeAction(user, key, body, await getCaseView(c.var.deps, protocol));
+  await assertAttachmentsBelongTo(
+    c.var.deps.db,
+    protocol,
+    (body as { attachmentIds?: string[] }).attachmentIds,
+  );
   const view = await runAction(c.var.deps, protocol, key, body as never, user.email);
   return c.json(presentCase(view, { kind: 'staff', user }));
 });
@@ -94,6 +100,11 @@ manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 3
   if (!(await checkAccessCode(c.var.deps, protocol, code))) throw notFound();
   const key = action as keyof typeof citizenActionSchemas;
   const body = citizenActionSchemas[key].parse(await readJson(c.req.raw));
+  await assertAttachmentsBelongTo(
+    c.var.deps.db,
+    protocol,
+    (body as { attachmentIds?: string[] }).attachmentIds,
+  );
   const view = await runAction(c.var.deps, protocol, key, body as never, 'citizen');
   return c.json(presentCase(view, { kind: 'citizen' }));
 });

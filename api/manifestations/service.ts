@@ -41,10 +41,18 @@ async function verifyAccessCode(stored: string, code: string): Promise<boolean> 
 
 export const normalizeAccessCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
+export type FileOptions = {
+  /** Files already stored (attachments table) that came with the manifestation; the caller links them. */
+  attachmentIds?: string[];
+  /** Protocol of the concluded case this one follows up (a late e-mail reply to a closed case). */
+  linkedTo?: string | null;
+};
+
 export async function fileManifestation(
   deps: AppDeps,
   input: NewManifestation,
   registeredBy: string,
+  opts: FileOptions = {},
 ): Promise<{ protocol: string; accessCode: string; view: CaseView }> {
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
   const year = Number(
@@ -63,6 +71,8 @@ export async function fileManifestation(
     citizen: input.identity === 'anonymous' ? null : (input.citizen ?? null),
     receivedAt: receivedAt.toISOString(),
     registeredBy,
+    ...(opts.attachmentIds?.length ? { attachmentIds: [...opts.attachmentIds] } : {}),
+    ...(opts.linkedTo ? { linkedTo: opts.linkedTo } : {}),
   };
   const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
     workflowId: protocol,

@@ -66,43 +66,44 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
         },
       ],
     }),
-    auxiliary: () => ({
-      action: 'auxiliary',
-      title: t('Adicionar atendente auxiliar', 'Add an auxiliary attendant'),
-      submit: t('Adicionar', 'Add'),
-      primary: false,
-      fields: [
-        {
-          name: 'attendant',
-          label: t('Atendente', 'Attendant'),
-          type: 'select',
-          options: staffOptions.filter((o) => o.value !== v.assignee && !v.auxiliaries.includes(o.value)),
-        },
-      ],
-    }),
-    forward: () => ({
-      action: 'forward',
-      title: t('Encaminhar a unidades', 'Forward to units'),
-      submit: t('Encaminhar', 'Forward'),
-      primary: false,
-      fields: [
-        {
-          name: 'units',
-          label: t('Unidades', 'Units'),
-          type: 'checkboxes',
-          required: true,
-          options: c.units
-            .filter((u) => !pendingUnits.some((p) => p.unit === u.code))
-            .map((u) => ({ value: u.code, label: u.name })),
-        },
-        {
-          name: 'instructions',
-          label: t('Instruções para a unidade', 'Instructions for the unit'),
-          type: 'textarea',
-          required: true,
-        },
-      ],
-    }),
+    auxiliary: () => {
+      const options = staffOptions.filter((o) => o.value !== v.assignee && !v.auxiliaries.includes(o.value));
+      // nobody left to add: no form with an empty list
+      return options.length
+        ? {
+            action: 'auxiliary',
+            title: t('Adicionar atendente auxiliar', 'Add an auxiliary attendant'),
+            submit: t('Adicionar', 'Add'),
+            primary: false,
+            fields: [{ name: 'attendant', label: t('Atendente', 'Attendant'), type: 'select', options }],
+          }
+        : null;
+    },
+    forward: () => {
+      const free = c.units.filter((u) => !pendingUnits.some((p) => p.unit === u.code));
+      if (!free.length) return null; // no unit (left) to forward to
+      return {
+        action: 'forward',
+        title: t('Encaminhar a unidades', 'Forward to units'),
+        submit: t('Encaminhar', 'Forward'),
+        primary: false,
+        fields: [
+          {
+            name: 'units',
+            label: t('Unidades', 'Units'),
+            type: 'checkboxes',
+            required: true,
+            options: free.map((u) => ({ value: u.code, label: u.name })),
+          },
+          {
+            name: 'instructions',
+            label: t('Instruções para a unidade', 'Instructions for the unit'),
+            type: 'textarea',
+            required: true,
+          },
+        ],
+      };
+    },
     'unit-response': () =>
       pendingUnits.length
         ? {

@@ -1,66 +1,80 @@
-// Public pages: home, "Registrar manifestação" (form → receipt) and "Acompanhar manifestação"
-// (protocol + access code → a signed cookie → the case's public view).
-import { Hono } from 'hono';
-import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+// Public pages: home, "Registrar manifestação" (form with attachments → receipt) and "Acompanhar
+// manifestação" (protocol + access code → a signed cookie → the citizen portal in citizen.ts).
+import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
-import { channels, identities, kinds } from '../../workflows/vocabulary.ts';
+import { setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { zodFieldErrors } from '../errors.ts';
-import { presentCase } from '../manifestations/present.ts';
 import { newManifestationSchema } from '../manifestations/schemas.ts';
-import { checkAccessCode, fileManifestation, getCaseView } from '../manifestations/service.ts';
+import { checkAccessCode, fileManifestation } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
-import { render } from './render.ts';
+import { citizenPages } from './citizen.ts';
+import { grantFollowAccess } from './follow-access.ts';
+import {
+  formOptions,
+  type ManifestationFormValues,
+  manifestationCandidate,
+  readManifestationForm,
+} from './manifestation-form.ts';
+import { isPartial, render } from './render.ts';
+import { checkUploads, storeCheckedUploads, uploadLimits } from './uploads.ts';
 
 export const publicPages = new Hono<AppEnv>();
-const followCookie = 'ouvidor_follow';
 
 publicPages.get('/', (c) => render(c, 'home', { title: '' }));
 
-const formOptions = { kinds, identities, channels };
+const fileForm = (
+  c: Context<AppEnv>,
+  values: Partial<ManifestationFormValues>,
+  errors: Record<string, string[]>,
+  filesDropped = false,
+) => ({
+  title: 'file.title',
+  fragment: isPartial(c),
+  mode: 'public',
+  action: '/registrar',
+  ...formOptions,
+  uploads: uploadLimits(c.var.deps),
+  values,
+  errors,
+  filesDropped,
+});
 
-publicPages.get('/registrar', (c) =>
-  render(c, 'file', {
-    title: 'file.title',
-    ...formOptions,
-    values: { identity: 'identified' },
-    errors: {},
-  }),
-);
+publicPages.get('/registrar', (c) => render(c, 'file', fileForm(c, { identity: 'identified' }, {})));
 
 publicPages.post('/registrar', limit('file-form', 30), async (c) => {
-  const form = await c.req.parseBody();
-  const str = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
-  const values = {
-    kind: str('kind'),
-    subject: str('subject'),
-    description: str('description'),
-    identity: str('identity') || 'identified',
-    name: str('name'),
-    email: str('email'),
-    phone: str('phone'),
-  };
-  const candidate = {
-    kind: values.kind || undefined,
-    subject: values.subject,
-    description: values.description,
-    identity: values.identity,
-    channel: 'web',
-    citizen:
-      values.identity === 'anonymous' || (!values.name && !values.email && !values.phone)
-        ? undefined
-        : { name: values.name, email: values.email || undefined, phone: values.phone || undefined },
-  };
+  const deps = c.var.deps;
+  const { values, files } = readManifestationForm(await c.req.parseBody({ all: true }));
+  let errors: Record<string, string[]> = {};
+  let input: ReturnType<typeof newManifestationSchema.parse> | undefined;
   try {
-    const input = newManifestationSchema.parse(candidate);
-    const { protocol, accessCode, view } = await fileManifestation(c.var.deps, input, 'citizen');
-    c.header('Cache-Control', 'no-store');
-    return render(c, 'receipt', { title: 'receipt.title', protocol, accessCode, view });
+    input = newManifestationSchema.parse(manifestationCandidate(values, { channel: 'web' }));
   } catch (err) {
     if (!(err instanceof ZodError)) throw err;
-    const errors = zodFieldErrors(err);
-    return render(c, 'file', { title: 'file.title', ...formOptions, values, errors }, 422);
+    errors = zodFieldErrors(err);
   }
+  const refused = await checkUploads(deps, files);
+  if (refused.length) errors.attachments = refused;
+  if (!input || refused.length) {
+    // The browser does not keep chosen files across a re-render: say so when some were sent.
+    return render(c, 'file', fileForm(c, values, errors, files.length > 0), 422);
+  }
+  const attachmentIds = await storeCheckedUploads(deps, files, {
+    protocol: null,
+    source: 'citizen',
+    uploadedBy: null,
+  });
+  const { protocol, accessCode, view } = await fileManifestation(deps, input, 'citizen', { attachmentIds });
+  await setAttachmentsProtocol(deps.db, attachmentIds, protocol);
+  c.header('Cache-Control', 'no-store');
+  return render(c, 'receipt', {
+    title: 'receipt.title',
+    protocol,
+    accessCode,
+    view,
+    files: files.length,
+    fragment: isPartial(c),
+  });
 });
 
 publicPages.get('/acompanhar', (c) =>
@@ -80,28 +94,8 @@ publicPages.post('/acompanhar', limit('follow', 20), async (c) => {
   if (!(await checkAccessCode(c.var.deps, protocol, code))) {
     return render(c, 'follow', { title: 'follow.title', values: { protocol }, error: 'follow.invalid' }, 422);
   }
-  const granted = await followedProtocols(c);
-  const next = [protocol, ...granted.filter((p) => p !== protocol)].slice(0, 10);
-  await setSignedCookie(c, followCookie, next.join(','), c.var.deps.secret, {
-    httpOnly: true,
-    sameSite: 'Lax',
-    secure: c.var.deps.production,
-    path: '/acompanhar',
-    maxAge: 60 * 60 * 8,
-  });
+  await grantFollowAccess(c, protocol);
   return c.redirect(`/acompanhar/${protocol}`, 303);
 });
 
-publicPages.get('/acompanhar/:protocol', async (c) => {
-  const protocol = c.req.param('protocol');
-  if (!(await followedProtocols(c)).includes(protocol))
-    return c.redirect(`/acompanhar?protocolo=${encodeURIComponent(protocol)}`, 303);
-  const view = presentCase(await getCaseView(c.var.deps, protocol), { kind: 'citizen' });
-  return render(c, 'follow-case', { title: protocol, view });
-});
-
-async function followedProtocols(c: Parameters<typeof getSignedCookie>[0]): Promise<string[]> {
-  const deps = (c as unknown as { var: AppEnv['Variables'] }).var.deps;
-  const value = await getSignedCookie(c, deps.secret, followCookie);
-  return typeof value === 'string' && value ? value.split(',') : [];
-}
+publicPages.route('/', citizenPages);

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { languageDetector } from 'hono/language';
 import type { AppEnv } from '../types.ts';
+import { followLinkPages } from './follow-link.ts';
 import { publicPages } from './public.ts';
 import { staffPages } from './staff.ts';
 
@@ -18,5 +19,6 @@ uiRoutes.use(
     cookieOptions: { sameSite: 'Lax', path: '/', httpOnly: true, maxAge: 60 * 60 * 24 * 365 },
   }),
 );
+uiRoutes.route('/', followLinkPages);
 uiRoutes.route('/', publicPages);
 uiRoutes.route('/', staffPages);

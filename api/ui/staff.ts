@@ -17,6 +17,9 @@ import { getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { caseActionSpecs } from './case-actions.ts';
+import { caseFiles } from './case-files.ts';
+import { caseMailPages } from './case-mail.ts';
+import { intakePages } from './intake.ts';
 import { isPartial, languageOf, render } from './render.ts';
 
 /** Form fields that may repeat (checkboxes) and so arrive as arrays. */
@@ -35,6 +38,8 @@ function formValues(body: Record<string, unknown>, arrays: string[]): Record<str
 }
 
 export const staffPages = new Hono<AppEnv>();
+staffPages.route('/', intakePages);
+staffPages.route('/', caseMailPages);
 
 staffPages.get('/entrar', (c) => {
   if (c.var.user) return c.redirect('/painel', 303);
@@ -160,9 +165,11 @@ async function renderCase(
     kindLabel: (k) => t(`kind.${k}`, k),
     priorityLabel: (p) => t(`priority.${p}`, p),
   });
+  const files = await caseFiles(c.var.deps, protocol, { kind: 'staff' }, lang);
   const data = {
     title: protocol,
     view: presented,
+    files,
     specs,
     actions: specs.map((s) => s.action),
     units,

@@ -37,3 +37,18 @@ export async function listAttachmentsForInbound(db: Database, inboundEmailId: st
     .where(eq(attachments.inboundEmailId, inboundEmailId))
     .orderBy(asc(attachments.createdAt));
 }
+
+/** Of `ids`, those that are not attachments of `protocol` (unknown, of another case, or not linked yet). */
+export async function attachmentsNotOf(db: Database, protocol: string, ids: string[]): Promise<string[]> {
+  const wanted = [...new Set(ids)];
+  if (wanted.length === 0) return [];
+  const valid = wanted.filter((id) => /^[a-f0-9-]{36}$/.test(id));
+  const rows = valid.length
+    ? await db
+        .select({ id: attachments.id, protocol: attachments.protocol })
+        .from(attachments)
+        .where(inArray(attachments.id, valid))
+    : [];
+  const mine = new Set(rows.filter((r) => r.protocol === protocol).map((r) => r.id));
+  return wanted.filter((id) => !mine.has(id));
+}

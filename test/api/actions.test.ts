@@ -176,6 +176,12 @@ describe('citizen actions', () => {
     expect(asked.body).toMatchObject({ status: 'awaiting_citizen', slaState: 'paused' });
     expect((await citizen(protocol, accessCode, 'reply', { text: '' })).status).toBe(422);
     expect((await citizen(protocol, 'AAAA-BBBB-CCCC', 'reply', { text: 'Poste 1234' })).status).toBe(404);
+    const foreign = await citizen(protocol, accessCode, 'reply', {
+      text: 'Com anexo',
+      attachmentIds: ['not-this-case'],
+    });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.error?.fields).toHaveProperty('attachmentIds');
     const r = await citizen(protocol, accessCode, 'reply', { text: 'É o poste 1234.' });
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('in_progress');

@@ -271,7 +271,8 @@ describe('staff actions', () => {
     });
     expect(anon.status).toBe(401);
     const unit = await t.createStaff('unit', { unitCode: 'SEC-OBRAS' });
-    expect((await act(protocol, 'assign', { assignee: unit.email }, unit.headers)).status).toBe(403);
+    // a case not forwarded to the unit does not exist for its staff
+    expect((await act(protocol, 'assign', { assignee: unit.email }, unit.headers)).status).toBe(404);
   });
 });
 

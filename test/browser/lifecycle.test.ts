@@ -135,6 +135,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'case lifecycle in the browser' : no
       expect(await page.locator('summary', { hasText: 'Reabrir' }).isVisible()).toBe(true);
       expect(await page.locator('.timeline li').count()).toBe(4);
       await expectAccessible(page, 'case page (closed)');
+      // the mail log loads when its section opens (the receipt e-mail to the citizen is there)
+      await page.locator('summary', { hasText: 'E-mails do caso' }).click();
+      await page.locator('.mail-log-body .mail-list li', { hasText: 'maria@example.org' }).first().waitFor();
+      expect(await documentIsMarked(page)).toBe(true);
 
       // The list (read model) follows, in place too
       await page.goto('/painel');
@@ -158,6 +162,97 @@ describe.skipIf(!hasChromium)(hasChromium ? 'case lifecycle in the browser' : no
       expect(await citizen.getByText(staff.email).count()).toBe(0);
       await expectAccessible(citizen, 'follow page');
 
+      expect(b.cspViolations).toEqual([]);
+    },
+    slow,
+  );
+
+  /** Staff steps through the REST API: these tests are about the citizen's side. */
+  async function staffActs(protocol: string, steps: Array<[string, Record<string, unknown>]>) {
+    const office = await b.t.createStaff('attendant');
+    for (const [action, body] of steps) {
+      const res = await b.t.app.request(`/api/v1/manifestations/${protocol}/actions/${action}`, {
+        method: 'POST',
+        headers: office.headers,
+        body: JSON.stringify(action === 'assign' ? { assignee: office.email } : body),
+      });
+      expect(res.status, action).toBe(200);
+    }
+  }
+
+  async function openPortal(page: Page, protocol: string, accessCode: string) {
+    await page.goto(`/acompanhar?protocolo=${protocol}`);
+    await page.getByLabel('Código de acesso').fill(accessCode);
+    await page.getByRole('button', { name: 'Consultar' }).click();
+    await page.waitForURL(`**/acompanhar/${protocol}`);
+  }
+
+  it(
+    'after the answer, the citizen accepts it and rates the service on the portal, in place',
+    async () => {
+      const { page } = await b.newPage();
+      const { protocol, accessCode } = await fileAsCitizen(page, 'Praça sem iluminação');
+      await staffActs(protocol, [
+        ['assign', {}],
+        ['answer', { text: 'Trocamos as lâmpadas da praça na terça-feira.' }],
+      ]);
+      await openPortal(page, protocol, accessCode);
+      expect((await page.locator('#case-status').textContent())?.trim()).toBe('Respondida');
+      await page.getByRole('heading', { name: 'A resposta atendeu ao seu pedido?' }).waitFor();
+      await expectAccessible(page, 'follow page (answered, with actions)');
+
+      await markDocument(page);
+      await page.getByRole('button', { name: 'Aceitar a resposta' }).click();
+      await page.locator('#case-status', { hasText: 'Aprovada' }).waitFor();
+      expect(await documentIsMarked(page)).toBe(true);
+      await page.getByRole('status').filter({ hasText: 'Você aceitou a resposta' }).waitFor();
+      expect(await page.getByRole('button', { name: 'Aceitar a resposta' }).count()).toBe(0);
+
+      // a score is required: the error comes back in place, then the rating goes through
+      await page.getByRole('button', { name: 'Enviar avaliação' }).click();
+      await page.locator('#rate-score-error').waitFor();
+      expect(await documentIsMarked(page)).toBe(true);
+      await page.getByLabel('Parcialmente').check();
+      await page.getByLabel('4', { exact: true }).check();
+      await page.getByLabel('Comentário (opcional)').fill('Demorou, mas resolveram.');
+      await page.getByRole('button', { name: 'Enviar avaliação' }).click();
+      await page.locator('#last-rating', { hasText: '4/5' }).waitFor();
+      expect(await page.locator('#last-rating').textContent()).toContain('parcialmente resolvida');
+      expect(await documentIsMarked(page)).toBe(true);
+      await expectAccessible(page, 'follow page (approved, rated)');
+      expect(b.cspViolations).toEqual([]);
+    },
+    slow,
+  );
+
+  it(
+    'the citizen answers a request for complementation with a photo, in place',
+    async () => {
+      const { page } = await b.newPage();
+      const { protocol, accessCode } = await fileAsCitizen(page, 'Poste apagado na esquina');
+      await staffActs(protocol, [
+        ['assign', {}],
+        ['request-info', { question: 'Qual é o número pintado no poste?' }],
+      ]);
+      await openPortal(page, protocol, accessCode);
+      await page.getByRole('heading', { name: 'A ouvidoria precisa de mais informações' }).waitFor();
+      expect(await page.locator('#pending-question').textContent()).toBe('Qual é o número pintado no poste?');
+      await expectAccessible(page, 'follow page (awaiting the citizen)');
+      await markDocument(page);
+      await page.getByLabel('Sua resposta').fill('É o poste 1234.');
+      await page.getByLabel('Anexos (opcional)').setInputFiles({
+        name: 'poste.png',
+        mimeType: 'image/png',
+        buffer: Buffer.from(
+          'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+          'base64',
+        ),
+      });
+      await page.getByRole('button', { name: 'Enviar resposta' }).click();
+      await page.locator('#case-status', { hasText: 'Em atendimento' }).waitFor();
+      expect(await documentIsMarked(page)).toBe(true);
+      await page.getByRole('link', { name: 'poste.png' }).first().waitFor();
+      expect(await page.getByText('É o poste 1234.').count()).toBe(1);
       expect(b.cspViolations).toEqual([]);
     },
     slow,

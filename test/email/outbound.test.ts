@@ -154,7 +154,10 @@ describe('notifyCaseEvent through the Resend API (local fake)', () => {
     expect(body.to).toBe(view.citizen!.email);
     expect(body.headers['Auto-Submitted']).toBe('auto-generated');
     expect(body.headers['Message-ID']).toMatch(new RegExp(`^<[0-9a-f-]+@${MAIL_DOMAIN}>$`));
-    expect(body.text).toContain(`/acompanhar?protocolo=${view.protocol}`);
+    // the citizen's personal, signed follow link (no access code needed)
+    expect(body.text).toMatch(
+      new RegExp(`http://localhost/acompanhar/${view.protocol}/link\\?t=[a-z2-7]{32}`),
+    );
     // the Reply-To token names this case and this recipient, signed
     const replyTo = String(body.reply_to);
     const token = /^reply\+([a-z2-7]+)@ouvidor\.test$/.exec(replyTo)?.[1];

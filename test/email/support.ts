@@ -217,6 +217,50 @@ export function message(h: {
   return lines.join('\r\n');
 }
 
+/** A multipart/mixed RFC 822 message: a text part and base64 attachments. */
+export function messageWithAttachments(h: {
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+  messageId?: string;
+  files: Array<{ filename: string; contentType: string; bytes: Buffer }>;
+}): string {
+  const boundary = `b-${randomBytes(8).toString('hex')}`;
+  const lines = [
+    `From: ${h.from}`,
+    `To: ${h.to}`,
+    `Subject: ${h.subject}`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: ${h.messageId ?? `<${randomBytes(8).toString('hex')}@mail.example>`}`,
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    `--${boundary}`,
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    h.body,
+    ...h.files.flatMap((f) => [
+      `--${boundary}`,
+      `Content-Type: ${f.contentType}; name="${f.filename}"`,
+      `Content-Disposition: attachment; filename="${f.filename}"`,
+      'Content-Transfer-Encoding: base64',
+      '',
+      ...(f.bytes.toString('base64').match(/.{1,76}/g) ?? []),
+    ]),
+    `--${boundary}--`,
+    '',
+  ];
+  return lines.join('\r\n');
+}
+
+/** A 1×1 PNG. */
+export const tinyPng = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 // --- a local fake of the Resend API ---
 export type FakeResend = Awaited<ReturnType<typeof startFakeResend>>;
 
@@ -308,4 +352,20 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | null | false>
     if (Date.now() > deadline) throw new Error('waitFor: timed out');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** POST /inbound/mime with the shared secret; `{status, body}`. */
+export async function postMime(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  raw: string,
+) {
+  const res = await app.request('/inbound/mime', {
+    method: 'POST',
+    headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': INBOUND_SECRET },
+    body: raw,
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as { id: string; status: string; duplicate: boolean; protocol: string | null },
+  };
 }

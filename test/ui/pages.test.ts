@@ -452,6 +452,8 @@ describe('security headers and escaping', () => {
       ['/entrar', {}],
       ['/painel', { cookie: staffCookie }],
       [`/painel/casos/${protocol}`, { cookie: staffCookie }],
+      [`/painel/casos/${protocol}/emails`, { cookie: staffCookie }],
+      ['/painel/registrar', { cookie: staffCookie }],
       ['/nao-existe', {}],
     ];
     for (const [path, headers] of pages) {

@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 // Messages to the citizen: receipt, status change, request for complementation, answer, deadline
-// extension, closing with the satisfaction survey. Never an access code (only known at filing time).
+// extension, closing with the satisfaction survey. Never an access code (only known at filing time): each
+// carries the citizen's signed follow link instead (activities/email/follow-link.ts).
 import { Button, Section, Text } from '@react-email/components';
 import { formatDate, formatDateTime, translator } from '../i18n.ts';
 import { Layout, Meta, Quote, styles } from './layout.tsx';
@@ -24,12 +25,15 @@ function CaseFacts({ model }: { model: EmailModel }) {
   );
 }
 
+/** The personal, signed follow link (opens the case page without the access code). */
 function Follow({ model }: { model: EmailModel }) {
+  const t = emailText(model.lang);
   return (
     <Section style={{ margin: '16px 0' }}>
       <Button href={model.links.follow} style={styles.button}>
-        {emailText(model.lang)('followButton')}
+        {t('followButton')}
       </Button>
+      <Text style={styles.meta}>{t('followHint')}</Text>
     </Section>
   );
 }
@@ -101,6 +105,7 @@ export function Answer({ model }: { model: EmailModel }) {
         </Section>
       ))}
       <CaseFacts model={model} />
+      <Follow model={model} />
     </Layout>
   );
 }
@@ -134,6 +139,7 @@ export function Closed({ model }: { model: EmailModel }) {
         </Button>
       </Section>
       <CaseFacts model={model} />
+      <Follow model={model} />
     </Layout>
   );
 }

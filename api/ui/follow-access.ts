@@ -1,0 +1,39 @@
+// The citizen's access to the portal: after protocol + access code (or a signed follow link), a signed,
+// HttpOnly cookie lists the protocols this browser may follow for a few hours.
+import type { Context } from 'hono';
+import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { ApiError } from '../errors.ts';
+import type { AppEnv } from '../types.ts';
+
+export const followCookie = 'ouvidor_follow';
+const maxProtocols = 10;
+
+export async function followedProtocols(c: Context<AppEnv>): Promise<string[]> {
+  const value = await getSignedCookie(c, c.var.deps.secret, followCookie);
+  return typeof value === 'string' && value ? value.split(',') : [];
+}
+
+export async function canFollow(c: Context<AppEnv>, protocol: string): Promise<boolean> {
+  return (await followedProtocols(c)).includes(protocol);
+}
+
+/** Adds `protocol` to this browser's follow cookie (most recent first, at most ten). */
+export async function grantFollowAccess(c: Context<AppEnv>, protocol: string): Promise<void> {
+  const granted = await followedProtocols(c);
+  const next = [protocol, ...granted.filter((p) => p !== protocol)].slice(0, maxProtocols);
+  await setSignedCookie(c, followCookie, next.join(','), c.var.deps.secret, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure: c.var.deps.production,
+    path: '/acompanhar',
+    maxAge: 60 * 60 * 8,
+  });
+}
+
+/** 403 for a portal POST without access to this protocol (expired or foreign cookie). */
+export const followRequired = () =>
+  new ApiError(
+    403,
+    'follow_required',
+    'Para continuar, informe de novo o protocolo e o código de acesso da manifestação.',
+  );
