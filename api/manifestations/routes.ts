@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { listManifestations } from '../../db/queries/manifestations.ts';
 import { assertAttachmentsBelongTo } from '../attachments/ownership.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
-import { ApiError, forbidden, notFound } from '../errors.ts';
+import { ApiError, notFound } from '../errors.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { authorizeAction } from './authorize.ts';
