@@ -1,7 +1,6 @@
 // GET /api/v1/openapi.json — documents every REST route (/api/v1 and the /inbound e-mail doors; a test
 // fails when a registered route is missing); request bodies come from the same zod schemas.
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { adminOpenApiPaths } from './admin/openapi.ts';
 import { emailOpenApiPaths } from './inbound/openapi.ts';
 import {
@@ -11,28 +10,11 @@ import {
   newManifestationSchema,
   tokenRequestSchema,
 } from './manifestations/schemas.ts';
+import { bearerSecurity, errorResponses as errors, jsonBody as json, pathParam } from './openapi-parts.ts';
 import type { AppEnv } from './types.ts';
 
-const json = (schema: z.ZodType) => ({
-  content: {
-    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
-  },
-});
-const error = { $ref: '#/components/schemas/Error' };
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      code,
-      { description: String(code), content: { 'application/json': { schema: error } } },
-    ]),
-  );
-const staff = [{ bearer: [] }];
-const protocolParam = {
-  name: 'protocol',
-  in: 'path',
-  required: true,
-  schema: { type: 'string', example: 'OUV-2026-000123' },
-};
+const staff = bearerSecurity;
+const protocolParam = pathParam('protocol', 'OUV-2026-000123', 'Protocol number (workflow id)');
 
 export function openApiDocument() {
   const listParams = Object.keys(listQuerySchema.shape).map((name) => ({

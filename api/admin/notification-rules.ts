@@ -13,6 +13,7 @@ import { type NotificationRecipient, notificationRecipients } from '../../db/sch
 import { type TimelineEventType, timelineEventTypes } from '../../workflows/vocabulary.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError } from '../errors.ts';
+import { readJson } from '../json.ts';
 import { clientIp } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 
@@ -49,16 +50,6 @@ async function ruleSets(c: Context<AppEnv>): Promise<Map<TimelineEventType, Rule
     }
   }
   return sets;
-}
-
-async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'O corpo da requisição não é JSON válido');
-  }
 }
 
 notificationRuleRoutes.get('/notification-rules', async (c) => {

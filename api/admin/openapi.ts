@@ -1,6 +1,11 @@
 // OpenAPI paths of /api/v1/admin (calendars, overrides, deadline policies); spread into the document
 // of api/openapi.ts: `paths: { ..., ...adminOpenApiPaths }`. Bodies come from the same zod schemas.
-import { z } from 'zod';
+import {
+  bearerSecurity as bearer,
+  errorResponses as errors,
+  jsonBody as json,
+  pathParam,
+} from '../openapi-parts.ts';
 import {
   calendarBodySchema,
   newPolicySchema,
@@ -9,29 +14,6 @@ import {
   previewSchema,
 } from './schemas.ts';
 
-const json = (schema: z.ZodType) => ({
-  content: {
-    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
-  },
-});
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      code,
-      {
-        description: String(code),
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-    ]),
-  );
-const bearer = [{ bearer: [] }];
-const pathParam = (name: string, example: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string', example },
-});
 const calendarId = pathParam('id', 'default', 'Calendar id');
 const date = pathParam('date', '2026-01-25', 'Local date (AAAA-MM-DD)');
 const policyId = pathParam('id', 'law-case', 'Policy id');

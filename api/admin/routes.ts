@@ -25,6 +25,7 @@ import { audit } from '../../db/queries/users.ts';
 import type { Role } from '../../db/schema.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError, type FieldErrors, notFound } from '../errors.ts';
+import { readJson } from '../json.ts';
 import { clientIp } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { notificationRuleRoutes } from './notification-rules.ts';
@@ -87,17 +88,6 @@ export const presentPolicy = (row: SlaPolicyRow) => ({
   version: row.version,
   updatedAt: row.updatedAt.toISOString(),
 });
-
-// ---------- helpers ----------
-async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'O corpo da requisição não é JSON válido');
-  }
-}
 
 const invalid = (fields: FieldErrors) => new ApiError(422, 'invalid_body', 'Dados inválidos', fields);
 

@@ -1,6 +1,6 @@
 // GET /api/v1/attachments/{id}: only for staff who may see the case, or the citizen with the case's access
 // code (X-Access-Code) for files that are theirs or shown to them; always as a download, never rendered.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { getAttachment } from '../../db/queries/attachments.ts';
 import { getInbound } from '../../db/queries/email.ts';
 import { isStaff } from '../auth/session.ts';
@@ -48,7 +48,15 @@ attachmentRoutes.get('/:id', limit('attachment', 120), async (c) => {
         (await getInbound(deps.db, file.inboundEmailId))?.fromRole === 'citizen');
     if (!shown && !fromCitizen) throw missing();
   }
-  const bytes = await emailContext(deps).store.get(file.id);
+  return sendAttachment(c, file);
+});
+
+/** A stored file as a download only: attachment disposition, no sniffing, sandboxed, never cached. */
+export async function sendAttachment(
+  c: Context<AppEnv>,
+  file: { id: string; contentType: string; filename: string },
+): Promise<Response> {
+  const bytes = await emailContext(c.var.deps).store.get(file.id);
   return c.body(new Uint8Array(bytes), 200, {
     'Content-Type': file.contentType,
     'Content-Length': String(bytes.byteLength),
@@ -57,4 +65,4 @@ attachmentRoutes.get('/:id', limit('attachment', 120), async (c) => {
     'Cache-Control': 'private, no-store',
     'Content-Security-Policy': "default-src 'none'; sandbox",
   });
-});
+}

@@ -1,31 +1,14 @@
 // OpenAPI paths of the e-mail doors (/inbound), the staff mail log, attachments and the notification
 // rules; spread into the document of api/openapi.ts. Bodies come from the same zod schemas.
-import { z } from 'zod';
-import { notificationRuleBodySchema } from '../admin/notification-rules.ts';
 
-const json = (schema: z.ZodType) => ({
-  content: {
-    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
-  },
-});
-const errors = (...codes: number[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      code,
-      {
-        description: String(code),
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-      },
-    ]),
-  );
-const bearer = [{ bearer: [] }];
-const path = (name: string, example: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string', example },
-});
+import { notificationRuleBodySchema } from '../admin/notification-rules.ts';
+import {
+  bearerSecurity as bearer,
+  errorResponses as errors,
+  jsonBody as json,
+  pathParam as path,
+} from '../openapi-parts.ts';
+
 const header = (name: string, description: string, required = false) => ({
   name,
   in: 'header',

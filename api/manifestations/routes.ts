@@ -4,6 +4,7 @@ import { listManifestations } from '../../db/queries/manifestations.ts';
 import { assertAttachmentsBelongTo } from '../attachments/ownership.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { readJson } from '../json.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { authorizeAction } from './authorize.ts';
@@ -108,13 +109,3 @@ manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 3
   const view = await runAction(c.var.deps, protocol, key, body as never, 'citizen');
   return c.json(presentCase(view, { kind: 'citizen' }));
 });
-
-async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text) return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, 'invalid_json', 'O corpo da requisição não é JSON válido');
-  }
-}

@@ -6,10 +6,9 @@ import { type Context, Hono } from 'hono';
 import { getAttachment } from '../../db/queries/attachments.ts';
 import type { CaseView } from '../../workflows/messages.ts';
 import { allowedCitizenActions, type CitizenAction } from '../../workflows/transitions.ts';
-import { contentDisposition } from '../attachments/routes.ts';
+import { sendAttachment } from '../attachments/routes.ts';
 import { filesOf } from '../attachments/upload.ts';
 import { ApiError, type FieldErrors, notFound, toApiError, zodFieldErrors } from '../errors.ts';
-import { emailContext } from '../inbound/context.ts';
 import { presentCase } from '../manifestations/present.ts';
 import { citizenActionSchemas } from '../manifestations/schemas.ts';
 import { getCaseView, runAction } from '../manifestations/service.ts';
@@ -130,13 +129,5 @@ citizenPages.get('/acompanhar/:protocol/anexos/:id', limit('portal-attachment', 
   if (!file || file.protocol !== protocol) throw notFound('Anexo não encontrado');
   if (!citizenVisibleIds(await getCaseView(deps, protocol)).has(file.id))
     throw notFound('Anexo não encontrado');
-  const bytes = await emailContext(deps).store.get(file.id);
-  return c.body(new Uint8Array(bytes), 200, {
-    'Content-Type': file.contentType,
-    'Content-Length': String(bytes.byteLength),
-    'Content-Disposition': contentDisposition(file.filename),
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'private, no-store',
-    'Content-Security-Policy': "default-src 'none'; sandbox",
-  });
+  return sendAttachment(c, file);
 });
