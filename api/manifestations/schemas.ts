@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { channels, identities, kinds, priorities, statuses } from '../../workflows/vocabulary.ts';
 
-const required = (label: string) => `${label} é obrigatório`;
+const required = (label: string) => `${label}: preenchimento obrigatório`;
 
 export const citizenSchema = z.object({
   name: z
@@ -32,22 +32,27 @@ export const newManifestationSchema = z
     channel: z.enum(channels).optional(),
     receivedAt: z.iso.datetime({ offset: true, error: 'Data inválida (ISO 8601)' }).optional(),
   })
-  .superRefine((v, ctx) => {
-    if (v.identity !== 'anonymous' && !v.citizen) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['citizen', 'name'],
-        message: 'Informe seu nome ou escolha "anônima"',
-      });
-    }
-    if (v.identity !== 'anonymous' && v.citizen && !v.citizen.email && !v.citizen.phone) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['citizen', 'email'],
-        message: 'Informe um e-mail ou telefone para contato',
-      });
-    }
-  });
+  .superRefine(
+    (v, ctx) => {
+      // Runs even when other fields failed, so the citizen sees every missing field on the first submit.
+      const value = v as { identity?: unknown; citizen?: { email?: unknown; phone?: unknown } };
+      if (value.identity === 'anonymous') return;
+      if (!value.citizen) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['citizen', 'name'],
+          message: 'Informe seu nome ou escolha "anônima"',
+        });
+      } else if (!value.citizen.email && !value.citizen.phone) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['citizen', 'email'],
+          message: 'Informe um e-mail ou telefone para contato',
+        });
+      }
+    },
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 export type NewManifestation = z.infer<typeof newManifestationSchema>;
 
 const text = (label: string, min: number, max = 20000) =>
