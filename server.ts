@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { mailSettingsFromEnv } from './activities/email/settings.ts';
 import { createApp } from './api/app.ts';
 import { createAuth, ensureUser } from './api/auth/auth.ts';
-import { emailContext } from './api/inbound/context.ts';
+import { configureEmail } from './api/inbound/context.ts';
 import { startSmtpListener } from './api/inbound/smtp.ts';
 import type { AppDeps } from './api/types.ts';
 import { type Env, loadEnv } from './config/env.ts';
@@ -42,6 +43,10 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       `Database: ${dbHandle.kind === 'pglite' ? `PGlite in ${env.DATA_DIR}/pgdata` : 'PostgreSQL (DATABASE_URL)'}`,
     );
 
+    const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
+    const secret = resolveSecret(env.AUTH_SECRET, env.DATA_DIR);
+    const mail = mailSettingsFromEnv(env, { secret, publicUrl });
+
     let devServer: DevServer | undefined;
     let address = env.TEMPORAL_ADDRESS;
     if (!address) {
@@ -69,6 +74,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
         db: dbHandle.db,
         timezone: env.ORG_TIMEZONE,
         workflowBundle: opts.workflowBundle,
+        mail,
       });
       const running = worker.run();
       cleanups.push(async () => {
@@ -78,8 +84,6 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       });
     }
 
-    const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
-    const secret = resolveSecret(env.AUTH_SECRET, env.DATA_DIR);
     const auth = createAuth({
       db: dbHandle.db,
       secret,
@@ -105,6 +109,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       log(`First admin created: ${first.email}${where}`);
     }
 
+    const emailCtx = configureEmail(deps, mail);
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, () => resolve(s));
@@ -112,7 +117,10 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
 
     // --- e-mail: inbound SMTP listener (issue 4) ---
-    const smtp = await startSmtpListener(emailContext(deps), { port: env.SMTP_PORT, host: env.SMTP_HOST });
+    const smtp = await startSmtpListener(emailCtx, {
+      port: env.SMTP_PORT,
+      host: env.SMTP_HOST,
+    });
     cleanups.push(() => smtp.close());
     log(`SMTP listener: port ${smtp.port} (mail for @${env.MAIL_DOMAIN})`);
     // --- end e-mail ---

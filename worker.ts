@@ -9,6 +9,7 @@ import {
   Worker,
   type WorkerOptions,
 } from '@temporalio/worker';
+import type { MailSettings } from './activities/email/settings.ts';
 import { createActivities } from './activities/index.ts';
 import { loadEnv } from './config/env.ts';
 import type { Database } from './db/client.ts';
@@ -39,6 +40,8 @@ export type CaseWorkerOptions = {
   timezone: string;
   /** Pre-built bundle (tests bundle once); otherwise the worker bundles workflowsPath. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** E-mail settings (tests); unset = from the environment, with the same secret as the server. */
+  mail?: MailSettings;
 };
 
 export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
@@ -47,7 +50,11 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
-    activities: createActivities({ db: opts.db, timezone: opts.timezone }),
+    activities: createActivities({
+      db: opts.db,
+      timezone: opts.timezone,
+      ...(opts.mail ? { mail: opts.mail } : {}),
+    }),
   });
 }
 

@@ -1,6 +1,8 @@
 // From a committed timeline event to the messages it causes: which template each audience gets and the
 // plain view model the template renders. Identity rules live here: units never learn a preserved
 // reporter's name or address, anonymous cases have no reporter at all.
+
+import { deriveAccessCode } from '../../config/access-code.ts';
 import type { NotificationRecipient } from '../../db/schema.ts';
 import type { EmailModel, EmailTemplate } from '../../views/emails/index.ts';
 import type { CaseView, TimelineEvent } from '../../workflows/messages.ts';
@@ -128,5 +130,9 @@ export function buildModel(
       reject: `${follow}${sep}acao=recusar`,
       rate: `${follow}${sep}acao=avaliar`,
     },
+    accessCode:
+      recipient.role === 'citizen' && event.type === 'received'
+        ? deriveAccessCode(opts.secret, view.protocol)
+        : null,
   };
 }

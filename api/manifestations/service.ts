@@ -1,9 +1,10 @@
 // Case use cases shared by the REST API and the htmx pages: file a manifestation, read one case,
 // run a staff action. Handlers only decode, call these, and render.
-import { randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { deriveAccessCode } from '../../config/access-code.ts';
 import { findAccessCodeHash, nextProtocol, saveAccessCode } from '../../db/queries/protocols.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
@@ -12,15 +13,6 @@ import type { CaseAction } from '../../workflows/transitions.ts';
 import { fromTemporal, notFound } from '../errors.ts';
 import type { AppDeps } from '../types.ts';
 import type { ActionBodies, NewManifestation } from './schemas.ts';
-
-const accessCodeAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-
-/** 12 characters from an unambiguous alphabet, shown as XXXX-XXXX-XXXX (about 60 bits). */
-export function generateAccessCode(): string {
-  let code = '';
-  for (let i = 0; i < 12; i++) code += accessCodeAlphabet[randomInt(accessCodeAlphabet.length)];
-  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
-}
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -59,7 +51,7 @@ export async function fileManifestation(
     new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: deps.timezone }).format(receivedAt),
   );
   const protocol = await nextProtocol(deps.db, year);
-  const accessCode = generateAccessCode();
+  const accessCode = deriveAccessCode(deps.secret, protocol);
   await saveAccessCode(deps.db, protocol, await hashAccessCode(accessCode));
   const caseInput: CaseInput = {
     protocol,

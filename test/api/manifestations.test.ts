@@ -51,6 +51,25 @@ describe('filing a manifestation', () => {
     expect(days).toBeLessThan(35);
   });
 
+  it('mails the citizen a receipt carrying the same access code, which opens the case', async () => {
+    const { protocol, accessCode } = await file();
+    type Mail = { template: string; recipientRole: string; text: string; subject: string };
+    let receipt: Mail | undefined;
+    for (let i = 0; i < 60 && !receipt; i++) {
+      const log = await json<{ outbound: Mail[] }>(
+        t.app.request(`/api/v1/manifestations/${protocol}/emails`, { headers: admin.headers }),
+      );
+      receipt = log.body.outbound.find((m) => m.template === 'receipt' && m.recipientRole === 'citizen');
+      if (!receipt) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(receipt?.subject).toContain(protocol);
+    expect(receipt?.text).toContain(accessCode);
+    const res = await t.app.request(`/api/v1/manifestations/${protocol}`, {
+      headers: { 'x-access-code': accessCode },
+    });
+    expect(res.status).toBe(200);
+  });
+
   it('numbers protocols in sequence', async () => {
     const a = await file();
     const b = await file();

@@ -124,8 +124,10 @@ describe('templates', () => {
           reject: 'http://localhost/r',
           rate: 'http://localhost/avaliar',
         },
+        accessCode: template === 'receipt' ? 'ABCD-EFGH-JKLM' : null,
       });
       expect(r.subject, template).toMatch(/^\[OUV-2026-000123\] /);
+      if (template === 'receipt') expect(r.text).toContain('ABCD-EFGH-JKLM');
       expect(r.html, template).toContain('<html');
       expect(r.text, template).toContain('OUV-2026-000123');
       expect(r.text, template).not.toContain('<');

@@ -6,9 +6,11 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { createAuth, ensureUser } from '../../api/auth/auth.ts';
+import { configureEmail } from '../../api/inbound/context.ts';
 import type { AppDeps } from '../../api/types.ts';
 import { protocolSequences, type Role } from '../../db/schema.ts';
 import { createCaseWorker } from '../../worker.ts';
+import { testMailSettings } from '../email/support.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
 try {
@@ -34,6 +36,9 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
+  // One secret for the API and the worker, as in production (reply tokens, follow links, access codes).
+  const secret = randomBytes(32).toString('hex');
+  const mail = testMailSettings(secret);
   const workerConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createCaseWorker({
     connection: workerConnection,
@@ -42,10 +47,10 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
     db: database.db,
     timezone: 'America/Sao_Paulo',
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    mail,
   });
   const running = worker.run();
   const publicUrl = 'http://localhost';
-  const secret = randomBytes(32).toString('hex');
   const auth = createAuth({ db: database.db, secret, baseURL: publicUrl, secureCookies: false });
   const deps: AppDeps = {
     db: database.db,
@@ -57,6 +62,7 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
     production: false,
     rateLimit: { windowMs: 60_000, limit: opts.rateLimit ?? 1000 },
   };
+  configureEmail(deps, mail);
   const app = createApp(deps);
 
   async function createStaff(role: Role, extra: { unitCode?: string; email?: string } = {}) {

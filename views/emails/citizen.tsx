@@ -1,7 +1,8 @@
 /** @jsxImportSource react */
 // Messages to the citizen: receipt, status change, request for complementation, answer, deadline
-// extension, closing with the satisfaction survey. Never an access code (only known at filing time): each
-// carries the citizen's signed follow link instead (activities/email/follow-link.ts).
+// extension, closing with the satisfaction survey. The receipt carries the access code (derived, see
+// config/access-code.ts); every message carries the citizen's signed follow link
+// (activities/email/follow-link.ts).
 import { Button, Section, Text } from '@react-email/components';
 import { formatDate, formatDateTime, translator } from '../i18n.ts';
 import { Layout, Meta, Quote, styles } from './layout.tsx';
@@ -44,6 +45,11 @@ export function Receipt({ model }: { model: EmailModel }) {
     <Layout model={model} title={t('receipt.subject')}>
       <Text style={styles.text}>{t('receipt.intro')}</Text>
       <CaseFacts model={model} />
+      {model.accessCode ? (
+        <Text style={styles.text}>
+          <strong>{t('receipt.accessCode', { code: model.accessCode })}</strong>
+        </Text>
+      ) : null}
       <Text style={styles.text}>{t('receipt.code')}</Text>
       <Follow model={model} />
     </Layout>

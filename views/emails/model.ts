@@ -39,4 +39,6 @@ export type EmailModel = {
   /** unit names (forwarded) */
   units: string[];
   links: { follow: string; staffCase: string; accept: string; reject: string; rate: string };
+  /** the citizen's access code, in the receipt only */
+  accessCode: string | null;
 };

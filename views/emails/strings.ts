@@ -17,8 +17,9 @@ const ptBR = {
   openCase: 'Abrir o caso',
   'receipt.subject': 'Manifestação registrada',
   'receipt.intro': 'Recebemos sua manifestação e ela já tem um número de protocolo.',
+  'receipt.accessCode': 'Seu código de acesso (guarde-o junto com o protocolo): {code}',
   'receipt.code':
-    'Para acompanhar pela internet, use o botão abaixo: ele abre a sua manifestação sem pedir o código de acesso e vale por 90 dias. Você também pode responder a este e-mail a qualquer momento.',
+    'Para acompanhar pela internet, informe o protocolo e o código em “Acompanhar manifestação”, ou use o botão abaixo: ele abre a sua manifestação sem pedir o código de acesso e vale por 90 dias. Você também pode responder a este e-mail a qualquer momento.',
   'status.subject': 'Situação atualizada: {status}',
   'status.intro': 'A situação da sua manifestação mudou.',
   'info.subject': 'Precisamos de mais informações',
@@ -75,8 +76,9 @@ const en: Record<Key, string> = {
   openCase: 'Open the case',
   'receipt.subject': 'Case registered',
   'receipt.intro': 'We received your submission and it has a protocol number.',
+  'receipt.accessCode': 'Your access code (keep it with the protocol): {code}',
   'receipt.code':
-    'To follow it online, use the button below: it opens your case without the access code and is valid for 90 days. You can also reply to this e-mail at any time.',
+    'To follow it online, enter the protocol and the code under “Follow a manifestation”, or use the button below: it opens your case without the access code and is valid for 90 days. You can also reply to this e-mail at any time.',
   'status.subject': 'Status update: {status}',
   'status.intro': 'The status of your case has changed.',
   'info.subject': 'We need more information',
