@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotifyActivities } from '../../activities/notify.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { auditLog } from '../../db/schema.ts';
+import { initialView } from '../../workflows/case-state.ts';
 import type { CaseView, TimelineEvent } from '../../workflows/messages.ts';
 import { json } from '../support/harness.ts';
 import { type EmailOuvidor, startEmailOuvidor } from './support.ts';
@@ -29,41 +30,23 @@ const put = (eventType: string, body: unknown, headers: Record<string, string> =
 
 let seq = 700_000 + Math.floor(Math.random() * 99_000);
 function caseView(): CaseView {
-  return {
+  const view = initialView({
     protocol: `OUV-2026-${++seq}`,
     kind: 'complaint',
-    originalKind: 'complaint',
-    topic: null,
-    item: null,
-    status: 'answered',
     subject: 'Buraco na rua',
     description: 'Há um buraco na rua.',
     identity: 'identified',
     channel: 'web',
     citizen: { name: 'Rosa Lima', email: `rosa-${randomBytes(3).toString('hex')}@example.org` },
     receivedAt: new Date().toISOString(),
-    dueAt: null,
-    deadline: null,
-    slaState: 'ok',
-    assignee: null,
-    auxiliaries: [],
-    units: [],
-    unitAssignments: [],
-    priority: 'normal',
+    registeredBy: 'citizen',
+  });
+  return {
+    ...view,
+    status: 'answered',
     answer: 'Buraco tapado.',
     answeredAt: new Date().toISOString(),
-    pendingQuestion: null,
-    complementationDeadline: null,
-    complementationRequests: 0,
-    autoCloseDeadline: null,
-    ratings: [],
-    workMinutes: 0,
-    estimateMinutes: null,
-    reopenCount: 0,
-    linkedTo: null,
-    attachmentIds: [],
     revision: 3,
-    timeline: [],
   };
 }
 const answered = (n: number): TimelineEvent => ({

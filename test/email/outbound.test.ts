@@ -11,6 +11,7 @@ import { listOutboundForCase } from '../../db/queries/email.ts';
 import { upsertUnit } from '../../db/queries/units.ts';
 import { outboundEmails } from '../../db/schema.ts';
 import { emailTemplates, renderEmail } from '../../views/emails/index.ts';
+import { initialView } from '../../workflows/case-state.ts';
 import type { CaseView, TimelineEvent } from '../../workflows/messages.ts';
 import {
   type EmailOuvidor,
@@ -36,43 +37,18 @@ let seq = 900_000;
 const newProtocol = () => `OUV-2026-${String(++seq)}`;
 
 function fakeView(over: Partial<CaseView> = {}): CaseView {
-  return {
+  const view = initialView({
     protocol: newProtocol(),
     kind: 'complaint',
-    originalKind: 'complaint',
-    topic: null,
-    item: null,
-    status: 'received',
     subject: 'Iluminação pública apagada',
     description: 'Os postes da Rua das Flores estão apagados há uma semana.',
     identity: 'identified',
     channel: 'web',
     citizen: { name: 'Maria Souza', email: `maria-${randomBytes(3).toString('hex')}@example.org` },
     receivedAt: new Date().toISOString(),
-    dueAt: '2026-12-01T02:59:59.999Z',
-    deadline: null,
-    slaState: 'ok',
-    assignee: null,
-    auxiliaries: [],
-    units: [],
-    unitAssignments: [],
-    priority: 'normal',
-    answer: null,
-    answeredAt: null,
-    pendingQuestion: null,
-    complementationDeadline: null,
-    complementationRequests: 0,
-    autoCloseDeadline: null,
-    ratings: [],
-    workMinutes: 0,
-    estimateMinutes: null,
-    reopenCount: 0,
-    linkedTo: null,
-    attachmentIds: [],
-    revision: 1,
-    timeline: [],
-    ...over,
-  };
+    registeredBy: 'citizen',
+  });
+  return { ...view, dueAt: '2026-12-01T02:59:59.999Z', revision: 1, ...over };
 }
 
 const event = (

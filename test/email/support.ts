@@ -15,12 +15,13 @@ import type { MailSettings } from '../../activities/email/settings.ts';
 import type { Transport } from '../../activities/email/transport.ts';
 import { createActivities } from '../../activities/index.ts';
 import { createApp } from '../../api/app.ts';
-import { createAuth, ensureUser } from '../../api/auth/auth.ts';
+import { createAuth } from '../../api/auth/auth.ts';
 import { configureEmail } from '../../api/inbound/context.ts';
 import { startSmtpListener } from '../../api/inbound/smtp.ts';
 import type { AppDeps } from '../../api/types.ts';
 import { protocolSequences, type Role } from '../../db/schema.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { createStaffAccount } from '../support/staff.ts';
 
 try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -115,28 +116,8 @@ export async function startEmailOuvidor(opts: EmailTestOptions = {}) {
   const app = createApp(deps);
   const smtp = await startSmtpListener(ctx, { port: 0, host: '127.0.0.1' });
 
-  async function createStaff(role: Role, extra: { unitCode?: string; email?: string } = {}) {
-    const email = extra.email ?? `${role}-${randomBytes(3).toString('hex')}@staff.example`;
-    const password = 'test-password-1';
-    await ensureUser(auth, database.db, {
-      email,
-      password,
-      name: `Test ${role}`,
-      role,
-      unitCode: extra.unitCode ?? null,
-    });
-    const res = await app.request('/api/v1/auth/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    const { token } = (await res.json()) as { token: string };
-    return {
-      email,
-      token,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    };
-  }
+  const createStaff = (role: Role, extra: { unitCode?: string; email?: string } = {}) =>
+    createStaffAccount({ app, auth, db: database.db, domain: 'staff.example' }, role, extra);
 
   async function stop() {
     await smtp.close();

@@ -5,13 +5,14 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createApp } from '../../api/app.ts';
-import { createAuth, ensureUser } from '../../api/auth/auth.ts';
+import { createAuth } from '../../api/auth/auth.ts';
 import { configureEmail } from '../../api/inbound/context.ts';
 import type { AppDeps } from '../../api/types.ts';
 import { protocolSequences, type Role } from '../../db/schema.ts';
 import { createCaseWorker } from '../../worker.ts';
 import { testMailSettings } from '../email/support.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { createStaffAccount } from './staff.ts';
 
 try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -65,29 +66,8 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
   configureEmail(deps, mail);
   const app = createApp(deps);
 
-  async function createStaff(role: Role, extra: { unitCode?: string; email?: string } = {}) {
-    const email = extra.email ?? `${role}-${randomBytes(3).toString('hex')}@test.local`;
-    const password = 'test-password-1';
-    await ensureUser(auth, database.db, {
-      email,
-      password,
-      name: `Test ${role}`,
-      role,
-      unitCode: extra.unitCode ?? null,
-    });
-    const res = await app.request('/api/v1/auth/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    });
-    const { token } = (await res.json()) as { token: string };
-    return {
-      email,
-      password,
-      token,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    };
-  }
+  const createStaff = (role: Role, extra: { unitCode?: string; email?: string } = {}) =>
+    createStaffAccount({ app, auth, db: database.db, domain: 'test.local' }, role, extra);
 
   async function stop() {
     worker.shutdown();
