@@ -1,12 +1,11 @@
-// Update handlers of the case workflow: each validator checks the transition table and the payload
-// (a rejected Update leaves no trace in history); each handler changes state, records the timeline
-// event and commits. Citizen actions carry actor 'citizen'.
-import type { UpdateDefinition } from '@temporalio/common';
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+// Staff Update handlers of the case workflow (citizen ones: case-citizen-handlers.ts). Each changes
+// state, records the timeline event and commits; validators come from case-handler-kit.ts.
+import { registerCitizenHandlers } from './case-citizen-handlers.ts';
+import { handlerKit, invalid, requireText, rule } from './case-handler-kit.ts';
 import type { CaseView, TimelineEvent } from './messages.ts';
 import * as m from './messages.ts';
 import type { Deadline } from './sla-types.ts';
-import { type CaseAction, canRun, nextStatus } from './transitions.ts';
+import { nextStatus } from './transitions.ts';
 import type { TimelineEventType } from './vocabulary.ts';
 
 export type CaseRuntime = {
@@ -27,53 +26,9 @@ export type CaseRuntime = {
   startAutoClose: () => Promise<void>;
 };
 
-function invalid(field: string, message: string): never {
-  throw ApplicationFailure.nonRetryable(message, 'InvalidPayload', { field });
-}
-
-function requireText(value: string | undefined | null, field: string, min = 1) {
-  if (!value || value.trim().length < min)
-    invalid(field, `${field} is required (at least ${min} characters)`);
-}
-
 export function registerCaseHandlers(rt: CaseRuntime) {
   const v = rt.view;
-
-  function guard(action: CaseAction) {
-    if (!rt.isRegistered())
-      throw ApplicationFailure.nonRetryable('Case is still being registered', 'NotReady');
-    if (!canRun(action, v.status)) {
-      throw ApplicationFailure.nonRetryable(
-        `Action "${action}" is not allowed while the case is "${v.status}"`,
-        'TransitionNotAllowed',
-      );
-    }
-  }
-  function rule(message: string): never {
-    throw ApplicationFailure.nonRetryable(message, 'TransitionNotAllowed');
-  }
-
-  function on<I extends m.ActorInput>(
-    def: UpdateDefinition<CaseView, [I]>,
-    action: CaseAction,
-    validate: (input: I) => void,
-    handle: (input: I) => Promise<void> | void,
-  ) {
-    setHandler(
-      def,
-      async (input: I) => {
-        await handle(input);
-        return rt.commit();
-      },
-      {
-        validator: (input: I) => {
-          guard(action);
-          requireText(input?.actor, 'actor');
-          validate(input);
-        },
-      },
-    );
-  }
+  const on = handlerKit(rt);
 
   on(
     m.assignUpdate,
@@ -188,21 +143,6 @@ export function registerCaseHandlers(rt: CaseRuntime) {
       v.complementationRequests += 1;
       rt.record('info_requested', i.actor, { question: i.question });
       await rt.startComplementation();
-    },
-  );
-
-  on(
-    m.replyUpdate,
-    'reply',
-    (i) => requireText(i.text, 'text', 2),
-    async (i) => {
-      const wasWaiting = v.status === 'awaiting_citizen';
-      rt.record('citizen_replied', 'citizen', { text: i.text, attachmentIds: i.attachmentIds ?? [] });
-      if (wasWaiting) {
-        v.status = v.unitAssignments.some((a) => a.status === 'pending') ? 'forwarded' : 'in_progress';
-        v.pendingQuestion = null;
-        await rt.endComplementation(new Date().toISOString());
-      }
     },
   );
 
@@ -354,53 +294,5 @@ export function registerCaseHandlers(rt: CaseRuntime) {
     },
   );
 
-  on(
-    m.acceptUpdate,
-    'accept',
-    () => {},
-    (i) => {
-      v.status = nextStatus('accept', v.status);
-      v.autoCloseDeadline = null;
-      rt.record('accepted', i.actor);
-    },
-  );
-
-  on(
-    m.rejectUpdate,
-    'reject',
-    (i) => requireText(i.reason, 'reason', 5),
-    async (i) => {
-      v.status = nextStatus('reject', v.status);
-      v.reopenCount += 1;
-      v.autoCloseDeadline = null;
-      rt.record('rejected', i.actor, { reason: i.reason, reopenCount: v.reopenCount });
-      await rt.replanCase({ restartFrom: new Date().toISOString() });
-    },
-  );
-
-  on(
-    m.rateUpdate,
-    'rate',
-    (i) => {
-      if (!Number.isInteger(i.score) || i.score < 1 || i.score > 5) invalid('score', 'a score from 1 to 5');
-      if (i.resolved !== undefined && !['yes', 'partially', 'no'].includes(i.resolved))
-        invalid('resolved', 'yes, partially or no');
-    },
-    (i) => {
-      const final = ['answered', 'closed', 'approved'].includes(v.status);
-      v.ratings.push({
-        at: new Date().toISOString(),
-        final,
-        resolved: i.resolved ?? null,
-        score: i.score,
-        comment: i.comment ?? null,
-      });
-      rt.record(
-        'rated',
-        i.actor,
-        { score: i.score, resolved: i.resolved ?? null, final, comment: i.comment ?? null },
-        'internal',
-      );
-    },
-  );
+  registerCitizenHandlers(rt, on);
 }
