@@ -11,6 +11,7 @@ import type {
   DeadlineRequest,
   DeadlineScope,
   DeadlineUnit,
+  ExtensionFrom,
 } from '../workflows/sla-types.ts';
 import {
   type BusinessCalendar,
@@ -19,7 +20,7 @@ import {
   isBusinessDay,
   isHoliday,
   nextBusinessMoment,
-  warningAt,
+  warningBetween,
 } from './sla/calendar.ts';
 import { describeCriteria, selectPolicy } from './sla/policy.ts';
 
@@ -41,6 +42,8 @@ const law = (
   extensionAmount,
   maxExtensions,
   complementation: 'interrupt_once',
+  extensionFrom: 'deadline',
+  allowLateExtension: false,
   warningPoints: WARNING_FRACTIONS,
   includeOvertime: false,
   calendarId: DEFAULT_CALENDAR_ID,
@@ -111,6 +114,43 @@ function holidaysCounted(cal: BusinessCalendar, start: string, due: string): str
   return out;
 }
 
+/** Where the count of each extension begins (default: at the deadline it extends). */
+export const extensionFromOf = (p: AppliedPolicy): ExtensionFrom => p.extensionFrom ?? 'deadline';
+
+/**
+ * The due instant and its explanation, extensions included. `extensionFrom: 'deadline'` (default):
+ * each extension's period is counted like a new deadline starting at the previous due instant (the
+ * due day is excluded, art. 66 again), so 13/10 extended by 30 days is 12/11. `'start'`: the amounts
+ * add up and are counted once from the start (13/10 extended gives 09/11 for a 10/09 start).
+ */
+function dueWithExtensions(
+  req: DeadlineRequest,
+  policy: AppliedPolicy,
+  calendar: BusinessCalendar,
+  counted: number,
+): { dueAt: string | null; explanation: string[] } {
+  const includeOvertime = policy.includeOvertime ?? false;
+  const base = { unit: policy.unit, calendar, pauses: req.pauses, includeOvertime };
+  if (counted === 0 || extensionFromOf(policy) === 'start')
+    return computeDeadline({
+      ...base,
+      start: req.start,
+      amount: policy.amount + counted * policy.extensionAmount,
+    });
+  const first = computeDeadline({ ...base, start: req.start, amount: policy.amount });
+  let dueAt = first.dueAt;
+  const explanation = [...first.explanation];
+  for (let i = 1; i <= counted && dueAt !== null; i++) {
+    explanation.push(
+      `Prorrogação ${i}: ${policy.extensionAmount} ${UNIT_LABELS[policy.unit]} contados a partir do vencimento anterior (${formatLocal(calendar, dueAt)}).`,
+    );
+    const next = computeDeadline({ ...base, start: dueAt, amount: policy.extensionAmount });
+    explanation.push(...next.explanation.slice(1)); // its first line repeats the start just given
+    dueAt = next.dueAt;
+  }
+  return { dueAt, explanation };
+}
+
 export function planWith(
   req: DeadlineRequest,
   policy: AppliedPolicy,
@@ -121,23 +161,16 @@ export function planWith(
   const counted = Math.min(req.extensions, policy.maxExtensions);
   const amount = policy.amount + counted * policy.extensionAmount;
   const includeOvertime = policy.includeOvertime ?? false;
-  const input = {
-    start: req.start,
-    unit: policy.unit,
-    amount,
-    calendar,
-    pauses: req.pauses,
-    includeOvertime,
-  };
-  const { dueAt, explanation } = computeDeadline(input);
+  const input = { start: req.start, calendar, pauses: req.pauses, includeOvertime };
+  const { dueAt, explanation } = dueWithExtensions(req, policy, calendar, counted);
   const points = policy.warningPoints ?? WARNING_FRACTIONS;
   const warnings =
     dueAt === null
       ? []
       : points
           .filter((f) => f > 0 && f < 1)
-          .map((fraction) => warningAt({ ...input, fraction }))
-          .filter((w): w is string => w !== null && w < dueAt)
+          .map((fraction) => warningBetween({ ...input, dueAt, fraction }))
+          .filter((w) => w < dueAt)
           .filter((w, i, all) => all.indexOf(w) === i)
           .sort();
   const escalateAt = dueAt ? nextBusinessMoment(calendar, dueAt, includeOvertime) : null;
@@ -155,8 +188,12 @@ export function planWith(
   ];
   if (req.extensions > 0) {
     const ignored = req.extensions - counted;
+    const from =
+      extensionFromOf(policy) === 'deadline'
+        ? 'cada prorrogação começa no vencimento que ela prorroga (extensionFrom: deadline)'
+        : `somados ao prazo e contados desde o início: total de ${amount} ${unitLabel} (extensionFrom: start)`;
     lines.push(
-      `Prazo prorrogado ${counted} vez(es) em ${policy.extensionAmount} ${unitLabel}: total de ${amount} ${unitLabel}.${
+      `Prazo prorrogado ${counted} vez(es) por ${policy.extensionAmount} ${unitLabel}; ${from}.${
         ignored > 0
           ? ` (${ignored} prorrogação(ões) além do limite de ${policy.maxExtensions} desconsiderada(s).)`
           : ''
@@ -207,6 +244,8 @@ export function toAppliedPolicy(row: SlaPolicyRow): AppliedPolicy {
     extensionAmount: row.extensionAmount,
     maxExtensions: row.maxExtensions,
     complementation: row.complementation,
+    extensionFrom: row.extensionFrom,
+    allowLateExtension: row.allowLateExtension,
     warningPoints: row.warningPoints,
     includeOvertime: row.includeOvertime,
     calendarId: row.calendarId,

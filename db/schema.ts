@@ -16,7 +16,7 @@ import {
   timestamp,
 } from 'drizzle-orm/pg-core';
 import type { TimeSegment, WeeklyHours } from '../activities/sla/calendar.ts';
-import type { DeadlineScope, DeadlineUnit } from '../workflows/sla-types.ts';
+import type { Complementation, DeadlineScope, DeadlineUnit, ExtensionFrom } from '../workflows/sla-types.ts';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -174,6 +174,8 @@ export const calendars = pgTable('calendars', {
   overtimeHours: jsonb('overtime_hours').$type<WeeklyHours | null>(),
   /** UF whose state holidays apply (date-holidays), e.g. 'SP'; null = national holidays only */
   state: text('state'),
+  /** true until the first start copies ORG_TIMEZONE into `timezone` (the seeded default calendar) */
+  timezoneFromEnv: boolean('timezone_from_env').notNull().default(false),
   version: integer('version').notNull().default(1),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 });
@@ -218,10 +220,11 @@ export const slaPolicies = pgTable(
       .default(sql`'[0.5, 0.75, 0.9]'::jsonb`),
     extensionAmount: integer('extension_amount').notNull().default(0),
     maxExtensions: integer('max_extensions').notNull().default(0),
-    complementation: text('complementation')
-      .$type<'interrupt_once' | 'suspend'>()
-      .notNull()
-      .default('interrupt_once'),
+    complementation: text('complementation').$type<Complementation>().notNull().default('interrupt_once'),
+    /** where an extension's period begins: 'deadline' (where the extended one ended) or 'start' */
+    extensionFrom: text('extension_from').$type<ExtensionFrom>().notNull().default('deadline'),
+    /** accept `extend`/`unit-extend` after the deadline has passed */
+    allowLateExtension: boolean('allow_late_extension').notNull().default(false),
     /** business_hours: count the calendar's overtime hours as working time too */
     includeOvertime: boolean('include_overtime').notNull().default(false),
     calendarId: text('calendar_id')
@@ -237,6 +240,7 @@ export const slaPolicies = pgTable(
     check('sla_policies_scope_check', sql`${t.scope} in ('case', 'unit', 'complementation', 'auto_close')`),
     check('sla_policies_unit_check', sql`${t.unit} in ('calendar_days', 'business_days', 'business_hours')`),
     check('sla_policies_complementation_check', sql`${t.complementation} in ('interrupt_once', 'suspend')`),
+    check('sla_policies_extension_from_check', sql`${t.extensionFrom} in ('deadline', 'start')`),
     check(
       'sla_policies_amount_check',
       sql`${t.amount} > 0 and ${t.extensionAmount} >= 0 and ${t.maxExtensions} >= 0`,

@@ -7,6 +7,13 @@ import type { Kind, Priority } from './vocabulary.ts';
 export type DeadlineScope = 'case' | 'unit' | 'complementation' | 'auto_close';
 export type DeadlineUnit = 'calendar_days' | 'business_days' | 'business_hours';
 export type Pause = { from: string; to?: string };
+/** interrupt_once: the first request restarts the count from the reply (Decreto 9.492/2018 art. 18 as
+ * commonly quoted); suspend: every request pauses the count until the reply (Portaria Normativa CGU
+ * 116/2024 art. 25 as quoted). See README, "Prazos". */
+export type Complementation = 'interrupt_once' | 'suspend';
+/** "por igual período" (Lei 13.460/2017 art. 16): deadline = the extension period starts where the
+ * running deadline ended; start = the extension is added to the amount counted from the start. */
+export type ExtensionFrom = 'deadline' | 'start';
 
 export type DeadlineRequest = {
   scope: DeadlineScope;
@@ -30,8 +37,13 @@ export type AppliedPolicy = {
   amount: number;
   extensionAmount: number;
   maxExtensions: number;
-  /** how a request for complementation affects the case clock */
-  complementation: 'interrupt_once' | 'suspend';
+  /** how a request for complementation affects the case clock (and the pending unit clocks) */
+  complementation: Complementation;
+  /** where an extension's period begins: at the deadline it extends (default) or at the original start.
+   * Absent on deadlines planned before the field existed: read as 'deadline'. */
+  extensionFrom?: ExtensionFrom;
+  /** whether `extend`/`unit-extend` is accepted after the deadline has passed (default false) */
+  allowLateExtension?: boolean;
   /** fractions of the working time between start and due at which warnings fire (default 50/75/90%) */
   warningPoints?: number[];
   /** business hours: the calendar's overtime hours count as working time */

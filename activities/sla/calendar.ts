@@ -292,9 +292,21 @@ export function warningAt(input: DeadlineInput & { fraction: number }): string |
   if (!(input.fraction >= 0 && input.fraction <= 1))
     throw new RangeError(`Invalid fraction: ${input.fraction}`);
   const { dueAt } = computeDeadline(input);
-  if (dueAt === null) return null;
+  return dueAt === null ? null : warningBetween({ ...input, dueAt });
+}
+
+/**
+ * Warning point at `fraction` of the working time between `start` and a known `dueAt` (pauses
+ * excluded), by the same rule as warningAt; used when the due instant is not `start + amount`
+ * (an extension counted from the deadline it extends).
+ */
+export function warningBetween(
+  input: BusinessSpanInput & { start: string; dueAt: string; fraction: number },
+): string {
+  if (!(input.fraction >= 0 && input.fraction <= 1))
+    throw new RangeError(`Invalid fraction: ${input.fraction}`);
   const c = ctx(input);
-  const [start, due] = [ms(input.start), ms(dueAt)];
+  const [start, due] = [ms(input.start), ms(input.dueAt)];
   const target = between(c, start, due) * input.fraction;
   const w = advance(c, start, target, 'start');
   if (w !== null && w <= due) return iso(w);

@@ -84,7 +84,10 @@ export const adminOpenApiPaths = {
     post: {
       summary: 'Create a deadline policy (admin)',
       description:
-        'For a scope, the active policy matching most of (kind, item, priority) wins; a non-null criterion that differs excludes it; ties go to the most recently updated.' +
+        'For a scope, the active policy matching most of (kind, item, priority) wins; a non-null criterion that differs excludes it; ties go to the most recently updated. ' +
+        '`extensionFrom` (default `deadline`): each extension is counted from the deadline it extends (10/09 15:00 → 13/10, extended by 30 → 12/11); `start`: the extension amounts are added and counted from the start (→ 09/11). ' +
+        '`allowLateExtension` (default false): whether extend/unit-extend is accepted after the deadline has passed (otherwise 409). ' +
+        '`complementation`: `interrupt_once` or `suspend` (README, Prazos).' +
         edited,
       security: bearer,
       requestBody: json(newPolicySchema),

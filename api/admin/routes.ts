@@ -82,6 +82,8 @@ export const presentPolicy = (row: SlaPolicyRow) => ({
   extensionAmount: row.extensionAmount,
   maxExtensions: row.maxExtensions,
   complementation: row.complementation,
+  extensionFrom: row.extensionFrom,
+  allowLateExtension: row.allowLateExtension,
   includeOvertime: row.includeOvertime,
   calendarId: row.calendarId,
   active: row.active,

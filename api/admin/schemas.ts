@@ -221,6 +221,11 @@ const policyShape = {
   complementation: z.enum(['interrupt_once', 'suspend'], {
     error: 'Complementação: interrupt_once (interrompe uma vez) ou suspend (suspende)',
   }),
+  extensionFrom: z.enum(['deadline', 'start'], {
+    error:
+      'Contagem da prorrogação: deadline (começa no vencimento prorrogado) ou start (somada desde o início)',
+  }),
+  allowLateExtension: z.boolean({ error: 'Informe true ou false' }),
   includeOvertime: z.boolean({ error: 'Informe true ou false' }),
   calendarId: idSchema,
   active: z.boolean({ error: 'Informe true ou false' }),
@@ -239,6 +244,8 @@ export const newPolicySchema = strict({
   extensionAmount: policyShape.extensionAmount.optional(),
   maxExtensions: policyShape.maxExtensions.optional(),
   complementation: policyShape.complementation.optional(),
+  extensionFrom: policyShape.extensionFrom.optional(),
+  allowLateExtension: policyShape.allowLateExtension.optional(),
   includeOvertime: policyShape.includeOvertime.optional(),
   calendarId: policyShape.calendarId.optional(),
   active: policyShape.active.optional(),
@@ -257,6 +264,8 @@ export const policyPatchSchema = strict({
   extensionAmount: policyShape.extensionAmount.optional(),
   maxExtensions: policyShape.maxExtensions.optional(),
   complementation: policyShape.complementation.optional(),
+  extensionFrom: policyShape.extensionFrom.optional(),
+  allowLateExtension: policyShape.allowLateExtension.optional(),
   includeOvertime: policyShape.includeOvertime.optional(),
   calendarId: policyShape.calendarId.optional(),
   active: policyShape.active.optional(),

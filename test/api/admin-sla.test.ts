@@ -361,3 +361,37 @@ describe('open cases', () => {
     );
   });
 });
+
+describe('extension counting (extensionFrom)', () => {
+  type Preview = { dueAt: string; policy: { extensionFrom: string }; explanation: string[] };
+  const preview = () =>
+    call<Preview>('POST', '/deadline-preview', admin.headers, {
+      start: '2026-09-10T15:00:00-03:00',
+      extensions: 1,
+    });
+
+  it('counts the extension from the deadline by default (12/11); an admin can switch the policy to "start" (09/11)', async () => {
+    const policy = await call<Policy & { extensionFrom: string; allowLateExtension: boolean }>(
+      'GET',
+      '/sla-policies/law-case',
+      admin.headers,
+    );
+    expect(policy.body).toMatchObject({ extensionFrom: 'deadline', allowLateExtension: false });
+    const byDeadline = await preview();
+    expect(byDeadline.body.dueAt).toBe('2026-11-13T02:59:59.999Z');
+    const bad = await call<ErrorBody>('PUT', '/sla-policies/law-case', admin.headers, {
+      extensionFrom: 'end',
+    });
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.error.fields)).toEqual(['extensionFrom']);
+    const switched = await call<Policy>('PUT', '/sla-policies/law-case', admin.headers, {
+      extensionFrom: 'start',
+    });
+    expect(switched.status).toBe(200);
+    const byStart = await preview();
+    expect(byStart.body.dueAt).toBe('2026-11-10T02:59:59.999Z');
+    expect(byStart.body.explanation.join('\n')).toContain('extensionFrom: start');
+    await call('PUT', '/sla-policies/law-case', admin.headers, { extensionFrom: 'deadline' });
+    expect((await preview()).body.dueAt).toBe('2026-11-13T02:59:59.999Z');
+  });
+});
