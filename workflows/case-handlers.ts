@@ -26,6 +26,16 @@ export type CaseRuntime = {
   startAutoClose: () => Promise<void>;
 };
 
+/** An extension is asked for before the deadline passes, unless the policy allows late extensions
+ * (`allowLateExtension`; Lei 13.460/2017 art. 16 extends a running deadline, so the default is no). */
+function refuseLateExtension(d: Deadline | null | undefined, what: string) {
+  if (!d?.dueAt || d.policy.allowLateExtension) return;
+  if (Date.now() > Date.parse(d.dueAt))
+    rule(
+      `${what} passed at ${d.dueAt}: it can no longer be extended (the policy ${d.policy.id} does not allow late extensions)`,
+    );
+}
+
 export function registerCaseHandlers(rt: CaseRuntime) {
   const v = rt.view;
   const on = handlerKit(rt);
@@ -119,6 +129,7 @@ export function registerCaseHandlers(rt: CaseRuntime) {
       if (!a) invalid('unit', `no pending forward to ${i.unit}`);
       if (a.deadline && a.extensions >= a.deadline.policy.maxExtensions)
         rule('The unit deadline was already extended the maximum number of times');
+      refuseLateExtension(a.deadline, `The deadline of unit ${i.unit}`);
     },
     async (i) => {
       const a = v.unitAssignments.find((x) => x.unit === i.unit && x.status === 'pending')!;
@@ -167,6 +178,7 @@ export function registerCaseHandlers(rt: CaseRuntime) {
       const d = v.deadline;
       if (d && d.extensions >= d.policy.maxExtensions)
         rule('The deadline was already extended the maximum number of times allowed');
+      refuseLateExtension(d, 'The deadline');
     },
     async (i) => {
       await rt.replanCase({ extend: true });

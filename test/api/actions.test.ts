@@ -141,6 +141,30 @@ describe('staff actions', () => {
     expect(second.body.error?.code).toBe('transition_not_allowed');
   });
 
+  it('refuses to extend a deadline that has already passed (409 with the reason) and changes nothing', async () => {
+    const receivedAt = new Date(Date.now() - 45 * 86_400_000).toISOString();
+    const filed = await json<{ protocol: string; dueAt: string }>(
+      t.app.request('/api/v1/manifestations', {
+        method: 'POST',
+        headers: { ...attendant.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(newManifestation({ channel: 'letter', receivedAt })),
+      }),
+    );
+    expect(filed.status).toBe(201);
+    const { protocol } = filed.body;
+    expect(Date.parse(filed.body.dueAt)).toBeLessThan(Date.now());
+    await act(protocol, 'assign', { assignee: attendant.email });
+    const late = await act(protocol, 'extend', { justification: 'Aguardando laudo da Defesa Civil' });
+    expect(late.status).toBe(409);
+    expect(late.body.error?.code).toBe('transition_not_allowed');
+    expect(JSON.stringify(late.body.error)).toContain('can no longer be extended');
+    const after = await json<View>(
+      t.app.request(`/api/v1/manifestations/${protocol}`, { headers: attendant.headers }),
+    );
+    expect(after.body.dueAt).toBe(filed.body.dueAt);
+    expect(after.body.timeline.some((e) => e.type === 'deadline_extended')).toBe(false);
+  });
+
   it('archive with justification; refuses a praise not yet forwarded', async () => {
     const praise = await assumed({ kind: 'praise' });
     expect(

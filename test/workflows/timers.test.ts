@@ -28,7 +28,9 @@ const taskQueue = 'timers';
 const activities: Activities = {
   async projectCase() {},
   async planDeadline(req) {
-    return planWith(req, DEFAULT_POLICIES[req.scope], defaultCalendar(), 1);
+    // Suggestions stand for an organisation whose policy accepts late extensions.
+    const policy = { ...DEFAULT_POLICIES[req.scope], allowLateExtension: req.kind === 'suggestion' };
+    return planWith(req, policy, defaultCalendar(), 1);
   },
   async notifyCaseEvent() {},
 };
@@ -60,7 +62,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function startCase() {
+async function startCase(kind: m.CaseInput['kind'] = 'complaint') {
   const protocol = `OUV-2026-${100000 + (randomBytes(3).readUIntBE(0, 3) % 800000)}`;
   const now = new Date(await env.currentTimeMs()).toISOString();
   const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
@@ -69,7 +71,7 @@ async function startCase() {
     args: [
       {
         protocol,
-        kind: 'complaint',
+        kind,
         subject: 'Buraco',
         description: 'Buraco na rua',
         identity: 'identified',
@@ -178,5 +180,29 @@ describe.skipIf(!testServer)('deadline timers (time skipping)', () => {
     const v = await waitFor(reopened, (x) => x.status === 'in_progress');
     expect(v.reopenCount).toBe(1);
     expect(v.timeline.map((e) => e.type)).toEqual(['received', 'assigned', 'closed', 'reopened']);
+  });
+
+  it('refuses to extend a unit deadline that has passed, unless the policy allows late extensions', async () => {
+    const forwarded = async (kind: m.CaseInput['kind']) => {
+      const handle = await startCase(kind);
+      await handle.executeUpdate(m.assignUpdate, { args: [{ assignee: 'ana@org', actor: 'ana@org' }] });
+      await handle.executeUpdate(m.forwardUpdate, {
+        args: [{ units: ['SEC-OBRAS'], instructions: 'Vistoriar o local', actor: 'ana@org' }],
+      });
+      return handle;
+    };
+    const strict = await forwarded('complaint');
+    const lenient = await forwarded('suggestion');
+    await env.sleep('25 days');
+    const late = { unit: 'SEC-OBRAS', justification: 'Aguardando a vistoria técnica', actor: 'ana@org' };
+    const refused = await strict.executeUpdate(m.unitExtendUpdate, { args: [late] }).catch((e) => e);
+    expect(refused).toBeInstanceOf(Error);
+    expect(String(refused.cause?.message)).toContain('can no longer be extended');
+    expect((await strict.query(m.caseViewQuery)).unitAssignments[0]?.extensions).toBe(0);
+    const accepted = await lenient.executeUpdate(m.unitExtendUpdate, { args: [late] });
+    expect(accepted.unitAssignments[0]?.extensions).toBe(1);
+    expect(Date.parse(accepted.unitAssignments[0]!.deadline!.dueAt!)).toBeGreaterThan(
+      await env.currentTimeMs(),
+    );
   });
 });
