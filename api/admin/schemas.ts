@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { TimeSegment, WeeklyHours } from '../../activities/sla/calendar.ts';
 import { kinds, priorities } from '../../workflows/vocabulary.ts';
 import type { FieldErrors } from '../errors.ts';
+import { codeString, textString } from '../text.ts';
 
 export const scopes = ['case', 'unit', 'complementation', 'auto_close'] as const;
 export const deadlineUnits = ['calendar_days', 'business_days', 'business_hours'] as const;
@@ -99,15 +100,15 @@ const isTimeZone = (tz: string) => {
 };
 
 export const calendarBodySchema = strict({
-  name: z.string().trim().min(2, 'Nome muito curto').max(200, 'Nome muito longo').optional(),
-  timezone: z
-    .string()
+  name: textString().trim().min(2, 'Nome muito curto').max(200, 'Nome muito longo').optional(),
+  timezone: codeString()
+    .max(100)
     .refine(isTimeZone, 'Fuso horário desconhecido (use um nome IANA, ex.: America/Sao_Paulo)')
     .optional(),
   workingHours: weeklyHoursSchema.optional(),
   overtimeHours: weeklyHoursSchema.nullable().optional(),
-  state: z
-    .string()
+  state: codeString()
+    .max(10)
     .transform((s) => s.trim().toUpperCase())
     .refine((s) => brazilianStates.includes(s), 'UF desconhecida (ex.: SP, RJ, MG)')
     .nullable()
@@ -151,8 +152,7 @@ export const overrideBodySchema = strict({
   kind: z.enum(['holiday', 'workday'], {
     error: 'Informe o tipo: holiday (feriado/fechamento) ou workday (dia de expediente)',
   }),
-  name: z
-    .string({ error: 'Informe o nome (ex.: Aniversário da cidade)' })
+  name: textString({ error: 'Informe o nome (ex.: Aniversário da cidade)' })
     .trim()
     .min(2, 'Nome muito curto')
     .max(200, 'Nome muito longo'),
@@ -176,8 +176,7 @@ const whole = (label: string, min: number) =>
     .max(3650, `${label}: no máximo 3650`);
 
 const policyShape = {
-  name: z
-    .string({ error: 'Nome é obrigatório' })
+  name: textString({ error: 'Nome é obrigatório' })
     .trim()
     .min(3, 'Nome muito curto')
     .max(200, 'Nome muito longo'),
@@ -185,8 +184,7 @@ const policyShape = {
     error: 'Escopo inválido: case, unit, complementation ou auto_close',
   }),
   kind: z.enum(kinds, { error: 'Tipo de manifestação inválido' }).nullable().optional(),
-  item: z
-    .string()
+  item: textString()
     .trim()
     .min(1, 'Assunto/serviço vazio: use null para "qualquer"')
     .max(200)
@@ -288,7 +286,7 @@ export const previewSchema = strict({
   scope: policyShape.scope.default('case'),
   kind: z.enum(kinds, { error: 'Tipo de manifestação inválido' }).default('complaint'),
   priority: z.enum(priorities, { error: 'Prioridade inválida' }).default('normal'),
-  item: z.string().trim().min(1).max(200).nullable().default(null),
+  item: textString().trim().min(1).max(200).nullable().default(null),
   start: z.iso.datetime({ offset: true, error: 'Data inválida (ISO 8601 com fuso)' }),
   extensions: z.number().int().min(0).max(10).default(0),
 });

@@ -8,7 +8,7 @@
 // its error, for staff to replay.
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { type ParsedMail, simpleParser } from 'mailparser';
+import type { ParsedMail } from 'mailparser';
 import { saveAttachments } from '../../activities/storage/attachments.ts';
 import { listAttachmentsForInbound, setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { getInbound, type InboundRow, insertInbound, updateInbound } from '../../db/queries/email.ts';
@@ -21,8 +21,10 @@ import {
 } from '../../workflows/messages.ts';
 import type { Kind } from '../../workflows/vocabulary.ts';
 import { fileManifestation } from '../manifestations/service.ts';
+import { normalizeDeep, normalizeText } from '../text.ts';
 import { classify } from './classify.ts';
 import type { EmailContext } from './context.ts';
+import { parseMail } from './parse.ts';
 import { visibleText } from './quote.ts';
 import { threadMessage } from './thread.ts';
 
@@ -43,7 +45,8 @@ export function rawHeader(raw: Buffer, name: string): string | undefined {
   const end = text.search(/\r?\n\r?\n/);
   const head = (end >= 0 ? text.slice(0, end) : text).replace(/\r?\n[ \t]+/g, ' ');
   const re = new RegExp(`^${name.replace(/[-]/g, '\\-')}[ \\t]*:[ \\t]*(.*)$`, 'im');
-  return re.exec(head)?.[1]?.trim();
+  const value = re.exec(head)?.[1];
+  return value === undefined ? undefined : normalizeText(value).trim();
 }
 
 export function normalizeMessageId(id: string | null | undefined): string | null {
@@ -67,8 +70,8 @@ export async function receiveEmail(
     raw: input.raw,
     sha256: hash,
     size: input.raw.byteLength,
-    envelope: input.envelope ?? null,
-    authResults: input.authResults ?? null,
+    envelope: input.envelope ? normalizeDeep(input.envelope) : null,
+    authResults: input.authResults ? normalizeDeep(input.authResults) : null,
     status: 'received',
   });
   if (duplicate) return { id: row.id, status: row.status, duplicate: true, protocol: row.protocol };
@@ -82,11 +85,11 @@ export async function processInbound(ctx: EmailContext, id: string): Promise<Rec
   const attempts = row.attempts + 1;
   try {
     if (!row.raw) throw new Error('conteúdo bruto da mensagem indisponível');
-    const outcome = await handle(ctx, row, await simpleParser(row.raw, { skipImageLinks: true }));
+    const outcome = await handle(ctx, row, await parseMail(row.raw));
     await updateInbound(ctx.deps.db, id, { error: null, ...outcome, attempts, processedAt: new Date() });
     return { id, status: outcome.status, duplicate: false, protocol: outcome.protocol ?? null };
   } catch (err) {
-    const error = err instanceof Error ? err.message : String(err);
+    const error = normalizeText(err instanceof Error ? err.message : String(err));
     await updateInbound(ctx.deps.db, id, { status: 'dead_letter', error, attempts, processedAt: new Date() });
     return { id, status: 'dead_letter', duplicate: false, protocol: row.protocol };
   }

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { Resend } from 'resend';
 import { getInbound, insertInbound, updateInbound } from '../../db/queries/email.ts';
+import { normalizeDeep } from '../text.ts';
 import type { EmailContext } from './context.ts';
 import { normalizeMessageId, processInbound, type ReceiveResult, sha256 } from './pipeline.ts';
 
@@ -42,6 +43,7 @@ export async function handleResendWebhook(
     return { status: 401, error: 'assinatura do webhook inválida' };
   }
   if (event.type !== 'email.received') return { status: 200, ignored: event.type };
+  event = normalizeDeep(event); // stored as jsonb, which refuses NUL
   const messageId = normalizeMessageId(event.data.message_id) ?? `resend:${event.data.email_id}`;
   const { row, duplicate } = await insertInbound(ctx.deps.db, {
     id: randomUUID(),

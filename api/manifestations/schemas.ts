@@ -1,36 +1,44 @@
 // Request schemas (zod, pt-BR messages) for manifestations; also the source of openapi.json.
 import { z } from 'zod';
 import { channels, identities, kinds, priorities, statuses } from '../../workflows/vocabulary.ts';
+import { codeString, textString } from '../text.ts';
+
+/** How far in the future a `receivedAt` may be (clocks of the sender and the server differ a little). */
+export const clockSkewMs = 5 * 60_000;
 
 const required = (label: string) => `${label}: preenchimento obrigatório`;
 
 export const citizenSchema = z.object({
-  name: z
-    .string({ error: required('Nome') })
+  name: textString({ error: required('Nome') })
     .trim()
     .min(2, 'Informe o nome')
     .max(200),
   email: z.email('E-mail inválido').max(320).optional(),
-  phone: z.string().trim().max(40).optional(),
+  phone: textString().trim().max(40).optional(),
 });
 
 export const newManifestationSchema = z
   .object({
     kind: z.enum(kinds, { error: 'Escolha o tipo de manifestação' }),
-    subject: z
-      .string({ error: required('Assunto') })
+    subject: textString({ error: required('Assunto') })
       .trim()
       .min(3, 'Assunto muito curto')
       .max(200),
-    description: z
-      .string({ error: required('Descrição') })
+    description: textString({ error: required('Descrição') })
       .trim()
       .min(10, 'Descreva a manifestação com pelo menos 10 caracteres')
       .max(20000),
     identity: z.enum(identities, { error: 'Escolha como deseja se identificar' }),
     citizen: citizenSchema.optional(),
     channel: z.enum(channels).optional(),
-    receivedAt: z.iso.datetime({ offset: true, error: 'Data inválida (ISO 8601)' }).optional(),
+    receivedAt: z.iso
+      .datetime({ offset: true, error: 'Data inválida (ISO 8601)' })
+      .refine(
+        (s) => Date.parse(s) <= Date.now() + clockSkewMs,
+        'A data de recebimento não pode estar no futuro',
+      )
+      .refine((s) => new Date(s).getUTCFullYear() >= 1900, 'Data de recebimento anterior a 1900')
+      .optional(),
   })
   .superRefine(
     (v, ctx) => {
@@ -56,15 +64,13 @@ export const newManifestationSchema = z
 export type NewManifestation = z.infer<typeof newManifestationSchema>;
 
 const text = (label: string, min: number, max = 20000) =>
-  z
-    .string({ error: required(label) })
+  textString({ error: required(label) })
     .trim()
     .min(min, `${label}: mínimo de ${min} caracteres`)
     .max(max);
 const justification = text('Justificativa', 10, 5000);
-const attachmentIds = z.array(z.string().max(100)).max(20).optional();
-const unitCode = z
-  .string({ error: required('Unidade') })
+const attachmentIds = z.array(codeString().max(100)).max(20).optional();
+const unitCode = codeString({ error: required('Unidade') })
   .trim()
   .min(1, 'Informe a unidade')
   .max(50);
@@ -84,13 +90,13 @@ export const actionSchemas = {
   extend: z.object({ justification }),
   priority: z.object({
     priority: z.enum(priorities, { error: 'Prioridade inválida' }),
-    reason: z.string().trim().max(2000).optional(),
+    reason: textString().trim().max(2000).optional(),
   }),
   reclassify: z
     .object({
       kind: z.enum(kinds, { error: 'Tipo inválido' }).optional(),
-      topic: z.string().trim().min(2).max(200).optional(),
-      item: z.string().trim().min(2).max(200).optional(),
+      topic: textString().trim().min(2).max(200).optional(),
+      item: textString().trim().min(2).max(200).optional(),
       reason: text('Motivo', 5, 2000),
     })
     .refine((v) => v.kind || v.topic || v.item, {
@@ -111,7 +117,7 @@ export const actionSchemas = {
     description: text('Descrição', 3, 2000),
     estimateMinutes: z.coerce.number().int().min(1).max(100000).optional(),
   }),
-  close: z.object({ reason: z.string().trim().max(2000).optional() }),
+  close: z.object({ reason: textString().trim().max(2000).optional() }),
   archive: z.object({ justification }),
   reopen: z.object({ justification }),
 };
@@ -128,7 +134,7 @@ export const citizenActionSchemas = {
       .min(1, 'Nota de 1 a 5')
       .max(5, 'Nota de 1 a 5'),
     resolved: z.enum(['yes', 'partially', 'no'], { error: 'Resolvida? sim, parcialmente ou não' }).optional(),
-    comment: z.string().trim().max(2000).optional(),
+    comment: textString().trim().max(2000).optional(),
   }),
 };
 
@@ -136,26 +142,40 @@ export type ActionBodies = { [K in keyof typeof actionSchemas]: z.infer<(typeof 
   [K in keyof typeof citizenActionSchemas]: z.infer<(typeof citizenActionSchemas)[K]>;
 };
 
+/** Dates the database can compare: ISO 8601 with offset, years 1900–2200 (422 otherwise). */
+const inRange = (s: string) => {
+  const year = new Date(s).getUTCFullYear();
+  return year >= 1900 && year <= 2200;
+};
 const optionalDate = z.iso
-  .datetime({ offset: true })
+  .datetime({ offset: true, error: 'Data inválida (ISO 8601 com fuso)' })
+  .refine(inRange, 'Data fora do intervalo 1900–2200')
   .transform((s) => new Date(s))
   .optional();
+
+/** The list cursor as the API emits it: "<receivedAt ISO>|<protocol>" (nextCursor of the previous page). */
+export const cursorPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z\|OUV-\d{4}-\d{6}$/;
+const cursor = z
+  .string()
+  .max(200)
+  .regex(cursorPattern, 'Cursor inválido: use o nextCursor da página anterior')
+  .refine((s) => inRange(s.split('|')[0] ?? ''), 'Cursor inválido: data fora do intervalo');
 
 export const listQuerySchema = z.object({
   status: z.enum(statuses).optional(),
   kind: z.enum(kinds).optional(),
-  q: z.string().trim().max(200).optional(),
-  assignee: z.string().trim().max(320).optional(),
-  unit: z.string().trim().max(50).optional(),
+  q: codeString().trim().max(200).optional(),
+  assignee: codeString().trim().max(320).optional(),
+  unit: codeString().trim().max(50).optional(),
   openedFrom: optionalDate,
   openedTo: optionalDate,
   dueFrom: optionalDate,
   dueTo: optionalDate,
-  cursor: z.string().max(200).optional(),
+  cursor: cursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 
 export const tokenRequestSchema = z.object({
   email: z.email('E-mail inválido'),
-  password: z.string().min(1, 'Informe a senha'),
+  password: z.string().min(1, 'Informe a senha').max(1024),
 });
