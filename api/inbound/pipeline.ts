@@ -25,7 +25,7 @@ import { normalizeDeep, normalizeText } from '../text.ts';
 import { classify } from './classify.ts';
 import type { EmailContext } from './context.ts';
 import { parseMail } from './parse.ts';
-import { visibleText } from './quote.ts';
+import { inboundText } from './reply-text.ts';
 import { threadMessage } from './thread.ts';
 
 export type Door = 'smtp' | 'mime' | 'resend';
@@ -169,7 +169,11 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
     .filter((id): id is string => !!id);
   const threading = await threadMessage(db, ctx.mail, { from, recipients, messageIds, subject });
   actions.push(...threading.notes);
-  const text = visibleText(parsed.text);
+  const { reply: text, caseText } = await inboundText(db, {
+    text: parsed.text,
+    subject,
+    protocol: threading.protocol,
+  });
   const base: Outcome = {
     status: 'received',
     classification,
@@ -247,7 +251,7 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
     from: from!,
     name: fromEntry?.name ?? '',
     subject,
-    text,
+    text: caseText,
     attachmentIds,
   });
   actions.push(`nova manifestação ${created} aberta a partir do e-mail`);
