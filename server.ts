@@ -37,7 +37,11 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     for (const fn of cleanups.reverse()) await fn().catch((e) => console.error(e));
   };
   try {
-    const dbHandle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+    const dbHandle = await openDatabase({
+      databaseUrl: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      orgTimezone: env.ORG_TIMEZONE,
+    });
     cleanups.push(() => dbHandle.close());
     log(
       `Database: ${dbHandle.kind === 'pglite' ? `PGlite in ${env.DATA_DIR}/pgdata` : 'PostgreSQL (DATABASE_URL)'}`,

@@ -66,7 +66,11 @@ async function main() {
     console.error('npm run worker needs TEMPORAL_ADDRESS (use npm start for the embedded mode)');
     process.exit(1);
   }
-  const handle = await openDatabase({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const handle = await openDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    orgTimezone: env.ORG_TIMEZONE,
+  });
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const worker = await createCaseWorker({
     connection,

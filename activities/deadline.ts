@@ -302,7 +302,7 @@ export function createDeadlineActivities(opts: { db: Database; timezone: string 
           id: DEFAULT_CALENDAR_ID,
           name: 'Expediente padrão',
           version: 0,
-          calendar: { ...defaultCalendar(), timezone: opts.timezone },
+          calendar: defaultCalendar(opts.timezone),
         };
       return planWith(req, policy, loaded.calendar, loaded.version, {
         calendarId: loaded.id,

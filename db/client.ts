@@ -11,6 +11,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { adoptOrgTimezone } from './queries/sla.ts';
 import * as schema from './schema.ts';
 
 export type Database = ReturnType<typeof drizzlePostgres<typeof schema>>;
@@ -19,15 +20,21 @@ export type DatabaseHandle = { db: Database; kind: 'postgres' | 'pglite'; close:
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
-/** `databaseUrl` wins; otherwise PGlite in `dataDir/pgdata` (or in memory when dataDir is 'memory://'). */
+/**
+ * `databaseUrl` wins; otherwise PGlite in `dataDir/pgdata` (or in memory when dataDir is 'memory://').
+ * After the migrations, `orgTimezone` (ORG_TIMEZONE) becomes the seeded default calendar's timezone on
+ * first start (db/queries/sla.ts adoptOrgTimezone); without it the seed keeps America/Sao_Paulo.
+ */
 export async function openDatabase(opts: {
   databaseUrl?: string | undefined;
   dataDir: string;
+  orgTimezone?: string | undefined;
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const sql = postgres(opts.databaseUrl, { max: 10, onnotice: () => {} });
     const db = drizzlePostgres(sql, { schema });
     await migratePostgres(db, { migrationsFolder });
+    if (opts.orgTimezone) await adoptOrgTimezone(db, opts.orgTimezone);
     return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
   }
   let dataDir = 'memory://';
@@ -41,5 +48,6 @@ export async function openDatabase(opts: {
   // The two drizzle flavours share the query-builder API we use; db.execute() differs (see LIBRARIES.md),
   // so code outside db/ uses the builder only.
   const db = pgliteDb as unknown as Database;
+  if (opts.orgTimezone) await adoptOrgTimezone(db, opts.orgTimezone);
   return { db, kind: 'pglite', close: () => client.close() };
 }

@@ -63,10 +63,11 @@ const DOW = [
   'domingo',
 ];
 
-export function defaultCalendar(): BusinessCalendar {
+/** Mon–Fri 08:00–18:00, national holidays, in `timezone` (the organisation's; ORG_TIMEZONE). */
+export function defaultCalendar(timezone = 'America/Sao_Paulo'): BusinessCalendar {
   const day = (): TimeSegment[] => [{ start: '08:00', end: '18:00' }];
   const workingHours = { 1: day(), 2: day(), 3: day(), 4: day(), 5: day(), 6: [], 7: [] };
-  return { timezone: 'America/Sao_Paulo', country: 'BR', overrides: [], workingHours };
+  return { timezone, country: 'BR', overrides: [], workingHours };
 }
 
 // ---------- helpers ----------

@@ -159,7 +159,12 @@ adminRoutes.put('/calendars/:id', async (c) => {
   const overtimeHours =
     body.overtimeHours === undefined ? (current?.overtimeHours ?? null) : body.overtimeHours;
   throwIfAny(checkCalendar({ workingHours, overtimeHours }));
-  const saved = await saveCalendar(db, id, body);
+  // A new calendar counts in the organisation's timezone unless told otherwise.
+  const saved = await saveCalendar(
+    db,
+    id,
+    current ? body : { ...body, timezone: body.timezone ?? c.var.deps.timezone },
+  );
   if (!saved) throw invalid({ workingHours: ['Informe o expediente para criar o calendário'] });
   const { row, created } = saved;
   await record(c, created ? 'sla.calendar.created' : 'sla.calendar.updated', {

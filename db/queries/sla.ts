@@ -37,6 +37,25 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 }
 
 // ---------- calendars ----------
+/**
+ * First start: a calendar still marked `timezone_from_env` (the seeded default, never edited by an
+ * admin) takes the organisation's timezone (ORG_TIMEZONE) and loses the mark, so later starts and
+ * admin edits own it. Returns the ids it changed. Idempotent; safe when server and worker both run it.
+ */
+export async function adoptOrgTimezone(db: Database, timezone: string): Promise<string[]> {
+  const rows = await db
+    .update(calendars)
+    .set({
+      timezone,
+      timezoneFromEnv: false,
+      version: sql`${calendars.version} + case when ${calendars.timezone} = ${timezone} then 0 else 1 end`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(calendars.timezoneFromEnv, true))
+    .returning({ id: calendars.id });
+  return rows.map((r) => r.id);
+}
+
 export async function listCalendars(db: Database): Promise<CalendarRow[]> {
   return db.select().from(calendars).orderBy(asc(calendars.id));
 }

@@ -6,10 +6,11 @@ import { type DatabaseHandle, openDatabase } from '../../db/client.ts';
 
 export type TestDatabase = DatabaseHandle & { url: string | undefined; drop: () => Promise<void> };
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `orgTimezone`: as ORG_TIMEZONE on first start (the seeded default calendar takes it). */
+export async function createTestDatabase(opts: { orgTimezone?: string } = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? process.env.DATABASE_URL;
   if (!adminUrl) {
-    const handle = await openDatabase({ dataDir: 'memory://' });
+    const handle = await openDatabase({ dataDir: 'memory://', ...opts });
     return { ...handle, url: undefined, drop: () => handle.close() };
   }
   const name = `ouvidor_test_${Date.now()}_${randomBytes(3).toString('hex')}`;
@@ -18,7 +19,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://' });
+  const handle = await openDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', ...opts });
   return {
     ...handle,
     url: url.toString(),
