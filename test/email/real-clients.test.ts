@@ -88,7 +88,44 @@ async function sendCase(
 const repliesOf = async (protocol: string) =>
   (await view(protocol)).timeline.filter((e) => e.type === 'citizen_replied').map((e) => e.data.text);
 
+const act = (protocol: string, action: string, body: unknown) =>
+  t.app.request(`/api/v1/manifestations/${protocol}/actions/${action}`, {
+    method: 'POST',
+    headers: staff.headers,
+    body: JSON.stringify(body),
+  });
+
+/** A case by e-mail, assumed and waiting for the citizen; the request's mail (Reply-To, Message-ID). */
+async function awaitingCitizen() {
+  const c = await caseByEmail();
+  expect((await act(c.protocol, 'assign', { assignee: staff.email })).status).toBe(200);
+  expect((await act(c.protocol, 'request-info', { question: 'Qual o número do imóvel?' })).status).toBe(200);
+  const request = await waitFor(async () =>
+    (await listOutboundForCase(t.db, c.protocol)).find((m) => m.template === 'info_request'),
+  );
+  return { ...c, request };
+}
+
 describe.skipIf(!swaksPath)('mail from real clients (swaks)', () => {
+  it('an automatic answer recognised only by its subject never resumes a case waiting for the citizen', async () => {
+    const c = await awaitingCitizen();
+    const before = await view(c.protocol);
+    const row = await sendCase('10-automated-response-subject.eml', { ...c, receipt: c.request });
+    expect(row).toMatchObject({ status: 'ignored', classification: 'auto_reply', protocol: c.protocol });
+    const after = await view(c.protocol);
+    expect(after.status).toBe('awaiting_citizen');
+    expect(after.complementationRequests).toBe(before.complementationRequests);
+    expect(after.dueAt).toBe(before.dueAt);
+    expect(after.timeline.filter((e) => e.type === 'citizen_replied')).toEqual([]);
+    // kept in the case's mail log
+    const log = await t.app.request(`/api/v1/manifestations/${c.protocol}/emails`, {
+      headers: staff.headers,
+    });
+    const inbound = ((await log.json()) as { inbound: Array<{ id: string; classification: string }> })
+      .inbound;
+    expect(inbound.find((m) => m.id === row.id)?.classification).toBe('auto_reply');
+  });
+
   it('an Outlook pt-BR reply ("De:" with a name, "Enviada em:") lands as its first line only', async () => {
     const c = await caseByEmail();
     const row = await sendCase('01-outlook-ptbr-enviada-em.eml', c);
