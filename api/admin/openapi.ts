@@ -6,6 +6,7 @@ import {
   jsonBody as json,
   pathParam,
 } from '../openapi-parts.ts';
+import { pontosFacultativosBodySchema } from './pontos-facultativos.ts';
 import {
   calendarBodySchema,
   newPolicySchema,
@@ -68,6 +69,35 @@ export const adminOpenApiPaths = {
       responses: {
         200: { description: 'removed override + calendarVersion + signalled' },
         ...errors(401, 403, 404),
+      },
+    },
+  },
+  '/api/v1/admin/calendars/{id}/pontos-facultativos': {
+    get: {
+      summary: 'The federal pontos facultativos of a year that would change this calendar (admin, ombudsman)',
+      description:
+        'Carnaval Monday and Tuesday, Ash Wednesday until 14:00 (open from 14:00), Corpus Christi, 28/10 (Dia do Servidor Público), 24/12 and 31/12 (closed all day: an early close moves a deadline like a closed day, Lei 9.784/1999 art. 66 §1). Days already closed are not offered; `override` shows what the calendar has on that date.',
+      security: bearer,
+      parameters: [
+        calendarId,
+        {
+          name: 'year',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 2000, maximum: 2100 },
+        },
+      ],
+      responses: { 200: { description: '{calendarId, year, items}' }, ...errors(401, 403, 404, 422) },
+    },
+    post: {
+      summary: 'Apply the pontos facultativos of a year to a calendar as closures, in one action (admin)',
+      description: `Adds the overrides that do not exist yet (an override already on a date is kept and reported in \`kept\`); \`dates\` limits it to some of them.${edited}`,
+      security: bearer,
+      parameters: [calendarId],
+      requestBody: json(pontosFacultativosBodySchema),
+      responses: {
+        200: { description: '{calendarId, year, calendarVersion, added, kept, signalled}' },
+        ...errors(401, 403, 404, 422),
       },
     },
   },

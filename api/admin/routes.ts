@@ -30,6 +30,7 @@ import { clientIp } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { notificationRuleRoutes } from './notification-rules.ts';
 import { signalOpenCases } from './notify.ts';
+import { pontosFacultativosRoutes } from './pontos-facultativos.ts';
 import {
   calendarBodySchema,
   checkCalendar,
@@ -45,6 +46,7 @@ import {
 
 export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.route('/', notificationRuleRoutes); // e-mail notification rules (issue 4)
+adminRoutes.route('/', pontosFacultativosRoutes); // federal pontos facultativos applied to a calendar
 
 const readers: Role[] = ['admin', 'ombudsman'];
 const writers: Role[] = ['admin'];

@@ -1,7 +1,7 @@
 // Business calendars, their overrides and deadline policies. Every write bumps the edited row's
 // `version` (an override edit bumps its calendar's) so a case can tell which version produced its
 // deadline. Query builder only: the same code runs on PGlite and postgres.js.
-import { and, asc, desc, eq, gt, gte, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, notInArray, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { TimeSegment, WeeklyHours } from '../../activities/sla/calendar.ts';
 import type { DeadlineScope } from '../../workflows/sla-types.ts';
@@ -134,6 +134,42 @@ export async function putOverride(
       })
       .returning();
     return override && { override, calendar };
+  });
+}
+
+/**
+ * Adds several overrides in one edit (one version bump): dates that already have an override are left
+ * as they are (an admin's own decision wins) and reported in `kept`. Undefined when the calendar does
+ * not exist; `calendar` is the row after the bump (unchanged when nothing was added).
+ */
+export async function addOverrides(
+  db: Database,
+  calendarId: string,
+  items: Array<OverrideInput & { date: string }>,
+): Promise<{ added: CalendarOverrideRow[]; kept: CalendarOverrideRow[]; calendar: CalendarRow } | undefined> {
+  return db.transaction(async (tx) => {
+    const [locked] = await tx.select().from(calendars).where(eq(calendars.id, calendarId)).for('update');
+    if (!locked) return undefined;
+    const added: CalendarOverrideRow[] = [];
+    for (const item of items) {
+      const [row] = await tx
+        .insert(calendarOverrides)
+        .values({ calendarId, date: item.date, kind: item.kind, name: item.name, hours: item.hours ?? null })
+        .onConflictDoNothing({ target: [calendarOverrides.calendarId, calendarOverrides.date] })
+        .returning();
+      if (row) added.push(row);
+    }
+    const dates = items.map((i) => i.date);
+    const kept = dates.length
+      ? (
+          await tx
+            .select()
+            .from(calendarOverrides)
+            .where(and(eq(calendarOverrides.calendarId, calendarId), inArray(calendarOverrides.date, dates)))
+        ).filter((o) => !added.some((a) => a.date === o.date))
+      : [];
+    const calendar = added.length ? await bumpCalendar(tx, calendarId) : locked;
+    return calendar && { added, kept, calendar };
   });
 }
 
