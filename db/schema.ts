@@ -305,7 +305,17 @@ export const outboundEmails = pgTable(
   ],
 );
 
-export type InboundStatus = 'received' | 'created' | 'threaded' | 'ignored' | 'dead_letter' | 'rejected';
+/** `held`: kept for staff by the loop limits (api/inbound/loops.ts), released with POST /inbound/{id}/release. */
+export type InboundStatus =
+  | 'received'
+  | 'created'
+  | 'threaded'
+  | 'ignored'
+  | 'dead_letter'
+  | 'rejected'
+  | 'held';
+/** `verified`: signed reply token or DMARC-aligned pass; `unverified`: matched only by headers or subject. */
+export type InboundVerification = 'verified' | 'unverified';
 export type InboundAuthResults = { spf: string; dkim: string; dmarc: string; header?: string };
 
 /** Every inbound message, raw first (before parsing), de-duplicated on Message-ID (or a hash of the raw). */
@@ -337,10 +347,15 @@ export const inboundEmails = pgTable(
     actions: jsonb('actions').$type<string[]>().notNull().default([]),
     attempts: integer('attempts').notNull().default(0),
     processedAt: tstz('processed_at'),
+    /** Outlook's conversation: the first 22 bytes of Thread-Index, base64 (threads edited subjects). */
+    conversationKey: text('conversation_key'),
+    verification: text('verification').$type<InboundVerification>(),
   },
   (t) => [
     index('inbound_emails_protocol_idx').on(t.protocol, t.receivedAt),
     index('inbound_emails_status_idx').on(t.status, t.receivedAt),
+    index('inbound_emails_conversation_idx').on(t.conversationKey),
+    index('inbound_emails_from_idx').on(t.fromAddress, t.receivedAt),
   ],
 );
 

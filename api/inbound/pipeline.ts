@@ -26,7 +26,7 @@ import { classify } from './classify.ts';
 import type { EmailContext } from './context.ts';
 import { parseMail } from './parse.ts';
 import { inboundText } from './reply-text.ts';
-import { threadMessage } from './thread.ts';
+import { conversationKey, threadMessage } from './thread.ts';
 
 export type Door = 'smtp' | 'mime' | 'resend';
 export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteAddress?: string; helo?: string };
@@ -167,7 +167,16 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
   const messageIds = [parsed.inReplyTo, ...references]
     .map((id) => normalizeMessageId(id))
     .filter((id): id is string => !!id);
-  const threading = await threadMessage(db, ctx.mail, { from, recipients, messageIds, subject });
+  const threadTopic = parsed.headers.get('thread-topic');
+  const conversation = conversationKey(header('thread-index'));
+  const threading = await threadMessage(db, ctx.mail, {
+    from,
+    recipients,
+    messageIds,
+    subject,
+    threadTopic: typeof threadTopic === 'string' ? threadTopic : undefined,
+    conversationKey: conversation,
+  });
   actions.push(...threading.notes);
   const { reply: text, caseText } = await inboundText(db, {
     text: parsed.text,
@@ -185,6 +194,7 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
     threadedBy: threading.by,
     fromRole: threading.fromRole,
     replyText: text,
+    conversationKey: conversation,
     authResults: row.authResults ?? authFromHeader(header('authentication-results')),
   };
 

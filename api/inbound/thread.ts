@@ -1,6 +1,10 @@
 // Which case a message belongs to, in order: (1) a reply+<token> address with a valid signature,
-// (2) In-Reply-To/References naming one of our outbound Message-IDs, (3) the protocol in the subject
-// from a participant of that case. A forged token threads nothing and makes the sender untrusted.
+// (2) In-Reply-To/References naming any Message-ID that belongs to a case — one we sent, or one we received
+// and filed on a case (a citizen answering their own first e-mail), (3) Outlook's conversation (the
+// Thread-Index of an earlier message of a case), (4) the protocol in the subject, then in Outlook's
+// Thread-Topic (kept when the subject was edited), from a participant of that case. A forged token threads
+// nothing and makes the sender untrusted. Only (1) authenticates the sender as the case's citizen; the
+// others are headers anyone can write (see verify.ts).
 import {
   tokenMatchesRecipient,
   tokenOfAddress,
@@ -10,6 +14,8 @@ import type { MailSettings } from '../../activities/email/settings.ts';
 import type { Database } from '../../db/client.ts';
 import {
   caseCitizenEmail,
+  findInboundCaseByConversation,
+  findInboundCaseByMessageIds,
   findOutboundByMessageIds,
   findStaffByEmail,
   outboundRolesFor,
@@ -19,7 +25,7 @@ import type { InboundMessage } from '../../workflows/messages.ts';
 export type FromRole = InboundMessage['fromRole'];
 export type Threading = {
   protocol: string | null;
-  by: 'token' | 'in_reply_to' | 'subject' | null;
+  by: 'token' | 'in_reply_to' | 'thread_index' | 'subject' | 'thread_topic' | null;
   fromRole: FromRole;
   forgedToken: boolean;
   notes: string[];
@@ -30,7 +36,21 @@ export type ThreadInput = {
   recipients: string[];
   messageIds: string[];
   subject: string;
+  /** Outlook's Thread-Topic header (decoded), when present */
+  threadTopic?: string | undefined;
+  /** conversationKey(Thread-Index), when present */
+  conversationKey?: string | null | undefined;
 };
+
+/**
+ * Outlook's conversation key: the first 22 bytes of a Thread-Index (a 6-byte time and a 16-byte GUID shared
+ * by every message of the conversation), base64. Null when the header is absent or malformed.
+ */
+export function conversationKey(threadIndex: string | null | undefined): string | null {
+  if (!threadIndex) return null;
+  const bytes = Buffer.from(threadIndex.replace(/\s+/g, ''), 'base64');
+  return bytes.length >= 22 ? bytes.subarray(0, 22).toString('base64') : null;
+}
 
 function roleOf(roles: string[]): FromRole | null {
   if (roles.includes('citizen')) return 'citizen';
@@ -92,17 +112,48 @@ export async function threadMessage(db: Database, mail: MailSettings, m: ThreadI
     }
   }
 
-  const inSubject = /\bOUV-\d{4}-\d{6}\b/i.exec(m.subject)?.[0]?.toUpperCase();
-  if (inSubject && from) {
-    const role = await roleOnCase(db, inSubject, from);
+  if (m.messageIds.length > 0) {
+    const inbound = await findInboundCaseByMessageIds(db, m.messageIds);
+    if (inbound) {
+      return {
+        protocol: inbound.protocol,
+        by: 'in_reply_to',
+        fromRole: untrusted(await roleOnCase(db, inbound.protocol, from)),
+        forgedToken,
+        notes,
+      };
+    }
+  }
+
+  if (m.conversationKey) {
+    const inbound = await findInboundCaseByConversation(db, m.conversationKey);
+    if (inbound) {
+      return {
+        protocol: inbound.protocol,
+        by: 'thread_index',
+        fromRole: untrusted(await roleOnCase(db, inbound.protocol, from)),
+        forgedToken,
+        notes,
+      };
+    }
+  }
+
+  const places = [
+    ['subject', m.subject],
+    ['thread_topic', m.threadTopic ?? ''],
+  ] as const;
+  for (const [by, text] of places) {
+    const protocol = /\bOUV-\d{4}-\d{6}\b/i.exec(text)?.[0]?.toUpperCase();
+    if (!protocol || !from) continue;
+    const role = await roleOnCase(db, protocol, from);
     const participant =
       role !== 'unknown' &&
-      ((await caseCitizenEmail(db, inSubject))?.toLowerCase() === from ||
-        (await outboundRolesFor(db, inSubject, from)).length > 0);
-    if (participant) {
-      return { protocol: inSubject, by: 'subject', fromRole: untrusted(role), forgedToken, notes };
-    }
-    notes.push(`protocolo ${inSubject} no assunto, mas o remetente não participa do caso`);
+      ((await caseCitizenEmail(db, protocol))?.toLowerCase() === from ||
+        (await outboundRolesFor(db, protocol, from)).length > 0);
+    if (participant) return { protocol, by, fromRole: untrusted(role), forgedToken, notes };
+    notes.push(
+      `protocolo ${protocol} ${by === 'subject' ? 'no assunto' : 'no Thread-Topic'}, mas o remetente não participa do caso`,
+    );
   }
   return { protocol: null, by: null, fromRole: 'unknown', forgedToken, notes };
 }

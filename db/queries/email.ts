@@ -1,6 +1,6 @@
 // E-mail: notification rules, the outbound mail log (idempotent per key), inbound mail (raw first,
 // de-duplicated on Message-ID), and the addresses notifications go to.
-import { and, asc, desc, eq, gt, inArray, lte, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, lte, ne, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import {
   inboundEmails,
@@ -151,6 +151,35 @@ export async function insertInbound(
   const [existing] = await db.select().from(inboundEmails).where(eq(inboundEmails.messageId, row.messageId));
   if (!existing) throw new Error('inbound insert conflicted but no row was found');
   return { row: existing, duplicate: true };
+}
+
+/** The case of a message we received and filed on a case, named by one of `messageIds`. */
+export async function findInboundCaseByMessageIds(
+  db: Database,
+  messageIds: string[],
+): Promise<{ protocol: string } | undefined> {
+  if (messageIds.length === 0) return undefined;
+  const [row] = await db
+    .select({ protocol: inboundEmails.protocol })
+    .from(inboundEmails)
+    .where(and(inArray(inboundEmails.messageId, messageIds), isNotNull(inboundEmails.protocol)))
+    .orderBy(desc(inboundEmails.receivedAt))
+    .limit(1);
+  return row?.protocol ? { protocol: row.protocol } : undefined;
+}
+
+/** The case of an earlier message of the same Outlook conversation (Thread-Index key). */
+export async function findInboundCaseByConversation(
+  db: Database,
+  key: string,
+): Promise<{ protocol: string } | undefined> {
+  const [row] = await db
+    .select({ protocol: inboundEmails.protocol })
+    .from(inboundEmails)
+    .where(and(eq(inboundEmails.conversationKey, key), isNotNull(inboundEmails.protocol)))
+    .orderBy(desc(inboundEmails.receivedAt))
+    .limit(1);
+  return row?.protocol ? { protocol: row.protocol } : undefined;
 }
 
 export async function getInbound(db: Database, id: string): Promise<InboundRow | undefined> {

@@ -195,4 +195,35 @@ describe.skipIf(!swaksPath)('mail from real clients (swaks)', () => {
     });
     expect(found).toBeDefined();
   });
+
+  it("a follow-up answering the citizen's own first e-mail joins the case: no second case, no second receipt", async () => {
+    const c = await caseByEmail();
+    const row = await sendCase('05-followup-inreplyto-own-message.eml', c);
+    expect(row).toMatchObject({ status: 'threaded', threadedBy: 'in_reply_to', protocol: c.protocol });
+    expect(row.replyText).toBe('Esqueci de dizer: o buraco fica em frente à padaria, e já tem água parada.');
+    expect((await inboundFrom(c.citizen)).filter((r) => r.status === 'created')).toHaveLength(1);
+    const receipts = (await listOutboundForCase(t.db, c.protocol)).filter((m) => m.template === 'receipt');
+    expect(receipts).toHaveLength(1);
+  });
+
+  it('an Outlook reply whose edited subject lost the protocol joins the case by Thread-Topic, then by Thread-Index', async () => {
+    const c = await caseByEmail();
+    const first = await sendCase('29-outlook-thread-index-only.eml', c);
+    expect(first).toMatchObject({ status: 'threaded', threadedBy: 'thread_topic', protocol: c.protocol });
+    expect(first.replyText).toBe(
+      'Bom dia,\n\nComplementando: o buraco já tem quase um metro de largura.\n\nAtenciosamente,\nPaulo',
+    );
+    // the next message of the same Outlook conversation, with neither protocol nor threading headers
+    const next = await sendCase('29-outlook-thread-index-only.eml', c, {
+      replace: [
+        [`Thread-Topic: [${c.protocol}] `, 'Thread-Topic: '],
+        [
+          'Thread-Index: AQHbYmNmZ2hpamtsbW5vcHFyc3R1dnd4eXo=',
+          'Thread-Index: AQHbYmNmZ2hpamtsbW5vcHFyc3R1dnd4eXoAAAAAAAAA',
+        ],
+      ],
+    });
+    expect(next).toMatchObject({ status: 'threaded', threadedBy: 'thread_index', protocol: c.protocol });
+    expect((await inboundFrom(c.citizen)).filter((r) => r.status === 'created')).toHaveLength(1);
+  });
 });
