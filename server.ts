@@ -13,7 +13,8 @@ import { createAuth, ensureUser } from './api/auth/auth.ts';
 import { configureEmail } from './api/inbound/context.ts';
 import { startSmtpListener } from './api/inbound/smtp.ts';
 import type { AppDeps } from './api/types.ts';
-import { type Env, loadEnv } from './config/env.ts';
+import { type Env, loadEnv, temporalUiOrigins } from './config/env.ts';
+import { encryptedDataConverter, payloadCodecFromEnv } from './config/payload-codec.ts';
 import { resolveSecret } from './config/secret.ts';
 import { type DevServer, startDevServer } from './config/temporal-dev-server.ts';
 import { openDatabase } from './db/client.ts';
@@ -50,6 +51,8 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
     const secret = resolveSecret(env.AUTH_SECRET, env.DATA_DIR);
     const mail = mailSettingsFromEnv(env, { secret, publicUrl });
+    const codec = payloadCodecFromEnv(env);
+    const dataConverter = encryptedDataConverter(codec);
 
     let devServer: DevServer | undefined;
     let address = env.TEMPORAL_ADDRESS;
@@ -60,6 +63,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
         uiPort: env.TEMPORAL_UI_PORT,
         namespace: env.TEMPORAL_NAMESPACE,
         cliPath: env.TEMPORAL_CLI_PATH,
+        codecEndpoint: `${publicUrl}/codec`,
         log,
       });
       cleanups.push(() => devServer!.stop());
@@ -67,7 +71,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     }
     const connection = await Connection.connect({ address });
     cleanups.push(() => connection.close());
-    const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
+    const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
 
     if (opts.runWorker ?? !env.TEMPORAL_ADDRESS) {
       const workerConnection = await NativeConnection.connect({ address });
@@ -79,6 +83,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
         timezone: env.ORG_TIMEZONE,
         workflowBundle: opts.workflowBundle,
         mail,
+        dataConverter,
       });
       const running = worker.run();
       cleanups.push(async () => {
@@ -96,7 +101,14 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     });
     const deps: AppDeps = {
       db: dbHandle.db,
-      temporal: { client, connection, taskQueue: env.TEMPORAL_TASK_QUEUE, namespace: env.TEMPORAL_NAMESPACE },
+      temporal: {
+        client,
+        connection,
+        taskQueue: env.TEMPORAL_TASK_QUEUE,
+        namespace: env.TEMPORAL_NAMESPACE,
+        codec,
+        uiOrigins: temporalUiOrigins(env),
+      },
       auth,
       secret,
       publicUrl,

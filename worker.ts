@@ -1,6 +1,7 @@
 // Builds the activity deps and runs the Temporal worker for case workflows.
 // `npm run worker` runs it alone (production shape); in embedded mode server.ts runs it in-process.
 import { fileURLToPath } from 'node:url';
+import type { DataConverter } from '@temporalio/common';
 import {
   DefaultLogger,
   type LogLevel,
@@ -12,6 +13,7 @@ import {
 import type { MailSettings } from './activities/email/settings.ts';
 import { createActivities } from './activities/index.ts';
 import { loadEnv } from './config/env.ts';
+import { encryptedDataConverter, payloadCodecFromEnv } from './config/payload-codec.ts';
 import type { Database } from './db/client.ts';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -42,6 +44,8 @@ export type CaseWorkerOptions = {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** E-mail settings (tests); unset = from the environment, with the same secret as the server. */
   mail?: MailSettings;
+  /** Encrypts payloads (config/payload-codec.ts); the same key as the server's client. */
+  dataConverter: DataConverter;
 };
 
 export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker> {
@@ -49,6 +53,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
+    dataConverter: opts.dataConverter,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     activities: createActivities({
       db: opts.db,
@@ -78,6 +83,7 @@ async function main() {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     db: handle.db,
     timezone: env.ORG_TIMEZONE,
+    dataConverter: encryptedDataConverter(payloadCodecFromEnv(env)),
   });
   console.log(`Ouvidor worker on task queue ${env.TEMPORAL_TASK_QUEUE} (${env.TEMPORAL_ADDRESS})`);
   await worker.run();

@@ -9,6 +9,7 @@ import { adminRoutes } from './admin/routes.ts';
 import { attachmentRoutes } from './attachments/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { loadSession } from './auth/session.ts';
+import { codecRoutes } from './codec/routes.ts';
 import { ApiError, errorBody, toApiError } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { emailContext } from './inbound/context.ts';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/inbound', inboundStaffRoutes);
   app.route('/api/v1/attachments', attachmentRoutes);
   app.route('/api/v1/admin', adminRoutes);
+  app.route('/codec', codecRoutes); // Temporal remote codec (JSON only, so the CSRF form check never applies)
   app.route('/static', staticRoutes);
   app.route('/', uiRoutes);
 

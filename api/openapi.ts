@@ -2,6 +2,7 @@
 // fails when a registered route is missing); request bodies come from the same zod schemas.
 import { Hono } from 'hono';
 import { adminOpenApiPaths } from './admin/openapi.ts';
+import { codecOpenApiPaths } from './codec/openapi.ts';
 import { emailOpenApiPaths } from './inbound/openapi.ts';
 import {
   actionSchemas,
@@ -66,6 +67,7 @@ export function openApiDocument() {
         bearer: { type: 'http', scheme: 'bearer' },
         accessCode: { type: 'apiKey', in: 'header', name: 'X-Access-Code' },
         inboundSecret: { type: 'apiKey', in: 'header', name: 'X-Inbound-Secret' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'ouvidor.session_token' },
       },
       schemas: {
         Error: {
@@ -139,6 +141,7 @@ export function openApiDocument() {
       },
       ...adminOpenApiPaths,
       ...emailOpenApiPaths,
+      ...codecOpenApiPaths,
     },
   };
 }

@@ -1,12 +1,22 @@
 // Hono environment shared by all sub-apps: the injected deps and per-request values.
 import type { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Database } from '../db/client.ts';
 import type { Auth } from './auth/auth.ts';
 import type { StaffUser } from './auth/session.ts';
 
 export type AppDeps = {
   db: Database;
-  temporal: { client: Client; connection: Connection; taskQueue: string; namespace: string };
+  temporal: {
+    client: Client;
+    connection: Connection;
+    taskQueue: string;
+    namespace: string;
+    /** The payload codec the client uses (config/payload-codec.ts); /codec serves it to the Temporal UI. */
+    codec: PayloadCodec;
+    /** Temporal Web UI origins allowed to call /codec with credentials (CORS). */
+    uiOrigins: string[];
+  };
   auth: Auth;
   /** Secret for signed cookies (citizen follow-up). */
   secret: string;

@@ -1,6 +1,7 @@
 // The only reader of process.env: one zod schema, parsed once. Invalid values print which
 // variable is wrong and exit non-zero (see loadEnv).
 import { z } from 'zod';
+import { isPayloadKey, parsePayloadKeyList } from './payload-codec.ts';
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
 const optionalString = z
@@ -64,6 +65,31 @@ export const envSchema = z.object({
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(8).optional()),
   /** Secret for sessions and signed cookies; generated and kept under DATA_DIR when unset. */
   AUTH_SECRET: optionalString.pipe(z.string().min(32).optional()),
+  // --- Temporal payload encryption (issue 7) ---
+  /** AES-256 key for Temporal payloads (32 bytes, base64 or hex); generated into DATA_DIR/payload-key when unset. */
+  PAYLOAD_KEY: optionalString.pipe(
+    z
+      .string()
+      .refine(isPayloadKey, 'must be 32 random bytes in base64 or hex (openssl rand -base64 32)')
+      .optional(),
+  ),
+  /** Older payload keys, comma-separated, still accepted for decoding after a rotation. */
+  PAYLOAD_KEYS_OLD: optionalString.pipe(
+    z
+      .string()
+      .refine((v) => {
+        try {
+          parsePayloadKeyList(v);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'each key must be 32 random bytes in base64 or hex, separated by commas')
+      .optional(),
+  ),
+  /** Origins of the Temporal Web UI allowed to call /codec (CORS), comma-separated; default http://localhost:TEMPORAL_UI_PORT and http://127.0.0.1:TEMPORAL_UI_PORT. */
+  TEMPORAL_UI_ORIGINS: optionalString,
+  // --- end payload encryption ---
   SEED_DEMO: z
     .enum(['', '0', '1', 'true', 'false'])
     .optional()
@@ -73,6 +99,16 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** Origins the codec endpoint answers with CORS: TEMPORAL_UI_ORIGINS, or the embedded UI's. */
+export function temporalUiOrigins(env: Pick<Env, 'TEMPORAL_UI_ORIGINS' | 'TEMPORAL_UI_PORT'>): string[] {
+  if (env.TEMPORAL_UI_ORIGINS) {
+    return env.TEMPORAL_UI_ORIGINS.split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean);
+  }
+  return [`http://localhost:${env.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`];
+}
 
 /** Parses a environment record; throws a readable error naming each wrong variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {

@@ -14,6 +14,8 @@ export type DevServerOptions = {
   uiPort: number;
   namespace: string;
   cliPath?: string | undefined;
+  /** Remote codec the Web UI calls to decode payloads (Ouvidor's /codec). */
+  codecEndpoint?: string | undefined;
   log?: (msg: string) => void;
 };
 
@@ -44,6 +46,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '--log-level',
     'warn',
     '--ui-disable-news-fetch',
+    ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
     ...searchAttributeDefinitions.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
   ];
   const logFd = openSync(path.join(dir, 'temporal.log'), 'a');
@@ -52,7 +55,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   await waitUntilServing(address, child);
   return {
     address,
-    uiUrl: `http://127.0.0.1:${opts.uiPort}`,
+    uiUrl: `http://localhost:${opts.uiPort}`,
     stop: () => stopChild(child),
   };
 }
@@ -106,9 +109,10 @@ async function startWithSdkDownload(opts: DevServerOptions, address: string): Pr
       extraArgs: [
         '--sqlite-pragma',
         'journal_mode=wal',
+        ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
         ...searchAttributeDefinitions.flatMap(([n, t]) => ['--search-attribute', `${n}=${t}`]),
       ],
     },
   });
-  return { address, uiUrl: `http://127.0.0.1:${opts.uiPort}`, stop: () => env.teardown() };
+  return { address, uiUrl: `http://localhost:${opts.uiPort}`, stop: () => env.teardown() };
 }

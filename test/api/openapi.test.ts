@@ -12,7 +12,8 @@ const app = createApp({ publicUrl: 'http://localhost', production: false, secret
 type Operation = { summary?: string; responses?: Record<string, unknown> };
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>> };
 
-const isApi = (path: string) => path.startsWith('/api/v1/') || path.startsWith('/inbound/');
+const isApi = (path: string) =>
+  path.startsWith('/api/v1/') || path.startsWith('/inbound/') || path.startsWith('/codec/');
 const methods = ['get', 'put', 'post', 'delete', 'patch'];
 
 /** Registered routes (handlers, not `ALL` middleware), once each. */

@@ -21,6 +21,7 @@ import { startSmtpListener } from '../../api/inbound/smtp.ts';
 import type { AppDeps } from '../../api/types.ts';
 import { protocolSequences, type Role } from '../../db/schema.ts';
 import { createTestDatabase } from '../support/database.ts';
+import { testCodec, testDataConverter } from '../support/payload-codec.ts';
 import { createStaffAccount } from '../support/staff.ts';
 
 try {
@@ -82,7 +83,7 @@ export async function startEmailOuvidor(opts: EmailTestOptions = {}) {
   const namespace = inject('temporalNamespace');
   const taskQueue = `email-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter: testDataConverter });
   const secret = randomBytes(32).toString('hex');
   const mail = testMailSettings(secret, opts);
   const activities = createActivities({
@@ -98,13 +99,14 @@ export async function startEmailOuvidor(opts: EmailTestOptions = {}) {
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities,
+    dataConverter: testDataConverter,
   });
   const running = worker.run();
   const publicUrl = 'http://localhost';
   const auth = createAuth({ db: database.db, secret, baseURL: publicUrl, secureCookies: false });
   const deps: AppDeps = {
     db: database.db,
-    temporal: { client, connection, taskQueue, namespace },
+    temporal: { client, connection, taskQueue, namespace, codec: testCodec, uiOrigins: [] },
     auth,
     secret,
     publicUrl,

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { testDataConverter, testPayloadKey } from '../support/payload-codec.ts';
 
 const hasPostgres = Boolean(process.env.TEST_DATABASE_ADMIN_URL ?? process.env.DATABASE_URL);
 
@@ -68,6 +69,7 @@ describe.skipIf(!hasPostgres)('worker killed mid-send (real PostgreSQL, two work
       DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'ouvidor-crash-')),
       MAIL_DOMAIN: 'ouvidor.test',
       LOG_LEVEL: 'warn',
+      PAYLOAD_KEY: testPayloadKey.toString('base64'),
     };
     const startWorker = () => {
       const child = spawn(process.execPath, ['--import', 'tsx', 'worker.ts'], { env, stdio: 'ignore' });
@@ -75,7 +77,11 @@ describe.skipIf(!hasPostgres)('worker killed mid-send (real PostgreSQL, two work
       return child;
     };
     const first = startWorker();
-    const client = new Client({ connection, namespace: inject('temporalNamespace') });
+    const client = new Client({
+      connection,
+      namespace: inject('temporalNamespace'),
+      dataConverter: testDataConverter,
+    });
     const protocol = `OUV-2026-${100000 + (randomBytes(3).readUIntBE(0, 3) % 800000)}`;
     await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
       workflowId: protocol,

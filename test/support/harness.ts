@@ -12,6 +12,7 @@ import { protocolSequences, type Role } from '../../db/schema.ts';
 import { createCaseWorker } from '../../worker.ts';
 import { testMailSettings } from '../email/support.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import { testCodec, testDataConverter } from './payload-codec.ts';
 import { createStaffAccount } from './staff.ts';
 
 try {
@@ -19,6 +20,9 @@ try {
 } catch {
   // already installed in this test worker
 }
+
+/** The Temporal Web UI origin the test app allows to call /codec (CORS). */
+export const testUiOrigin = 'http://localhost:8233';
 
 export type TestOuvidor = Awaited<ReturnType<typeof startTestOuvidor>>;
 
@@ -36,7 +40,7 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
   const namespace = inject('temporalNamespace');
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter: testDataConverter });
   // One secret for the API and the worker, as in production (reply tokens, follow links, access codes).
   const secret = randomBytes(32).toString('hex');
   const mail = testMailSettings(secret);
@@ -49,13 +53,14 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
     timezone: 'America/Sao_Paulo',
     workflowBundle: { codePath: inject('workflowBundlePath') },
     mail,
+    dataConverter: testDataConverter,
   });
   const running = worker.run();
   const publicUrl = 'http://localhost';
   const auth = createAuth({ db: database.db, secret, baseURL: publicUrl, secureCookies: false });
   const deps: AppDeps = {
     db: database.db,
-    temporal: { client, connection, taskQueue, namespace },
+    temporal: { client, connection, taskQueue, namespace, codec: testCodec, uiOrigins: [testUiOrigin] },
     auth,
     secret,
     publicUrl,

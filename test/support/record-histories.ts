@@ -13,6 +13,7 @@ import { workflowsPath } from '../../worker.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
 import { searchAttributeKeys } from '../../workflows/search-attributes.ts';
+import { fixtureDataConverter } from './fixture-payload-key.ts';
 
 const version = process.argv[2] ?? 'v2';
 const out = new URL('../fixtures/histories/', import.meta.url);
@@ -22,6 +23,8 @@ const env = await TestWorkflowEnvironment.createLocal({
     ...(temporal ? { executable: { type: 'existing-path' as const, path: temporal } } : {}),
     searchAttributes: searchAttributeKeys,
   },
+  // Payloads are encrypted as in production (since v4), with the committed fixture key.
+  client: { dataConverter: fixtureDataConverter },
 });
 const activities: Activities = {
   async projectCase() {},
@@ -35,6 +38,7 @@ const worker = await Worker.create({
   taskQueue: 'record',
   workflowsPath,
   activities,
+  dataConverter: fixtureDataConverter,
 });
 const actor = 'ana@org';
 

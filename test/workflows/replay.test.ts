@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
+import { fixtureDataConverter } from '../support/fixture-payload-key.ts';
 
 try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -19,7 +20,11 @@ describe('replay of committed histories', () => {
   it.each(files)('%s replays without non-determinism', async (file) => {
     const history = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
     await expect(
-      Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history, file),
+      Worker.runReplayHistory(
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: fixtureDataConverter },
+        history,
+        file,
+      ),
     ).resolves.toBeUndefined();
   });
 
@@ -56,7 +61,7 @@ describe('replay of committed histories', () => {
     scheduled.activityTaskScheduledEventAttributes.activityType.name = 'somethingElse';
     await expect(
       Worker.runReplayHistory(
-        { workflowBundle: { codePath: inject('workflowBundlePath') } },
+        { workflowBundle: { codePath: inject('workflowBundlePath') }, dataConverter: fixtureDataConverter },
         history,
         'tampered',
       ),

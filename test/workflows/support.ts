@@ -15,6 +15,7 @@ import type { Activities } from '../../activities/index.ts';
 import { type CalendarOverride, defaultCalendar } from '../../activities/sla/calendar.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
+import { testDataConverter } from '../support/payload-codec.ts';
 
 try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -24,7 +25,7 @@ export async function startWorkflowWorker() {
   const address = inject('temporalAddress');
   const namespace = inject('temporalNamespace');
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace });
+  const client = new Client({ connection, namespace, dataConverter: testDataConverter });
   const taskQueue = `wf-${randomBytes(4).toString('hex')}`;
   const projected: CaseView[] = [];
   const notified: string[] = [];
@@ -55,6 +56,7 @@ export async function startWorkflowWorker() {
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities,
+    dataConverter: testDataConverter,
   });
   const running = worker.run();
 

@@ -12,6 +12,7 @@ import { defaultCalendar } from '../../activities/sla/calendar.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
 import { searchAttributeDefinitions } from '../../workflows/search-attributes.ts';
+import { testDataConverter } from '../support/payload-codec.ts';
 
 try {
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -36,9 +37,10 @@ const activities: Activities = {
 };
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping(
-    testServer ? { server: { executable: { type: 'existing-path', path: testServer } } } : {},
-  );
+  env = await TestWorkflowEnvironment.createTimeSkipping({
+    ...(testServer ? { server: { executable: { type: 'existing-path', path: testServer } } } : {}),
+    client: { dataConverter: testDataConverter },
+  });
   // The Java test server knows no custom search attributes until they are added.
   const types = { Keyword: 2, Int: 3, Datetime: 6 } as const;
   await env.connection.operatorService.addSearchAttributes({
@@ -52,6 +54,7 @@ beforeAll(async () => {
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities,
+    dataConverter: testDataConverter,
   });
   running = worker.run();
 });
