@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { mailSettingsFromEnv } from './activities/email/settings.ts';
@@ -12,6 +11,7 @@ import { createApp } from './api/app.ts';
 import { createAuth, ensureUser } from './api/auth/auth.ts';
 import { configureEmail } from './api/inbound/context.ts';
 import { startSmtpListener } from './api/inbound/smtp.ts';
+import { serveApp } from './api/serve.ts';
 import type { AppDeps } from './api/types.ts';
 import { type Env, loadEnv, temporalUiOrigins } from './config/env.ts';
 import { encryptedDataConverter, payloadCodecFromEnv } from './config/payload-codec.ts';
@@ -127,10 +127,8 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
 
     const emailCtx = configureEmail(deps, mail);
     const app = createApp(deps);
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: env.PORT, hostname: '0.0.0.0' }, () => resolve(s));
-    });
-    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const server = await serveApp(app, { port: env.PORT });
+    cleanups.push(() => server.close());
 
     // --- e-mail: inbound SMTP listener (issue 4) ---
     const smtp = await startSmtpListener(emailCtx, {

@@ -2,7 +2,6 @@
 // nonce CSP, CSRF origin check, body limit), then the session, then the areas.
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
 import { requestId } from 'hono/request-id';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { adminRoutes } from './admin/routes.ts';
@@ -11,6 +10,7 @@ import { authRoutes } from './auth/routes.ts';
 import { loadSession } from './auth/session.ts';
 import { codecRoutes } from './codec/routes.ts';
 import { ApiError, errorBody, toApiError } from './errors.ts';
+import { csrfForCookieSessions, isJsonPath, limitUrl, noStore } from './guards.ts';
 import { healthRoutes } from './health.ts';
 import { emailContext } from './inbound/context.ts';
 import { inboundRoutes } from './inbound/routes.ts';
@@ -34,6 +34,7 @@ export function createApp(deps: AppDeps) {
     c.set('deps', deps);
     await next();
   });
+  app.use(noStore);
   app.use(
     secureHeaders({
       contentSecurityPolicy: {
@@ -47,13 +48,14 @@ export function createApp(deps: AppDeps) {
         objectSrc: ["'none'"],
       },
       strictTransportSecurity: deps.production ? 'max-age=31536000; includeSubDomains' : false,
+      overwrite: false, // a download keeps its own `sandbox` CSP (api/attachments/routes.ts)
     }),
   );
+  app.use(limitUrl);
   app.use(
-    csrf({
-      origin: (origin, c) =>
-        origin === new URL(c.req.url).origin || origin === new URL(deps.publicUrl).origin,
-    }),
+    csrfForCookieSessions(
+      (origin, c) => origin === new URL(c.req.url).origin || origin === new URL(deps.publicUrl).origin,
+    ),
   );
   app.route('/inbound', inboundRoutes); // e-mail doors, before the 1 MiB limit: they apply INBOUND_MAX_BYTES
   // 1 MiB for everything but the forms that upload files (files × count, checked again per file).
@@ -95,7 +97,7 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     const e = toApiError(err);
     if (e.status >= 500) console.error(`[${c.get('requestId')}]`, err);
-    if (c.req.path.startsWith('/api/') || c.req.path === '/healthz') return c.json(errorBody(c, e), e.status);
+    if (isJsonPath(c.req.path)) return c.json(errorBody(c, e), e.status);
     return renderErrorPage(c, e);
   });
 

@@ -46,6 +46,20 @@ export function safeFilename(name: string | null | undefined, fallback = 'anexo'
 
 const extOf = (name: string) => /\.([a-z0-9]{1,8})$/i.exec(name)?.[1]?.toLowerCase() ?? '';
 
+/** The name with the extension of the detected type: `polyglot.html` holding a PDF is kept as `polyglot.pdf`. */
+export function withExtension(name: string, ext: string): string {
+  const current = extOf(name);
+  if (current === ext || (ext === 'jpg' && current === 'jpeg')) return name;
+  const stem = current ? name.slice(0, -(current.length + 1)) : name;
+  return `${stem || 'anexo'}.${ext}`;
+}
+
+const accepted = () =>
+  `aceitos: ${allowedExtensions
+    .filter((e) => e !== 'jpeg')
+    .map((e) => e.toUpperCase())
+    .join(', ')}`;
+
 function looksLikeText(bytes: Uint8Array): boolean {
   for (const b of bytes.subarray(0, 64 * 1024)) {
     if (b === 0) return false;
@@ -68,16 +82,18 @@ export async function inspectFile(
   const detected = await fileTypeFromBuffer(bytes);
   if (detected) {
     const known = binaryTypes[detected.ext];
-    if (known) return { ok: true, contentType: known, ext: detected.ext, filename: name };
+    if (known) {
+      return { ok: true, contentType: known, ext: detected.ext, filename: withExtension(name, detected.ext) };
+    }
     const office = officeTypes[detected.ext] ?? (detected.ext === 'zip' ? officeTypes[ext] : undefined);
     const officeExt = officeTypes[detected.ext] ? detected.ext : ext;
     if (office && officeExt === ext) return { ok: true, contentType: office, ext, filename: name };
     if (detected.ext === 'zip' || detected.mime.includes('zip') || detected.mime.includes('compressed')) {
-      return { ok: false, reason: 'arquivos compactados não são aceitos' };
+      return { ok: false, reason: `arquivos compactados não são aceitos (${accepted()})` };
     }
-    return { ok: false, reason: `tipo de arquivo não permitido (${detected.mime})` };
+    return { ok: false, reason: `tipo de arquivo não permitido (${detected.mime}; ${accepted()})` };
   }
   const text = textTypes[ext];
   if (text && looksLikeText(bytes)) return { ok: true, contentType: text, ext, filename: name };
-  return { ok: false, reason: 'tipo de arquivo não permitido' };
+  return { ok: false, reason: `tipo de arquivo não permitido (${accepted()})` };
 }

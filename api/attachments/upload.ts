@@ -34,5 +34,7 @@ export async function storeUploadedFiles(
 export function filesOf(body: Record<string, unknown>, field = 'attachments'): File[] {
   const value = body[field] ?? body[`${field}[]`];
   const list = Array.isArray(value) ? value : value ? [value] : [];
-  return list.filter((v): v is File => v instanceof File && v.size > 0);
+  // A part with no name and no bytes is an <input type=file> left empty; a named empty file is kept so
+  // the check refuses it with a message ("arquivo vazio") instead of dropping it silently.
+  return list.filter((v): v is File => v instanceof File && (v.size > 0 || v.name !== ''));
 }

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { audit } from '../../db/queries/users.ts';
 import { ApiError } from '../errors.ts';
+import { readJson } from '../json.ts';
 import { tokenRequestSchema } from '../manifestations/schemas.ts';
 import { clientIp, limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
@@ -9,7 +10,7 @@ import type { AppEnv } from '../types.ts';
 export const authRoutes = new Hono<AppEnv>();
 
 authRoutes.post('/token', limit('token', 10), async (c) => {
-  const body = tokenRequestSchema.parse(await c.req.json().catch(() => ({})));
+  const body = tokenRequestSchema.parse(await readJson(c.req.raw));
   const { auth, db } = c.var.deps;
   const result = await auth.api
     .signInEmail({ body: { email: body.email, password: body.password }, headers: c.req.raw.headers })
