@@ -151,6 +151,29 @@ function dueWithExtensions(
   return { dueAt, explanation };
 }
 
+/** The two readings of what a request for complementation does to the clock (README, "Prazos"). */
+export const COMPLEMENTATION_READINGS: Record<AppliedPolicy['complementation'], string> = {
+  interrupt_once:
+    'interrompe uma vez (interrupt_once): o primeiro pedido de complementação zera a contagem, que recomeça do início na resposta do cidadão; pedidos seguintes não mexem no prazo — Decreto 9.492/2018, art. 18',
+  suspend:
+    'suspende (suspend): cada pedido de complementação pausa a contagem até a resposta do cidadão, e o tempo já corrido é mantido — Portaria Normativa CGU 116/2024, art. 25',
+};
+
+function complementationLines(req: DeadlineRequest, policy: AppliedPolicy, cal: BusinessCalendar): string[] {
+  const lines = [`Complementação pelo cidadão: ${COMPLEMENTATION_READINGS[policy.complementation]}.`];
+  if (req.interruption)
+    lines.push(
+      `Prazo interrompido pelo pedido de complementação de ${formatLocal(cal, req.interruption.requestedAt)}; a contagem recomeçou na resposta do cidadão, em ${formatLocal(cal, req.interruption.repliedAt)}.`,
+    );
+  if (req.pauses.length)
+    lines.push(
+      `Suspenso aguardando complementação: ${req.pauses
+        .map((p) => `${formatLocal(cal, p.from)} → ${p.to ? formatLocal(cal, p.to) : 'em aberto'}`)
+        .join('; ')}.`,
+    );
+  return lines;
+}
+
 export function planWith(
   req: DeadlineRequest,
   policy: AppliedPolicy,
@@ -200,6 +223,8 @@ export function planWith(
       }`,
     );
   }
+  if (req.scope === 'case' || req.scope === 'unit')
+    lines.push(...complementationLines(req, policy, calendar));
   const counting = [...explanation];
   if (policy.unit === 'calendar_days' && dueAt) {
     // Days are counted straight through; say which holidays fell inside so the count is checkable.
@@ -230,6 +255,7 @@ export function planWith(
     start: req.start,
     pauses: req.pauses,
     extensions: req.extensions,
+    ...(req.interruption ? { interruption: req.interruption } : {}),
     explanation: lines,
   };
 }

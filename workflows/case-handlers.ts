@@ -2,7 +2,7 @@
 // state, records the timeline event and commits; validators come from case-handler-kit.ts.
 import { registerCitizenHandlers } from './case-citizen-handlers.ts';
 import { handlerKit, invalid, requireText, rule } from './case-handler-kit.ts';
-import type { CaseView, TimelineEvent } from './messages.ts';
+import type { CaseView, TimelineEvent, UnitAssignment } from './messages.ts';
 import * as m from './messages.ts';
 import type { Deadline } from './sla-types.ts';
 import { nextStatus } from './transitions.ts';
@@ -20,7 +20,8 @@ export type CaseRuntime = {
   commit: () => Promise<CaseView>;
   /** re-plan the case deadline, optionally restarting the count at `restartFrom` */
   replanCase: (opts?: { restartFrom?: string; extend?: boolean }) => Promise<void>;
-  planUnit: (unit: string, start: string, extensions: number) => Promise<Deadline>;
+  /** (re-)plan a unit's deadline from its forward (or the reply that restarted it), keeping its pauses */
+  planUnit: (assignment: UnitAssignment) => Promise<Deadline>;
   startComplementation: () => Promise<void>;
   endComplementation: (at: string) => Promise<void>;
   startAutoClose: () => Promise<void>;
@@ -78,17 +79,18 @@ export function registerCaseHandlers(rt: CaseRuntime) {
     async (i) => {
       const now = new Date().toISOString();
       for (const unit of i.units) {
-        const deadline = await rt.planUnit(unit, now, 0);
-        v.unitAssignments.push({
+        const assignment: UnitAssignment = {
           unit,
           instructions: i.instructions,
           forwardedAt: now,
           status: 'pending',
           response: null,
           respondedAt: null,
-          deadline,
+          deadline: null,
           extensions: 0,
-        });
+        };
+        assignment.deadline = await rt.planUnit(assignment);
+        v.unitAssignments.push(assignment);
         if (!v.units.includes(unit)) v.units.push(unit);
       }
       v.status = nextStatus('forward', v.status);
@@ -134,7 +136,7 @@ export function registerCaseHandlers(rt: CaseRuntime) {
     async (i) => {
       const a = v.unitAssignments.find((x) => x.unit === i.unit && x.status === 'pending')!;
       a.extensions += 1;
-      a.deadline = await rt.planUnit(a.unit, a.forwardedAt, a.extensions);
+      a.deadline = await rt.planUnit(a);
       rt.record(
         'deadline_extended',
         i.actor,

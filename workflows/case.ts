@@ -27,7 +27,7 @@ import {
   type TimelineEvent,
 } from './messages.ts';
 import * as sa from './search-attributes.ts';
-import type { Deadline, DeadlineScope, Pause } from './sla-types.ts';
+import type { Deadline, DeadlineScope, Interruption, Pause } from './sla-types.ts';
 import { isFinal, isOpen } from './transitions.ts';
 
 const { planDeadline, projectCase } = proxyActivities<Activities>({
@@ -65,6 +65,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     start: string,
     extensions: number,
     pauses: Pause[] = [],
+    interruption?: Interruption,
   ): Promise<Deadline> {
     return planDeadline({
       scope,
@@ -74,6 +75,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       start,
       pauses,
       extensions,
+      ...(interruption ? { interruption } : {}),
     });
   }
 
@@ -87,14 +89,26 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     const start = opts.restartFrom ?? d?.start ?? v.receivedAt;
     const extensions = (opts.restartFrom ? 0 : (d?.extensions ?? 0)) + (opts.extend ? 1 : 0);
     const pauses = opts.restartFrom ? [] : (d?.pauses ?? []);
-    v.deadline = await plan('case', start, extensions, pauses);
+    v.deadline = await plan(
+      'case',
+      start,
+      extensions,
+      pauses,
+      opts.restartFrom ? undefined : d?.interruption,
+    );
     v.dueAt = v.deadline.dueAt;
     refreshSla();
   }
 
+  /** Whether a request for complementation stops this deadline's clock (see COMPLEMENTATION_READINGS):
+   * `suspend` always; `interrupt_once` only for the case's first request. */
+  const stoppedByRequest = (d: Deadline | null | undefined) =>
+    d?.policy.complementation === 'suspend' ||
+    (d?.policy.complementation === 'interrupt_once' && v.complementationRequests === 1);
   const interrupts = () =>
     v.deadline?.policy.complementation === 'interrupt_once' && v.complementationRequests === 1;
   const suspends = () => v.deadline?.policy.complementation === 'suspend';
+  const pendingUnits = () => v.unitAssignments.filter((a) => a.status === 'pending');
 
   const rt: CaseRuntime = {
     view: v,
@@ -102,7 +116,15 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     record,
     commit,
     replanCase,
-    planUnit: (_unit, start, extensions) => plan('unit', start, extensions),
+    planUnit: (a) =>
+      // Keeps where the unit's clock starts and its complementation pauses (an extension re-plans it).
+      plan(
+        'unit',
+        a.deadline?.start ?? a.forwardedAt,
+        a.extensions,
+        a.deadline?.pauses ?? [],
+        a.deadline?.interruption,
+      ),
     async startComplementation() {
       const now = new Date().toISOString();
       v.complementationDeadline = await plan('complementation', now, 0);
@@ -113,15 +135,52 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
         ]);
         v.dueAt = v.deadline.dueAt;
       }
+      // Issue 13 item 17: the units' clocks follow the complementation policy too (a unit cannot be
+      // late because the citizen was asked for information).
+      if (patched('unit-clocks-follow-complementation')) {
+        for (const a of pendingUnits()) {
+          const ud = a.deadline;
+          if (!ud || !stoppedByRequest(ud)) continue;
+          a.deadline = await plan(
+            'unit',
+            ud.start,
+            a.extensions,
+            [...ud.pauses, { from: now }],
+            ud.interruption,
+          );
+        }
+      }
       refreshSla();
     },
     async endComplementation(at) {
       v.complementationDeadline = null;
+      for (const a of pendingUnits()) {
+        const ud = a.deadline;
+        const open = ud?.pauses.find((p) => !p.to);
+        if (!ud || !open) continue;
+        a.deadline =
+          ud.policy.complementation === 'interrupt_once'
+            ? await plan('unit', at, a.extensions, [], { requestedAt: open.from, repliedAt: at })
+            : await plan(
+                'unit',
+                ud.start,
+                a.extensions,
+                ud.pauses.map((p) => (p.to ? p : { ...p, to: at })),
+                ud.interruption,
+              );
+      }
       const d = v.deadline;
       if (!d) return;
       if (interrupts()) {
         // Decreto 9.492/2018 art. 18: the first request interrupts the clock once: it restarts from the reply.
-        v.deadline = await plan('case', at, d.extensions, []);
+        const requestedAt = d.pauses.find((p) => !p.to)?.from;
+        v.deadline = await plan(
+          'case',
+          at,
+          d.extensions,
+          [],
+          requestedAt ? { requestedAt, repliedAt: at } : undefined,
+        );
       } else if (d.pauses.some((p) => !p.to)) {
         v.deadline = await plan(
           'case',
@@ -178,9 +237,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
 
   async function replanAll() {
     if (v.deadline && isOpen(v.status)) await replanCase();
-    for (const a of v.unitAssignments) {
-      if (a.status === 'pending') a.deadline = await plan('unit', a.forwardedAt, a.extensions);
-    }
+    for (const a of pendingUnits()) a.deadline = await rt.planUnit(a);
     if (v.complementationDeadline)
       v.complementationDeadline = await plan('complementation', v.complementationDeadline.start, 0);
     if (v.autoCloseDeadline) v.autoCloseDeadline = await plan('auto_close', v.autoCloseDeadline.start, 0);

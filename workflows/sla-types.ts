@@ -27,7 +27,13 @@ export type DeadlineRequest = {
   pauses: Pause[];
   /** extensions granted so far; each adds the policy's extension amount */
   extensions: number;
+  /** set when a request for complementation interrupted the clock (interrupt_once): `start` is then
+   * the citizen's reply, and the explanation says so */
+  interruption?: Interruption | undefined;
 };
+
+/** The request for complementation that interrupted a deadline and the reply that restarted it. */
+export type Interruption = { requestedAt: string; repliedAt: string };
 
 export type AppliedPolicy = {
   id: string;
@@ -66,6 +72,7 @@ export type Deadline = {
   start: string;
   pauses: Pause[];
   extensions: number;
+  interruption?: Interruption | undefined;
   /** pt-BR lines for "why is this due then" */
   explanation: string[];
 };

@@ -30,7 +30,12 @@ const activities: Activities = {
   async projectCase() {},
   async planDeadline(req) {
     // Suggestions stand for an organisation whose policy accepts late extensions.
-    const policy = { ...DEFAULT_POLICIES[req.scope], allowLateExtension: req.kind === 'suggestion' };
+    // Requests stand for one whose complementation policy is `suspend`.
+    const policy = {
+      ...DEFAULT_POLICIES[req.scope],
+      allowLateExtension: req.kind === 'suggestion',
+      ...(req.kind === 'request' ? { complementation: 'suspend' as const } : {}),
+    };
     return planWith(req, policy, defaultCalendar(), 1);
   },
   async notifyCaseEvent() {},
@@ -207,5 +212,48 @@ describe.skipIf(!testServer)('deadline timers (time skipping)', () => {
     expect(Date.parse(accepted.unitAssignments[0]!.deadline!.dueAt!)).toBeGreaterThan(
       await env.currentTimeMs(),
     );
+  });
+
+  describe('unit deadlines while the citizen is asked for information', () => {
+    async function forwardedThenAsked(kind: m.CaseInput['kind']) {
+      const handle = await startCase(kind);
+      await handle.executeUpdate(m.assignUpdate, { args: [{ assignee: 'ana@org', actor: 'ana@org' }] });
+      await handle.executeUpdate(m.forwardUpdate, {
+        args: [{ units: ['SEC-OBRAS'], instructions: 'Vistoriar o local', actor: 'ana@org' }],
+      });
+      await env.sleep('5 days');
+      const asked = await handle.executeUpdate(m.requestInfoUpdate, {
+        args: [{ question: 'Informe o endereço completo.', actor: 'ana@org' }],
+      });
+      expect(asked.unitAssignments[0]?.deadline?.dueAt).toBeNull(); // the unit clock waits too
+      await env.sleep('18 days'); // the unit's 20 days would have run out meanwhile
+      const replied = await handle.executeUpdate(m.replyUpdate, {
+        args: [{ text: 'Rua das Flores, 100, esquina com a Rua B.', actor: 'citizen' }],
+      });
+      await env.sleep('1 hour');
+      const after = await handle.query(m.caseViewQuery);
+      const unitAlarms = after.timeline.filter((e) => e.data.unit === 'SEC-OBRAS' && e.type !== 'forwarded');
+      expect(unitAlarms.map((e) => e.type).filter((t) => t !== 'sla_warning')).toEqual([]);
+      const repliedAt = Date.parse(replied.timeline.findLast((e) => e.type === 'citizen_replied')!.at);
+      const unit = after.unitAssignments[0]!.deadline!;
+      return { unit, days: (Date.parse(unit.dueAt!) - repliedAt) / 86_400_000 };
+    }
+
+    it('interrupt_once: the unit count restarts from the reply, and its explanation says so', async () => {
+      const { unit, days } = await forwardedThenAsked('complaint');
+      expect(days).toBeGreaterThanOrEqual(20);
+      expect(unit.interruption).toBeDefined();
+      expect(unit.explanation.join('\n')).toContain('Prazo interrompido pelo pedido de complementação');
+      expect(unit.explanation.join('\n')).toContain('Decreto 9.492/2018, art. 18');
+    });
+
+    it('suspend: the unit count resumes where it stopped (about 15 days left), and its explanation says so', async () => {
+      const { unit, days } = await forwardedThenAsked('request');
+      expect(days).toBeGreaterThanOrEqual(14);
+      expect(days).toBeLessThan(20);
+      expect(unit.pauses).toHaveLength(1);
+      expect(unit.explanation.join('\n')).toContain('Portaria Normativa CGU 116/2024, art. 25');
+      expect(unit.explanation.join('\n')).toContain('Suspenso aguardando complementação');
+    });
   });
 });
