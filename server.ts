@@ -18,6 +18,7 @@ import { encryptedDataConverter, payloadCodecFromEnv } from './config/payload-co
 import { resolveSecret } from './config/secret.ts';
 import { type DevServer, startDevServer } from './config/temporal-dev-server.ts';
 import { openDatabase } from './db/client.ts';
+import { caseEventHub } from './db/queries/case-events.ts';
 import { countUsers } from './db/queries/users.ts';
 import { seedDemo } from './db/seed-demo.ts';
 import { type CaseWorkerOptions, createCaseWorker, installRuntime } from './worker.ts';
@@ -114,7 +115,10 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       publicUrl,
       timezone: env.ORG_TIMEZONE,
       production: env.NODE_ENV === 'production',
+      caseEvents: caseEventHub(dbHandle),
+      dueSoonBusinessDays: env.DUE_SOON_BUSINESS_DAYS,
     };
+    cleanups.push(() => deps.caseEvents?.close() ?? Promise.resolve());
 
     if ((await countUsers(dbHandle.db)) === 0 && (env.ADMIN_EMAIL || !env.SEED_DEMO)) {
       const first = firstAdmin(env);

@@ -1,14 +1,25 @@
 // Projects a case snapshot into the read model. Revision-guarded: an older snapshot never overwrites a
 // newer one, so retries and out-of-order completions are harmless.
-import { sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
-import { manifestations, timelineEvents } from '../db/schema.ts';
+import { caseChangedChannel } from '../db/queries/case-events.ts';
+import { manifestations, timelineEvents, units, users } from '../db/schema.ts';
 import type { CaseView } from '../workflows/messages.ts';
+import { listColumns } from './search-document.ts';
 
 export function createProjectionActivities(db: Database) {
   return {
     async projectCase(view: CaseView): Promise<void> {
+      const [assignee] = view.assignee
+        ? await db.select({ name: users.name }).from(users).where(eq(users.email, view.assignee))
+        : [];
+      const unitNames = view.units.length
+        ? (await db.select({ name: units.name }).from(units).where(inArray(units.code, view.units))).map(
+            (u) => u.name,
+          )
+        : [];
       const row = {
+        ...listColumns(view, { assigneeName: assignee?.name ?? null, unitNames }),
         protocol: view.protocol,
         kind: view.kind,
         status: view.status,
@@ -55,6 +66,8 @@ export function createProjectionActivities(db: Database) {
             )
             .onConflictDoNothing();
         }
+        // Live updates: every server process LISTENs (db/queries/case-events.ts); delivered on commit.
+        await tx.execute(sql`select pg_notify(${caseChangedChannel}, ${view.protocol})`);
       });
     },
   };

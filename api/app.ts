@@ -15,6 +15,8 @@ import { healthRoutes } from './health.ts';
 import { emailContext } from './inbound/context.ts';
 import { inboundRoutes } from './inbound/routes.ts';
 import { caseEmailRoutes, inboundStaffRoutes } from './inbound/staff-routes.ts';
+import { exportRoutes } from './manifestations/export.ts';
+import { queueRoutes } from './manifestations/queues.ts';
 import { manifestationRoutes } from './manifestations/routes.ts';
 import { openApiRoutes } from './openapi.ts';
 import type { AppDeps, AppEnv } from './types.ts';
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes);
   app.route('/api/v1', openApiRoutes);
   app.route('/api/v1/auth', authRoutes);
+  app.route('/api/v1/queues', queueRoutes);
+  app.route('/api/v1/manifestations', exportRoutes); // before /:protocol
   app.route('/api/v1/manifestations', manifestationRoutes);
   app.route('/api/v1/units', unitRoutes);
   app.route('/api/v1/manifestations', caseEmailRoutes);

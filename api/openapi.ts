@@ -4,10 +4,10 @@ import { Hono } from 'hono';
 import { adminOpenApiPaths } from './admin/openapi.ts';
 import { codecOpenApiPaths } from './codec/openapi.ts';
 import { emailOpenApiPaths } from './inbound/openapi.ts';
+import { listQueryParameters, workspaceOpenApiPaths } from './manifestations/openapi.ts';
 import {
   actionSchemas,
   citizenActionSchemas,
-  listQuerySchema,
   newManifestationSchema,
   tokenRequestSchema,
 } from './manifestations/schemas.ts';
@@ -18,12 +18,7 @@ const staff = bearerSecurity;
 const protocolParam = pathParam('protocol', 'OUV-2026-000123', 'Protocol number (workflow id)');
 
 export function openApiDocument() {
-  const listParams = Object.keys(listQuerySchema.shape).map((name) => ({
-    name,
-    in: 'query',
-    required: false,
-    schema: { type: 'string' },
-  }));
+  const listParams = listQueryParameters();
   const actionPaths = Object.fromEntries(
     Object.entries(actionSchemas).map(([action, schema]) => [
       `/api/v1/manifestations/{protocol}/actions/${action}`,
@@ -116,12 +111,13 @@ export function openApiDocument() {
           },
         },
         get: {
-          summary: 'List manifestations (staff)',
+          summary: 'List manifestations (staff): filters, search, queue= and sort= with keyset cursor',
           security: staff,
           parameters: listParams,
           responses: { 200: { description: '{items, nextCursor}' }, ...errors(401, 403, 422) },
         },
       },
+      ...workspaceOpenApiPaths(listParams),
       '/api/v1/manifestations/{protocol}': {
         get: {
           summary: 'One case (staff Bearer, or the citizen with X-Access-Code)',

@@ -2,6 +2,7 @@
 import type { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Database } from '../db/client.ts';
+import type { CaseEvents } from '../db/queries/case-events.ts';
 import type { Auth } from './auth/auth.ts';
 import type { StaffUser } from './auth/session.ts';
 
@@ -23,6 +24,10 @@ export type AppDeps = {
   publicUrl: string;
   timezone: string;
   production: boolean;
+  /** Projected case changes for live pages (SSE); absent = pages do not update by themselves. */
+  caseEvents?: CaseEvents;
+  /** "A vencer" queue: due within this many business days (default 3; env DUE_SOON_BUSINESS_DAYS). */
+  dueSoonBusinessDays?: number;
   /** Disables rate limits (tests only). */
   rateLimit?: { windowMs: number; limit: number };
 };

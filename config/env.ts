@@ -96,6 +96,8 @@ export const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ORG_TIMEZONE: z.string().min(1).default('America/Sao_Paulo'),
+  /** Staff queue "A vencer": cases due within this many business days. */
+  DUE_SOON_BUSINESS_DAYS: z.coerce.number().int().min(1).max(60).default(3),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -16,7 +16,13 @@ import * as schema from './schema.ts';
 
 export type Database = ReturnType<typeof drizzlePostgres<typeof schema>>;
 
-export type DatabaseHandle = { db: Database; kind: 'postgres' | 'pglite'; close: () => Promise<void> };
+export type DatabaseHandle = {
+  db: Database;
+  kind: 'postgres' | 'pglite';
+  close: () => Promise<void>;
+  /** LISTEN on a channel (NOTIFY payloads, delivered on commit); resolves to the function that stops it. */
+  listen: (channel: string, onNotify: (payload: string) => void) => Promise<() => Promise<void>>;
+};
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -35,7 +41,11 @@ export async function openDatabase(opts: {
     const db = drizzlePostgres(sql, { schema });
     await migratePostgres(db, { migrationsFolder });
     if (opts.orgTimezone) await adoptOrgTimezone(db, opts.orgTimezone);
-    return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }) };
+    const listen = async (channel: string, onNotify: (payload: string) => void) => {
+      const { unlisten } = await sql.listen(channel, onNotify);
+      return unlisten;
+    };
+    return { db, kind: 'postgres', close: () => sql.end({ timeout: 5 }), listen };
   }
   let dataDir = 'memory://';
   if (opts.dataDir !== 'memory://') {
@@ -49,5 +59,9 @@ export async function openDatabase(opts: {
   // so code outside db/ uses the builder only.
   const db = pgliteDb as unknown as Database;
   if (opts.orgTimezone) await adoptOrgTimezone(db, opts.orgTimezone);
-  return { db, kind: 'pglite', close: () => client.close() };
+  const listen = async (channel: string, onNotify: (payload: string) => void) => {
+    const stop = await client.listen(channel, onNotify);
+    return () => stop();
+  };
+  return { db, kind: 'pglite', close: () => client.close(), listen };
 }

@@ -126,17 +126,67 @@ export const manifestations = pgTable(
     slaState: text('sla_state').notNull().default('ok'),
     revision: integer('revision').notNull(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
+    /** reclassification (topic/item/service of the catalogue), as the workflow holds it */
+    topic: text('topic'),
+    item: text('item'),
+    /** 0 = urgent … 3 = low: ascending order is "most urgent first" (keyset on the priority sort) */
+    priorityRank: integer('priority_rank').notNull().default(2),
+    /** display name of the assignee, resolved by the projection ("people by name") */
+    assigneeName: text('assignee_name'),
+    /** units forwarded to that have not answered yet ("waiting for whom") */
+    pendingUnits: text('pending_units').array().notNull().default(sql`'{}'::text[]`),
+    /** the last timeline event that is news for the people following the case, and who caused it */
+    lastActivitySeq: integer('last_activity_seq').notNull().default(0),
+    lastActivityBy: text('last_activity_by'),
+    /**
+     * Search document kept by the projection: protocol, subject, description, assignee name, units, topic.
+     * The reporter's name/e-mail live apart (reporterDocument) so a viewer who may not see a protected
+     * reporter cannot find the case by them.
+     */
+    searchDocument: text('search_document').notNull().default(''),
+    reporterDocument: text('reporter_document').notNull().default(''),
+    /** searchDocument lowercased, unaccented, punctuation as spaces: trigram fragments ("116" in "BR-116") */
+    searchText: text('search_text').notNull().default(''),
     searchVector: tsvector('search_vector').generatedAlwaysAs(
-      sql`to_tsvector('pt_unaccent', coalesce(subject, '') || ' ' || coalesce(description, ''))`,
+      sql`to_tsvector('pt_unaccent', search_document)`,
+    ),
+    reporterVector: tsvector('reporter_vector').generatedAlwaysAs(
+      sql`to_tsvector('pt_unaccent', reporter_document)`,
     ),
   },
   (t) => [
     index('manifestations_status_idx').on(t.status, t.receivedAt),
     index('manifestations_assignee_idx').on(t.assignee),
     index('manifestations_received_idx').on(t.receivedAt, t.protocol),
+    index('manifestations_due_idx').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.protocol),
+    index('manifestations_priority_idx').on(
+      t.priorityRank,
+      sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`,
+      t.protocol,
+    ),
+    index('manifestations_open_due_idx')
+      .on(t.dueAt)
+      .where(sql`${t.status} in ('received', 'in_progress', 'forwarded', 'awaiting_citizen')`),
+    index('manifestations_units_idx').using('gin', t.units),
     index('manifestations_search_idx').using('gin', t.searchVector),
+    index('manifestations_reporter_search_idx').using('gin', t.reporterVector),
+    index('manifestations_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('manifestations_protocol_trgm_idx').using('gin', sql`${t.protocol} gin_trgm_ops`),
   ],
+);
+
+/** When each staff member last opened each case (the "new activity" marker clears on opening). */
+export const caseReads = pgTable(
+  'case_reads',
+  {
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    protocol: text('protocol').notNull(),
+    seenSeq: integer('seen_seq').notNull(),
+    seenAt: tstz('seen_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.protocol] })],
 );
 
 /** Timeline events, projected from the workflow; `seq` is the event's position in the case. */

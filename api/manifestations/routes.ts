@@ -8,8 +8,9 @@ import { readJson } from '../json.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { authorizeAction } from './authorize.ts';
+import { listItemJson, listOrThrow } from './list-json.ts';
 import { canStaffSee, presentCase } from './present.ts';
-import { actionSchemas, citizenActionSchemas, listQuerySchema, newManifestationSchema } from './schemas.ts';
+import { actionSchemas, citizenActionSchemas, newManifestationSchema } from './schemas.ts';
 import { checkAccessCode, fileManifestation, getCaseView, runAction } from './service.ts';
 
 export const manifestationRoutes = new Hono<AppEnv>();
@@ -36,26 +37,14 @@ manifestationRoutes.post('/', limit('file', 30), async (c) => {
 
 manifestationRoutes.get('/', async (c) => {
   const user = requireRole(c);
-  const filter = listQuerySchema.parse(c.req.query());
-  const unitScope = user.role === 'unit' ? (user.unitCode ?? '__none__') : filter.unit;
-  const { items, nextCursor } = await listManifestations(c.var.deps.db, { ...filter, unit: unitScope });
-  return c.json({
-    items: items.map((m) => ({
-      protocol: m.protocol,
-      kind: m.kind,
-      status: m.status,
-      subject: m.subject,
-      identity: m.identity,
-      channel: m.channel,
-      assignee: m.assignee,
-      units: m.units,
-      priority: m.priority,
-      receivedAt: m.receivedAt.toISOString(),
-      dueAt: m.dueAt?.toISOString() ?? null,
-      slaState: m.slaState,
-    })),
-    nextCursor,
-  });
+  const list = await listOrThrow(c.req.query(), user, c.var.deps);
+  const { items, nextCursor } = await listManifestations(
+    c.var.deps.db,
+    list.filter,
+    list.viewer,
+    list.window,
+  );
+  return c.json({ items: items.map(listItemJson), nextCursor });
 });
 
 manifestationRoutes.get('/:protocol', limit('read', 120), async (c) => {

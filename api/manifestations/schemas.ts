@@ -1,6 +1,7 @@
 // Request schemas (zod, pt-BR messages) for manifestations; also the source of openapi.json.
+import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
-import { channels, identities, kinds, priorities, statuses } from '../../workflows/vocabulary.ts';
+import { channels, identities, kinds, priorities, slaStates, statuses } from '../../workflows/vocabulary.ts';
 import { codeString, textString } from '../text.ts';
 
 /** How far in the future a `receivedAt` may be (clocks of the sender and the server differ a little). */
@@ -142,38 +143,86 @@ export type ActionBodies = { [K in keyof typeof actionSchemas]: z.infer<(typeof 
   [K in keyof typeof citizenActionSchemas]: z.infer<(typeof citizenActionSchemas)[K]>;
 };
 
-/** Dates the database can compare: ISO 8601 with offset, years 1900–2200 (422 otherwise). */
+/** Years the database can compare (an absurd date is a mistake, 422). */
 const inRange = (s: string) => {
-  const year = new Date(s).getUTCFullYear();
+  const year = new Date(s.length === 10 ? `${s}T12:00:00Z` : s).getUTCFullYear();
   return year >= 1900 && year <= 2200;
 };
-const optionalDate = z.iso
-  .datetime({ offset: true, error: 'Data inválida (ISO 8601 com fuso)' })
-  .refine(inRange, 'Data fora do intervalo 1900–2200')
-  .transform((s) => new Date(s))
-  .optional();
 
-/** The list cursor as the API emits it: "<receivedAt ISO>|<protocol>" (nextCursor of the previous page). */
-export const cursorPattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z\|OUV-\d{4}-\d{6}$/;
-const cursor = z
-  .string()
-  .max(200)
-  .regex(cursorPattern, 'Cursor inválido: use o nextCursor da página anterior')
-  .refine((s) => inRange(s.split('|')[0] ?? ''), 'Cursor inválido: data fora do intervalo');
+/** Empty or blank query/form values mean "no filter" (a form always sends every field). */
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
+function isCalendarDay(s: string): boolean {
+  try {
+    Temporal.PlainDate.from(s, { overflow: 'reject' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A calendar day (YYYY-MM-DD, in the organisation's timezone) or an ISO 8601 instant with offset. */
+const dayOrInstant = (label: string) =>
+  optional(
+    z
+      .string()
+      .trim()
+      .refine(
+        (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || z.iso.datetime({ offset: true }).safeParse(s).success,
+        `${label}: data inválida (use AAAA-MM-DD)`,
+      )
+      .refine((s) => s.length !== 10 || isCalendarDay(s), { message: `${label}: data inexistente` })
+      .refine(inRange, { message: `${label}: data fora do intervalo 1900–2200` }),
+  );
+
+export const listSorts = ['received', 'due', 'priority'] as const;
+export type ListSort = (typeof listSorts)[number];
+export const queueNames = [
+  'mine',
+  'unassigned',
+  'due_soon',
+  'due_today',
+  'overdue',
+  'overdue_unassigned',
+  'awaiting_unit',
+  'awaiting_citizen',
+  'new_activity',
+] as const;
+export type QueueName = (typeof queueNames)[number];
+
+/**
+ * GET /api/v1/manifestations, /painel and the exports: every filter is optional and a blank value is
+ * no filter. `assignee` is `me`, `none` or a staff e-mail; `sla` is a stored SLA state.
+ */
 export const listQuerySchema = z.object({
-  status: z.enum(statuses).optional(),
-  kind: z.enum(kinds).optional(),
-  q: codeString().trim().max(200).optional(),
-  assignee: codeString().trim().max(320).optional(),
-  unit: codeString().trim().max(50).optional(),
-  openedFrom: optionalDate,
-  openedTo: optionalDate,
-  dueFrom: optionalDate,
-  dueTo: optionalDate,
-  cursor: cursor.optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  q: optional(codeString().trim().max(200, 'Busca: no máximo 200 caracteres')),
+  queue: optional(z.enum(queueNames, { error: 'Fila inválida' })),
+  status: optional(z.enum(statuses, { error: 'Situação inválida' })),
+  kind: optional(z.enum(kinds, { error: 'Tipo inválido' })),
+  topic: optional(codeString().trim().max(200)),
+  item: optional(codeString().trim().max(200)),
+  assignee: optional(
+    codeString()
+      .trim()
+      .max(320)
+      .refine((s) => s === 'me' || s === 'none' || z.email().safeParse(s).success, {
+        message: 'Responsável: "eu", "sem responsável" ou o e-mail de um atendente',
+      }),
+  ),
+  unit: optional(codeString().trim().max(50)),
+  priority: optional(z.enum(priorities, { error: 'Prioridade inválida' })),
+  channel: optional(z.enum(channels, { error: 'Origem inválida' })),
+  sla: optional(z.enum(slaStates, { error: 'Situação do prazo inválida' })),
+  openedFrom: dayOrInstant('Aberta de'),
+  openedTo: dayOrInstant('Aberta até'),
+  dueFrom: dayOrInstant('Vence de'),
+  dueTo: dayOrInstant('Vence até'),
+  sort: optional(z.enum(listSorts, { error: 'Ordenação inválida' })),
+  cursor: optional(codeString().max(400)),
+  limit: optional(z.coerce.number().int().min(1).max(100)),
 });
+export type ListQuery = z.infer<typeof listQuerySchema>;
 
 export const tokenRequestSchema = z.object({
   email: z.email('E-mail inválido'),

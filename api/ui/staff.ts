@@ -2,17 +2,16 @@
 // with its actions done in place by htmx and still working as plain forms without JavaScript.
 import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
-import { listManifestations } from '../../db/queries/manifestations.ts';
+import { markSeen } from '../../db/queries/manifestations.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
 import { translator } from '../../views/i18n.ts';
 import { allowedActions } from '../../workflows/transitions.ts';
-import { kinds, statuses } from '../../workflows/vocabulary.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError, toApiError, zodFieldErrors } from '../errors.ts';
 import { actionsFor, authorizeAction } from '../manifestations/authorize.ts';
 import { canStaffSee, presentCase } from '../manifestations/present.ts';
-import { actionSchemas, listQuerySchema } from '../manifestations/schemas.ts';
+import { actionSchemas } from '../manifestations/schemas.ts';
 import { getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
@@ -21,6 +20,7 @@ import { caseFiles } from './case-files.ts';
 import { caseMailPages } from './case-mail.ts';
 import { intakePages } from './intake.ts';
 import { isPartial, languageOf, render } from './render.ts';
+import { worklistPages } from './worklist.ts';
 
 /** Form fields that may repeat (checkboxes) and so arrive as arrays. */
 const arrayFields: Partial<Record<string, string[]>> = { forward: ['units'] };
@@ -40,6 +40,7 @@ function formValues(body: Record<string, unknown>, arrays: string[]): Record<str
 export const staffPages = new Hono<AppEnv>();
 staffPages.route('/', intakePages);
 staffPages.route('/', caseMailPages);
+staffPages.route('/', worklistPages);
 
 staffPages.get('/entrar', (c) => {
   if (c.var.user) return c.redirect('/painel', 303);
@@ -71,35 +72,10 @@ function staffOrRedirect(c: Context<AppEnv>) {
   return requireRole(c);
 }
 
-staffPages.get('/painel', async (c) => {
-  const user = staffOrRedirect(c);
-  if (!user) return c.redirect('/entrar', 303);
-  const parsed = listQuerySchema.safeParse(c.req.query());
-  const filter = parsed.success ? parsed.data : {};
-  const unitScope = user.role === 'unit' ? (user.unitCode ?? '__none__') : filter.unit;
-  const { items, nextCursor } = await listManifestations(c.var.deps.db, { ...filter, unit: unitScope });
-  const query = new URLSearchParams();
-  if (filter.status) query.set('status', filter.status);
-  if (filter.q) query.set('q', filter.q);
-  if (filter.kind) query.set('kind', filter.kind);
-  const data = {
-    title: 'list.title',
-    items,
-    nextCursor,
-    filter,
-    query: query.toString(),
-    statuses,
-    kinds,
-  };
-  if (isPartial(c) && c.req.query('fragment') === 'rows') return render(c, '_case_rows', data);
-  if (isPartial(c)) return render(c, '_case_results', data);
-  return render(c, 'cases', data);
-});
-
 staffPages.get('/painel/casos/:protocol', async (c) => {
   const user = staffOrRedirect(c);
   if (!user) return c.redirect('/entrar', 303);
-  return renderCase(c, c.req.param('protocol'));
+  return renderCase(c, c.req.param('protocol'), undefined, 200, false, { markSeen: true });
 });
 
 staffPages.post('/painel/casos/:protocol/:action', async (c) => {
@@ -147,10 +123,13 @@ async function renderCase(
   },
   status: 200 | 409 | 422 = 200,
   updated = false,
+  opts: { markSeen?: boolean } = {},
 ) {
   const user = requireRole(c);
   const view = await getCaseView(c.var.deps, protocol);
   if (!canStaffSee(user, view)) throw new ApiError(404, 'not_found', 'Manifestação não encontrada');
+  // Opening the case clears its "new activity" marker for this user (up to the last event shown).
+  if (opts.markSeen) await markSeen(c.var.deps.db, user.id, protocol, view.timeline.at(-1)?.seq ?? 0);
   const presented = presentCase(view, { kind: 'staff', user });
   const lang = languageOf(c);
   const t = translator(lang);
@@ -176,6 +155,7 @@ async function renderCase(
     staff,
     failure: failure ?? null,
     updated,
+    live: !!c.var.deps.caseEvents,
   };
   return render(c, isPartial(c) ? '_case' : 'case', data, status);
 }

@@ -8,6 +8,10 @@ import type { AppEnv } from '../types.ts';
 const require = createRequire(import.meta.url);
 const files: Record<string, { path: string; type: string }> = {
   'htmx.js': { path: require.resolve('htmx.org/dist/htmx.min.js'), type: 'text/javascript; charset=utf-8' },
+  'hx-sse.js': {
+    path: require.resolve('htmx.org/dist/ext/hx-sse.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
   'app.css': {
     path: fileURLToPath(new URL('../../views/static/app.css', import.meta.url)),
     type: 'text/css; charset=utf-8',

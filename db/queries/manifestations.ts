@@ -1,76 +1,257 @@
-// Reads of the manifestation read model: filtered, full-text searched, keyset-paginated lists.
-import { and, asc, desc, eq, gte, lt, lte, or, type SQL, sql } from 'drizzle-orm';
+// Reads of the manifestation read model: the staff list (filters, search, queues, three sorts with keyset
+// pagination), the queue counts, single rows and timelines. Policy (who may search whose reporter, what
+// "me" and "today" are) arrives resolved from api/; this file only turns it into SQL.
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { manifestations, timelineEvents } from '../schema.ts';
+import { caseReads, manifestations as m, timelineEvents } from '../schema.ts';
+import { prefixQuery, trigramText } from './search-text.ts';
+
+/** Statuses in which the office still owes something against a deadline (deadline queues and colours). */
+export const pendingStatuses = ['received', 'in_progress', 'forwarded', 'awaiting_citizen'] as const;
+export type Sort = 'received' | 'due' | 'priority';
+export type Queue =
+  | 'mine'
+  | 'unassigned'
+  | 'due_soon'
+  | 'due_today'
+  | 'overdue'
+  | 'overdue_unassigned'
+  | 'awaiting_unit'
+  | 'awaiting_citizen'
+  | 'new_activity';
+
+/** Who is looking, and the instants that bound the deadline queues (computed on the org calendar). */
+export type Viewer = {
+  userId: string;
+  email: string;
+  /** unit staff see only their unit's cases */
+  unitScope: string | null;
+  /** identities whose reporter this viewer may find by name/e-mail (from the disclosure policy) */
+  reporterSearchable: readonly string[];
+};
+export type QueueWindow = { now: Date; todayEnd: Date; soonEnd: Date };
 
 export type ManifestationFilter = {
+  q?: string | undefined;
+  queue?: Queue | undefined;
   status?: string | undefined;
   kind?: string | undefined;
-  q?: string | undefined;
-  assignee?: string | undefined;
+  topic?: string | undefined;
+  item?: string | undefined;
+  /** an e-mail, or null for "nobody" */
+  assignee?: string | null | undefined;
   unit?: string | undefined;
+  priority?: string | undefined;
+  channel?: string | undefined;
+  sla?: string | undefined;
   openedFrom?: Date | undefined;
   openedTo?: Date | undefined;
   dueFrom?: Date | undefined;
   dueTo?: Date | undefined;
-  cursor?: string | undefined;
+  sort?: Sort | undefined;
+  cursor?: CursorKeys | undefined;
   limit?: number | undefined;
 };
 
-export type ManifestationRow = typeof manifestations.$inferSelect;
+export type ManifestationRow = typeof m.$inferSelect;
+export type ListRow = ManifestationRow & { hasNews: boolean };
 
-/** Newest first; the cursor is "<receivedAt ISO>|<protocol>" of the last row of the previous page. */
-export async function listManifestations(db: Database, f: ManifestationFilter) {
-  const limit = Math.min(Math.max(f.limit ?? 25, 1), 100);
-  const where: SQL[] = [];
-  if (f.status) where.push(eq(manifestations.status, f.status));
-  if (f.kind) where.push(eq(manifestations.kind, f.kind));
-  if (f.assignee) where.push(eq(manifestations.assignee, f.assignee));
-  if (f.unit) where.push(sql`${f.unit} = ANY(${manifestations.units})`);
-  if (f.openedFrom) where.push(gte(manifestations.receivedAt, f.openedFrom));
-  if (f.openedTo) where.push(lte(manifestations.receivedAt, f.openedTo));
-  if (f.dueFrom) where.push(gte(manifestations.dueAt, f.dueFrom));
-  if (f.dueTo) where.push(lte(manifestations.dueAt, f.dueTo));
-  const q = f.q?.trim();
-  if (q) {
-    const text = sql`${manifestations.searchVector} @@ websearch_to_tsquery('pt_unaccent', ${q})`;
-    // Protocol numbers are matched by substring (pg_trgm index), e.g. "000123" or "OUV-2026-0001".
-    where.push(or(text, sql`${manifestations.protocol} ILIKE ${`%${q.replace(/[%_\\]/g, '')}%`}`) as SQL);
-  }
-  const cursor = decodeCursor(f.cursor);
-  if (cursor) {
-    where.push(
-      or(
-        lt(manifestations.receivedAt, cursor.receivedAt),
-        and(eq(manifestations.receivedAt, cursor.receivedAt), lt(manifestations.protocol, cursor.protocol)),
-      ) as SQL,
-    );
-  }
-  const rows = await db
-    .select()
-    .from(manifestations)
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(manifestations.receivedAt), desc(manifestations.protocol))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? `${last.receivedAt.toISOString()}|${last.protocol}` : null;
-  return { items: page, nextCursor };
+/** The sort keys of the last row of a page: [receivedAt|due|priorityRank, (due), protocol]. */
+export type CursorKeys = (string | number)[];
+
+const dueKey = sql`coalesce(${m.dueAt}, 'infinity'::timestamptz)`;
+const isOpen = inArray(m.status, [...pendingStatuses]);
+
+function newsFor(viewer: Viewer): SQL {
+  return sql`(${m.lastActivitySeq} > coalesce(${caseReads.seenSeq}, 0)
+    and ${m.lastActivityBy} is distinct from ${viewer.email}
+    and (${m.assignee} = ${viewer.email} or ${caseReads.userId} is not null))`;
 }
 
-function decodeCursor(cursor: string | undefined): { receivedAt: Date; protocol: string } | undefined {
-  if (!cursor) return undefined;
-  const [at, protocol] = cursor.split('|');
-  const receivedAt = new Date(at ?? '');
-  if (!protocol || Number.isNaN(receivedAt.getTime())) return undefined;
-  return { receivedAt, protocol };
+/** The SQL of one queue (DESIGN §2 statuses; deadline queues only over open cases). */
+export function queueCondition(queue: Queue, viewer: Viewer, w: QueueWindow): SQL {
+  const notOverdue = gte(m.dueAt, w.now);
+  switch (queue) {
+    case 'mine':
+      return and(isOpen, eq(m.assignee, viewer.email)) as SQL;
+    case 'unassigned':
+      return and(isOpen, isNull(m.assignee)) as SQL;
+    case 'due_soon':
+      return and(isOpen, notOverdue, lt(m.dueAt, w.soonEnd)) as SQL;
+    case 'due_today':
+      return and(isOpen, notOverdue, lt(m.dueAt, w.todayEnd)) as SQL;
+    case 'overdue':
+      return and(isOpen, lt(m.dueAt, w.now)) as SQL;
+    case 'overdue_unassigned':
+      return and(isOpen, lt(m.dueAt, w.now), isNull(m.assignee)) as SQL;
+    case 'awaiting_unit':
+      return eq(m.status, 'forwarded');
+    case 'awaiting_citizen':
+      return eq(m.status, 'awaiting_citizen');
+    case 'new_activity':
+      return newsFor(viewer);
+  }
+}
+
+function searchCondition(q: string, viewer: Viewer): SQL | undefined {
+  const tsq = prefixQuery(q);
+  if (!tsq) return undefined;
+  const fragment = trigramText(q);
+  const any: SQL[] = [sql`${m.searchVector} @@ to_tsquery('pt_unaccent', ${tsq})`];
+  // Fragments inside codes and protocols ("116" in "BR-116", "1234" in "ABC1234"): trigram index.
+  if (fragment.length >= 3) any.push(sql`${m.searchText} like ${`%${fragment}%`}`);
+  if (viewer.reporterSearchable.length)
+    any.push(
+      and(
+        inArray(m.identity, [...viewer.reporterSearchable]),
+        sql`${m.reporterVector} @@ to_tsquery('pt_unaccent', ${tsq})`,
+      ) as SQL,
+    );
+  return or(...any);
+}
+
+function conditions(f: ManifestationFilter, viewer: Viewer, w: QueueWindow): SQL[] {
+  const where: SQL[] = [];
+  if (viewer.unitScope) where.push(sql`${viewer.unitScope} = any(${m.units})`);
+  if (f.queue) where.push(queueCondition(f.queue, viewer, w));
+  if (f.status) where.push(eq(m.status, f.status));
+  if (f.kind) where.push(eq(m.kind, f.kind));
+  if (f.topic) where.push(eq(m.topic, f.topic));
+  if (f.item) where.push(eq(m.item, f.item));
+  if (f.assignee === null) where.push(isNull(m.assignee));
+  else if (f.assignee) where.push(eq(m.assignee, f.assignee));
+  if (f.unit) where.push(sql`${m.units} @> array[${f.unit}]::text[]`);
+  if (f.priority) where.push(eq(m.priority, f.priority));
+  if (f.channel) where.push(eq(m.channel, f.channel));
+  if (f.sla) where.push(eq(m.slaState, f.sla));
+  if (f.openedFrom) where.push(gte(m.receivedAt, f.openedFrom));
+  if (f.openedTo) where.push(lte(m.receivedAt, f.openedTo));
+  if (f.dueFrom) where.push(gte(m.dueAt, f.dueFrom));
+  if (f.dueTo) where.push(lte(m.dueAt, f.dueTo));
+  const search = f.q?.trim() ? searchCondition(f.q, viewer) : undefined;
+  if (search) where.push(search);
+  return where;
+}
+
+const ts = (v: string | number) => sql`${String(v)}::timestamptz`;
+
+function keyset(sort: Sort, c: CursorKeys): SQL {
+  if (sort === 'due') return sql`(${dueKey}, ${m.protocol}) > (${ts(c[0] ?? '')}, ${String(c[1])})`;
+  if (sort === 'priority')
+    return sql`(${m.priorityRank}, ${dueKey}, ${m.protocol}) > (${Number(c[0])}, ${ts(c[1] ?? '')}, ${String(c[2])})`;
+  return sql`(${m.receivedAt}, ${m.protocol}) < (${ts(c[0] ?? '')}, ${String(c[1])})`;
+}
+
+function order(sort: Sort): SQL[] {
+  if (sort === 'due') return [asc(dueKey), asc(m.protocol)];
+  if (sort === 'priority') return [asc(m.priorityRank), asc(dueKey), asc(m.protocol)];
+  return [desc(m.receivedAt), desc(m.protocol)];
+}
+
+const dueIso = (d: Date | null) => (d ? d.toISOString() : 'infinity');
+
+function keysOf(sort: Sort, r: ManifestationRow): CursorKeys {
+  if (sort === 'due') return [dueIso(r.dueAt), r.protocol];
+  if (sort === 'priority') return [r.priorityRank, dueIso(r.dueAt), r.protocol];
+  return [r.receivedAt.toISOString(), r.protocol];
+}
+
+/** Opaque cursor (base64url JSON of the sort keys) → keys, or null when it is not one of ours. */
+export function decodeCursor(sort: Sort, cursor: string): CursorKeys | null {
+  try {
+    const keys = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    const size = sort === 'priority' ? 3 : 2;
+    if (!Array.isArray(keys) || keys.length !== size) return null;
+    if (!keys.every((k) => typeof k === 'string' || typeof k === 'number')) return null;
+    const dates = sort === 'priority' ? [keys[1]] : [keys[0]];
+    if (!dates.every((d) => d === 'infinity' || !Number.isNaN(new Date(String(d)).getTime()))) return null;
+    if (sort === 'priority' && !Number.isInteger(keys[0])) return null;
+    return keys as CursorKeys;
+  } catch {
+    return null;
+  }
+}
+
+const encodeCursor = (keys: CursorKeys) => Buffer.from(JSON.stringify(keys)).toString('base64url');
+
+/**
+ * One page of the staff list: `limit` rows (1..1000, default 25) in the chosen sort and the cursor of
+ * the next page (null on the last). Each row says whether it has news for the viewer.
+ */
+export async function listManifestations(
+  db: Database,
+  f: ManifestationFilter,
+  viewer: Viewer,
+  w: QueueWindow,
+): Promise<{ items: ListRow[]; nextCursor: string | null }> {
+  const limit = Math.min(Math.max(f.limit ?? 25, 1), 1000);
+  const sort = f.sort ?? 'received';
+  const where = conditions(f, viewer, w);
+  if (f.cursor) where.push(keyset(sort, f.cursor));
+  const rows = await db
+    .select({ row: m, hasNews: sql<boolean>`${newsFor(viewer)}` })
+    .from(m)
+    .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(...order(sort))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit).map((r) => ({ ...r.row, hasNews: !!r.hasNews }));
+  const last = page[page.length - 1];
+  return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(keysOf(sort, last)) : null };
+}
+
+/**
+ * Counts of every queue for the viewer in one statement. Deadline queues read only open cases (partial
+ * index manifestations_open_due_idx); "new activity" only cases the viewer follows (assigned or opened).
+ */
+export async function countQueues(
+  db: Database,
+  viewer: Viewer,
+  w: QueueWindow,
+): Promise<Record<Queue, number>> {
+  const names: Queue[] = [
+    'mine',
+    'unassigned',
+    'due_soon',
+    'due_today',
+    'overdue',
+    'overdue_unassigned',
+    'awaiting_unit',
+    'awaiting_citizen',
+  ];
+  const scope = viewer.unitScope ? sql`${viewer.unitScope} = any(${m.units})` : sql`true`;
+  const counts = Object.fromEntries(
+    names.map((n) => [n, sql<number>`count(*) filter (where ${queueCondition(n, viewer, w)})::int`]),
+  );
+  const [open] = await db.select(counts).from(m).where(and(isOpen, scope));
+  const [news] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(m)
+    .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
+    .where(
+      and(scope, or(eq(m.assignee, viewer.email), sql`${caseReads.userId} is not null`), newsFor(viewer)),
+    );
+  const out = { new_activity: Number(news?.n ?? 0) } as Record<Queue, number>;
+  for (const n of names) out[n] = Number((open as Record<string, number> | undefined)?.[n] ?? 0);
+  return out;
+}
+
+/** Records that `userId` has seen the case up to timeline event `seq` (opening the case page). */
+export async function markSeen(db: Database, userId: string, protocol: string, seq: number) {
+  await db
+    .insert(caseReads)
+    .values({ userId, protocol, seenSeq: seq, seenAt: new Date() })
+    .onConflictDoUpdate({
+      target: [caseReads.userId, caseReads.protocol],
+      set: { seenSeq: sql`greatest(${caseReads.seenSeq}, excluded.seen_seq)`, seenAt: new Date() },
+    });
 }
 
 export async function getManifestation(
   db: Database,
   protocol: string,
 ): Promise<ManifestationRow | undefined> {
-  const [row] = await db.select().from(manifestations).where(eq(manifestations.protocol, protocol));
+  const [row] = await db.select().from(m).where(eq(m.protocol, protocol));
   return row;
 }
 
@@ -83,8 +264,5 @@ export async function getTimeline(db: Database, protocol: string) {
 }
 
 export async function countByStatus(db: Database) {
-  return db
-    .select({ status: manifestations.status, count: sql<number>`count(*)::int` })
-    .from(manifestations)
-    .groupBy(manifestations.status);
+  return db.select({ status: m.status, count: sql<number>`count(*)::int` }).from(m).groupBy(m.status);
 }

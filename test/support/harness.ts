@@ -8,6 +8,7 @@ import { createApp } from '../../api/app.ts';
 import { createAuth } from '../../api/auth/auth.ts';
 import { configureEmail } from '../../api/inbound/context.ts';
 import type { AppDeps } from '../../api/types.ts';
+import { caseEventHub } from '../../db/queries/case-events.ts';
 import { protocolSequences, type Role } from '../../db/schema.ts';
 import { createCaseWorker } from '../../worker.ts';
 import { testMailSettings } from '../email/support.ts';
@@ -67,14 +68,16 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
     timezone: 'America/Sao_Paulo',
     production: false,
     rateLimit: { windowMs: 60_000, limit: opts.rateLimit ?? 1000 },
+    caseEvents: caseEventHub(database),
   };
   configureEmail(deps, mail);
   const app = createApp(deps);
 
-  const createStaff = (role: Role, extra: { unitCode?: string; email?: string } = {}) =>
+  const createStaff = (role: Role, extra: { unitCode?: string; email?: string; name?: string } = {}) =>
     createStaffAccount({ app, auth, db: database.db, domain: 'test.local' }, role, extra);
 
   async function stop() {
+    await deps.caseEvents?.close();
     worker.shutdown();
     await running;
     await workerConnection.close();

@@ -9,14 +9,14 @@ import type { Role } from '../../db/schema.ts';
 export async function createStaffAccount(
   env: { app: Hono<AppEnv>; auth: Auth; db: Database; domain: string },
   role: Role,
-  extra: { unitCode?: string; email?: string } = {},
+  extra: { unitCode?: string; email?: string; name?: string } = {},
 ) {
   const email = extra.email ?? `${role}-${randomBytes(3).toString('hex')}@${env.domain}`;
   const password = 'test-password-1';
   await ensureUser(env.auth, env.db, {
     email,
     password,
-    name: `Test ${role}`,
+    name: extra.name ?? `Test ${role}`,
     role,
     unitCode: extra.unitCode ?? null,
   });

@@ -278,7 +278,7 @@ describe('case list', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('vary')).toMatch(/HX-Request/);
     const html = (await res.text()).trim();
-    expect(html.startsWith('<div id="results">')).toBe(true);
+    expect(html.startsWith('<div id="results"')).toBe(true);
     expect(html).not.toContain('<html');
     expect(html).toContain(protocol);
     // a full htmx request (history restore) gets the whole page
@@ -294,7 +294,7 @@ describe('case list', () => {
     expect(more).toBeTruthy();
     const rows = await staffGet(more!.replaceAll('&amp;', '&'), htmx);
     const html = (await rows.text()).trim();
-    expect(html.startsWith('<tr>')).toBe(true);
+    expect(html.startsWith('<tr')).toBe(true);
     expect(html).not.toContain('<table');
   });
 });
@@ -338,7 +338,7 @@ describe('case page and actions', () => {
     expect(assigned.headers.get('location')).toBe(url);
     let html = await (await staffGet(url)).text();
     expect(html).toMatch(/id="case-status"[^>]*>Em atendimento</);
-    expect(html).toMatch(new RegExp(`id="case-assignee"[^>]*>${attendant.email}<`));
+    expect(html).toMatch(new RegExp(`id="case-assignee"[^>]*><span title="${attendant.email}">você`));
 
     const answered = await staffPost(`${url}/answer`, { text: 'A equipe religou os postes em 02/12.' });
     expect(answered.status).toBe(303);

@@ -1,9 +1,11 @@
 // UI labels in English, the second language: every pt-BR key, translated.
 import type { LabelKey } from '../i18n.ts';
 import { ptBR } from './pt-BR.ts';
+import { workspaceEn } from './workspace-en.ts';
 
 export const en: Record<LabelKey, string> = {
   ...ptBR,
+  ...workspaceEn,
   'app.tagline': 'Ombudsman office',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',
@@ -151,7 +153,7 @@ export const en: Record<LabelKey, string> = {
   'list.filter': 'Filter',
   'list.all': 'All',
   'list.allKinds': 'All',
-  'list.placeholder': 'Protocol, subject or text',
+  'list.placeholder': 'Protocol, subject, text, name or e-mail',
   'list.empty': 'No manifestation filed yet.',
   'list.noMatch': 'No manifestation matches these filters.',
   'list.clear': 'Clear filters',

@@ -1,5 +1,8 @@
 // UI labels in Portuguese (pt-BR), the first language. Keys are stable; English is in en.ts.
+import { workspacePtBR } from './workspace-pt-BR.ts';
+
 export const ptBR = {
+  ...workspacePtBR,
   'app.name': 'Ouvidor',
   'app.tagline': 'Ouvidoria',
   'nav.skip': 'Pular para o conteúdo',
@@ -153,7 +156,7 @@ export const ptBR = {
   'list.filter': 'Filtrar',
   'list.all': 'Todas',
   'list.allKinds': 'Todos',
-  'list.placeholder': 'Protocolo, assunto ou texto',
+  'list.placeholder': 'Protocolo, assunto, texto, nome ou e-mail',
   'list.empty': 'Nenhuma manifestação registrada ainda.',
   'list.noMatch': 'Nenhuma manifestação encontrada com esses filtros.',
   'list.clear': 'Limpar filtros',

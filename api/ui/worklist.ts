@@ -1,0 +1,128 @@
+// The attendant's workspace at /painel: queues with counts, every filter and search (URL = state),
+// three sorts with keyset pages, bulk actions on selected cases, and live updates over SSE.
+import { type Context, Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { countQueues, listManifestations, pendingStatuses } from '../../db/queries/manifestations.ts';
+import { listUnits } from '../../db/queries/units.ts';
+import { listStaff } from '../../db/queries/users.ts';
+import { channels, kinds, priorities, slaStates, statuses } from '../../workflows/vocabulary.ts';
+import { requireRole, type StaffUser } from '../auth/session.ts';
+import { runBulk } from '../manifestations/bulk.ts';
+import { listQueryString, queueWindow, resolveListQuery, viewerOf } from '../manifestations/list-filter.ts';
+import { listQuerySchema, queueNames } from '../manifestations/schemas.ts';
+import type { AppEnv } from '../types.ts';
+import { isPartial, render } from './render.ts';
+
+export const worklistPages = new Hono<AppEnv>();
+
+const filterKeys = Object.keys(listQuerySchema.shape);
+
+/** The raw, known query values (what the form shows back, valid or not). */
+function rawValues(query: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of filterKeys) if (query[k]?.trim()) out[k] = query[k].trim();
+  return out;
+}
+
+async function queueCounts(c: Context<AppEnv>, user: StaffUser) {
+  const counts = await countQueues(c.var.deps.db, viewerOf(user), await queueWindow(c.var.deps));
+  return queueNames.map((name) => ({ name, count: counts[name] }));
+}
+
+async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<string, string>) {
+  const deps = c.var.deps;
+  const values = rawValues(query);
+  const resolved = await resolveListQuery(query, user, deps);
+  const [units, staff, queues] = await Promise.all([
+    listUnits(deps.db),
+    listStaff(deps.db),
+    queueCounts(c, user),
+  ]);
+  const unitNames = new Map(units.map((u) => [u.code, u.name]));
+  const base = {
+    title: 'list.title',
+    values,
+    queues,
+    statuses,
+    kinds,
+    priorities,
+    channels,
+    slaStates,
+    pendingStatuses,
+    units: units.map((u) => ({ code: u.code, name: u.name })),
+    staff,
+    unitName: (code: string) => unitNames.get(code) ?? code,
+    canBulk: user.role !== 'unit',
+    live: !!deps.caseEvents,
+    bulk: null as null | { protocol: string; ok: boolean; message: string }[],
+  };
+  if (!resolved.ok)
+    return {
+      status: 422 as const,
+      data: { ...base, items: [], nextCursor: null, errors: resolved.fields, query: '' },
+    };
+  const { filter, viewer, window } = resolved.list;
+  const { items, nextCursor } = await listManifestations(deps.db, filter, viewer, window);
+  const query_ = listQueryString(resolved.list.query);
+  return { status: 200 as const, data: { ...base, items, nextCursor, errors: {}, query: query_ } };
+}
+
+worklistPages.get('/painel', async (c) => {
+  if (!c.var.user) return c.redirect('/entrar', 303);
+  const user = requireRole(c);
+  const { status, data } = await pageData(c, user, c.req.query());
+  if (isPartial(c) && c.req.query('fragment') === 'rows') return render(c, '_case_rows', data, status);
+  if (isPartial(c)) return render(c, '_case_results', data, status);
+  return render(c, 'cases', data, status);
+});
+
+/** The queue sidebar alone (live refresh of the counts). */
+worklistPages.get('/painel/filas', async (c) => {
+  const user = requireRole(c);
+  const values = rawValues(c.req.query());
+  return render(c, '_queues', { queues: await queueCounts(c, user), values, live: !!c.var.deps.caseEvents });
+});
+
+/** Selected cases → one Update each (assume, assign, priority); each result reported on its own. */
+worklistPages.post('/painel/lote', async (c) => {
+  const user = requireRole(c, ['admin', 'ombudsman', 'attendant']);
+  const form = await c.req.parseBody({ all: true });
+  const protocols = [form.protocols ?? []]
+    .flat()
+    .filter((p): p is string => typeof p === 'string' && p !== '');
+  const back = typeof form.back === 'string' ? form.back : '';
+  const query = Object.fromEntries(new URLSearchParams(back));
+  const results = protocols.length
+    ? await runBulk(c.var.deps, user, protocols, String(form.action ?? ''))
+    : [{ protocol: '—', ok: false, message: 'Selecione ao menos uma manifestação.' }];
+  const { data } = await pageData(c, user, query);
+  const withResults = { ...data, bulk: results };
+  const status = results.some((r) => !r.ok) && results.every((r) => !r.ok) ? 422 : 200;
+  if (isPartial(c)) return render(c, '_case_results', withResults, status);
+  return render(c, 'cases', withResults, status);
+});
+
+/**
+ * Server-sent events: `case-changed` whenever the projection writes a case (PostgreSQL NOTIFY, so a
+ * separate worker process feeds it too). With ?protocol= only that case's changes. No data but the
+ * protocol; pages re-read what they show through their own authorised routes.
+ */
+worklistPages.get('/painel/eventos', (c) => {
+  requireRole(c);
+  const events = c.var.deps.caseEvents;
+  const only = c.req.query('protocol');
+  return streamSSE(c, async (stream) => {
+    if (!events) return;
+    let queue = Promise.resolve();
+    const unsubscribe = events.subscribe((protocol) => {
+      if (only && protocol !== only) return;
+      queue = queue.then(() => stream.writeSSE({ event: 'case-changed', data: only ? protocol : '' }));
+    });
+    const keepAlive = setInterval(() => {
+      queue = queue.then(() => stream.write(': keep-alive\n\n')).then(() => {});
+    }, 25_000);
+    await new Promise<void>((resolve) => stream.onAbort(resolve));
+    clearInterval(keepAlive);
+    unsubscribe();
+  });
+});

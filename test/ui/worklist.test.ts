@@ -1,0 +1,360 @@
+// The attendant's workspace over HTTP: the /painel form as a browser without JavaScript sends it (every
+// field, blank ones included), search (prefix, accents, codes, people), filters, sorts with keyset pages,
+// queues with counts, the new-activity marker, and the same through GET /api/v1/manifestations and
+// GET /api/v1/queues.
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manifestations } from '../../db/schema.ts';
+import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
+import { cookiesOf, origin } from './support.ts';
+
+let t: TestOuvidor;
+type Staff = Awaited<ReturnType<TestOuvidor['createStaff']>>;
+let me: Staff;
+let colleague: Staff;
+let unitUser: Staff;
+let cookie: string;
+
+/** Every field of the filter form, blank: what a browser sends when nothing is chosen. */
+const blankForm = {
+  q: '',
+  status: '',
+  kind: '',
+  priority: '',
+  assignee: '',
+  sort: 'received',
+  unit: '',
+  channel: '',
+  sla: '',
+  openedFrom: '',
+  openedTo: '',
+  dueFrom: '',
+  dueTo: '',
+  topic: '',
+  item: '',
+};
+
+const page = (query: Record<string, string>, as = cookie) =>
+  t.app.request(`/painel?${new URLSearchParams(query)}`, { headers: { cookie: as } });
+const api = <T = { items: { protocol: string }[]; nextCursor: string | null }>(query: string, who = me) =>
+  json<T>(t.app.request(`/api/v1/manifestations?${query}`, { headers: who.headers }));
+const protocolsOf = (body: { items: { protocol: string }[] }) => body.items.map((i) => i.protocol);
+
+async function file(over: Record<string, unknown> = {}) {
+  const res = await json<{ protocol: string; accessCode: string }>(
+    t.app.request('/api/v1/manifestations', {
+      method: 'POST',
+      headers: me.headers,
+      body: JSON.stringify(newManifestation(over)),
+    }),
+  );
+  expect(res.status).toBe(201);
+  return res.body;
+}
+
+async function act(protocol: string, action: string, body: Record<string, unknown>, who = me) {
+  const res = await t.app.request(`/api/v1/manifestations/${protocol}/actions/${action}`, {
+    method: 'POST',
+    headers: who.headers,
+    body: JSON.stringify(body),
+  });
+  expect(res.status, `${action} on ${protocol}`).toBe(200);
+}
+
+let semaforo: string;
+let placa: string;
+let preserved: string;
+let anonymous: string;
+let mine: string;
+
+beforeAll(async () => {
+  t = await startTestOuvidor();
+  me = await t.createStaff('attendant', { name: 'Ana Atendente' });
+  colleague = await t.createStaff('attendant', { name: 'Beatriz Fontes' });
+  unitUser = await t.createStaff('unit', { unitCode: 'SEC-OBRAS' });
+  const res = await t.app.request('/entrar', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+    body: new URLSearchParams({ email: me.email, password: me.password }).toString(),
+  });
+  cookie = cookiesOf(res);
+  semaforo = (
+    await file({
+      subject: 'Semáforo apagado na BR-116',
+      description: 'O semáforo do km 20 da BR-116 está apagado desde ontem.',
+      channel: 'phone',
+    })
+  ).protocol;
+  placa = (
+    await file({
+      kind: 'report',
+      subject: 'Ônibus ABC1234 sem parar no ponto',
+      description: 'O ônibus de placa ABC-1234 passa direto pelo ponto da escola.',
+    })
+  ).protocol;
+  preserved = (
+    await file({
+      subject: 'Buraco na calçada',
+      description: 'Há um buraco grande na calçada da Rua Sete.',
+      identity: 'preserved',
+      citizen: { name: 'Joaquina Esperança', email: 'joaquina@example.org' },
+    })
+  ).protocol;
+  anonymous = (
+    await file({
+      kind: 'report',
+      subject: 'Obra sem placa',
+      description: 'Há uma obra sem placa de identificação na praça.',
+      identity: 'anonymous',
+      citizen: undefined,
+    })
+  ).protocol;
+  mine = (await file({ subject: 'Merenda escolar', description: 'A merenda da escola chegou estragada.' }))
+    .protocol;
+  await act(mine, 'assign', { assignee: me.email });
+  await act(semaforo, 'assign', { assignee: colleague.email });
+  await act(semaforo, 'priority', { priority: 'urgent' });
+  await act(preserved, 'assign', { assignee: me.email });
+  await act(preserved, 'forward', { units: ['SEC-OBRAS'], instructions: 'Verificar o buraco' });
+});
+afterAll(async () => t?.stop());
+
+describe('the /painel form, as a browser without JavaScript sends it', () => {
+  it('treats blank fields as "no filter" and still applies the ones that are set', async () => {
+    const all = await (await page(blankForm)).text();
+    for (const p of [semaforo, placa, preserved, anonymous, mine]) expect(all).toContain(p);
+
+    const res = await page({ ...blankForm, q: 'merenda' });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(mine);
+    expect(html).not.toContain(semaforo);
+    expect(html).toContain('value="merenda"');
+
+    const reports = await (await page({ ...blankForm, kind: 'report' })).text();
+    expect(reports).toContain(placa);
+    expect(reports).not.toContain(mine);
+    expect(reports).toMatch(/<option value="report" selected>/);
+  });
+
+  it('re-renders an invalid value with the error on the field, keeps what was typed, and lists nothing', async () => {
+    const res = await page({ ...blankForm, q: 'merenda', status: 'bogus', openedFrom: '2026-13-45' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('Corrija os filtros destacados');
+    expect(html).toContain('Situação inválida');
+    expect(html).toContain('Aberta de: data inexistente');
+    expect(html).toMatch(/<select id="status" name="status" aria-invalid="true"/);
+    expect(html).toContain('value="merenda"');
+    expect(html).not.toContain(mine);
+
+    const backwards = await page({ ...blankForm, dueFrom: '2026-12-10', dueTo: '2026-12-01' });
+    expect(backwards.status).toBe(422);
+    expect(await backwards.text()).toContain('A data final é anterior à inicial');
+  });
+
+  it('the API answers 422 with field errors for the same mistakes, and blanks are no filter', async () => {
+    const bad = await json<{ error: { fields: Record<string, string[]> } }>(
+      t.app.request('/api/v1/manifestations?status=bogus&sort=sideways', { headers: me.headers }),
+    );
+    expect(bad.status).toBe(422);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(['sort', 'status']);
+    const blank = await api('status=&kind=&q=merenda&assignee=');
+    expect(protocolsOf(blank.body)).toEqual([mine]);
+  });
+});
+
+describe('search', () => {
+  const search = async (q: string, who = me) =>
+    protocolsOf((await api(`q=${encodeURIComponent(q)}`, who)).body);
+
+  it('matches word prefixes without accents ("semaf" finds "Semáforo")', async () => {
+    expect(await search('semaf')).toEqual([semaforo]);
+    expect(await search('SEMAFORO apagado')).toEqual([semaforo]);
+    expect(await search('onibus')).toEqual([placa]);
+  });
+
+  it('finds numbers inside codes ("116", "BR 116", "1234")', async () => {
+    expect(await search('116')).toEqual([semaforo]);
+    expect(await search('BR 116')).toEqual([semaforo]);
+    expect(await search('br-116')).toEqual([semaforo]);
+    expect(await search('1234')).toEqual([placa]);
+    expect(await search('abc1234')).toEqual([placa]);
+  });
+
+  it('finds a protocol by any fragment', async () => {
+    expect(await search(placa)).toEqual([placa]);
+    expect(await search(placa.slice(-5))).toContain(placa);
+  });
+
+  it('finds the assignee by name', async () => {
+    expect(await search('beatriz')).toEqual([semaforo]);
+  });
+
+  it('finds a preserved reporter by name or e-mail for the office, never for unit staff', async () => {
+    expect(await search('joaquina')).toEqual([preserved]);
+    expect(await search('esperanca')).toEqual([preserved]);
+    expect(await search('joaquina@example.org')).toEqual([preserved]);
+    // the unit the case was forwarded to sees the case, but cannot find it by the protected reporter
+    expect(await search('buraco', unitUser)).toEqual([preserved]);
+    expect(await search('joaquina', unitUser)).toEqual([]);
+    expect(await search('example', unitUser)).toEqual([]);
+  });
+});
+
+describe('filters, sorts and keyset pages', () => {
+  it('assignee "eu", "sem responsável" and a colleague', async () => {
+    expect(protocolsOf((await api('assignee=me')).body).sort()).toEqual([mine, preserved].sort());
+    expect(protocolsOf((await api('assignee=none')).body).sort()).toEqual([anonymous, placa].sort());
+    expect(protocolsOf((await api(`assignee=${encodeURIComponent(colleague.email)}`)).body)).toEqual([
+      semaforo,
+    ]);
+  });
+
+  it('unit, priority, channel, status and opening dates', async () => {
+    expect(protocolsOf((await api('unit=SEC-OBRAS')).body)).toEqual([preserved]);
+    expect(protocolsOf((await api('priority=urgent')).body)).toEqual([semaforo]);
+    expect(protocolsOf((await api('channel=phone')).body)).toEqual([semaforo]);
+    expect(protocolsOf((await api('status=forwarded')).body)).toEqual([preserved]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect((await api(`openedFrom=2000-01-01&openedTo=2000-12-31`)).body.items).toEqual([]);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    expect((await api(`openedFrom=${tomorrow}`)).body.items).toEqual([]);
+    expect((await api(`openedFrom=${today}&limit=100`)).body.items.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('sorts by priority then due date, and every sort pages by cursor without gaps or repeats', async () => {
+    const byPriority = protocolsOf((await api('sort=priority&limit=100')).body);
+    expect(byPriority[0]).toBe(semaforo);
+    for (const sort of ['received', 'due', 'priority']) {
+      const whole = protocolsOf((await api(`sort=${sort}&limit=100`)).body);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = `sort=${sort}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const r = await api(query);
+        expect(r.status).toBe(200);
+        paged.push(...protocolsOf(r.body));
+        cursor = r.body.nextCursor;
+      } while (cursor);
+      expect(paged, sort).toEqual(whole);
+    }
+    const forged = await api('sort=due&cursor=bm90LWEtY3Vyc29y');
+    expect(forged.status).toBe(422);
+  });
+});
+
+describe('queues', () => {
+  type Queues = { queues: { name: string; count: number }[] };
+  const counts = async (who = me) => {
+    const r = await json<Queues>(t.app.request('/api/v1/queues', { headers: who.headers }));
+    expect(r.status).toBe(200);
+    return Object.fromEntries(r.body.queues.map((q) => [q.name, q.count]));
+  };
+  const queue = async (name: string, who = me) =>
+    protocolsOf((await api(`queue=${name}&limit=100`, who)).body).sort();
+
+  it('deadline queues follow the due dates we set, only over cases still pending', async () => {
+    const hour = 3_600_000;
+    const setDue = (protocol: string, at: Date) =>
+      t.db.update(manifestations).set({ dueAt: at }).where(eq(manifestations.protocol, protocol));
+    await setDue(placa, new Date(Date.now() - 2 * 24 * hour)); // overdue, nobody took it
+    await setDue(mine, new Date(Date.now() - hour)); // overdue, mine
+    await setDue(anonymous, new Date(Date.now() + 60_000)); // due in a minute: today and soon
+    expect(await queue('overdue')).toEqual([mine, placa].sort());
+    expect(await queue('overdue_unassigned')).toEqual([placa]);
+    expect(await queue('due_today')).toEqual([anonymous]);
+    expect(await queue('due_soon')).toContain(anonymous);
+    expect(await queue('mine')).toEqual([mine, preserved].sort());
+    expect(await queue('unassigned')).toEqual([anonymous, placa].sort());
+    expect(await queue('awaiting_unit')).toEqual([preserved]);
+    const c = await counts();
+    expect(c).toMatchObject({ overdue: 2, overdue_unassigned: 1, due_today: 1, mine: 2, unassigned: 2 });
+    expect(c.awaiting_unit).toBe(1);
+
+    // the sidebar shows the same numbers, and an overdue row of a pending case is flagged
+    const html = await (await page({ queue: 'overdue' })).text();
+    expect(html).toMatch(
+      /data-queue="overdue"[^>]*aria-current="page">\s*<span>Vencidas<\/span> <span class="count alert">2<\/span>/,
+    );
+    expect(html).toContain('Vencidas não assumidas');
+  });
+
+  it('"com novidade": a citizen reply marks the case for its assignee until they open it', async () => {
+    const filed = await file({
+      subject: 'Poda de árvore',
+      description: 'A árvore da praça precisa de poda.',
+    });
+    await act(filed.protocol, 'assign', { assignee: me.email });
+    expect(await queue('new_activity')).not.toContain(filed.protocol);
+    const reply = await t.app.request(`/api/v1/manifestations/${filed.protocol}/citizen/reply`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-access-code': filed.accessCode },
+      body: JSON.stringify({ text: 'Complemento: é a árvore perto do coreto.' }),
+    });
+    expect(reply.status).toBe(200);
+    expect(await queue('new_activity')).toContain(filed.protocol);
+    expect((await counts()).new_activity).toBeGreaterThanOrEqual(1);
+    const row = (
+      await api<{ items: { protocol: string; hasNews: boolean }[] }>('queue=mine&limit=100')
+    ).body.items.find((i) => i.protocol === filed.protocol);
+    expect(row?.hasNews).toBe(true);
+    const list = await (await page({ queue: 'mine' })).text();
+    expect(list).toMatch(new RegExp(`${filed.protocol}</a> <span class="news"`));
+    // a colleague who never opened it sees no news
+    expect(await queue('new_activity', colleague)).not.toContain(filed.protocol);
+
+    // opening the case page clears the marker
+    expect((await t.app.request(`/painel/casos/${filed.protocol}`, { headers: { cookie } })).status).toBe(
+      200,
+    );
+    expect(await queue('new_activity')).not.toContain(filed.protocol);
+  });
+});
+
+describe('exports of the filtered list', () => {
+  it('CSV: UTF-8 with BOM, ";" separated, pt-BR headers, only the filtered rows, formulas kept as text', async () => {
+    const formula = await file({
+      subject: '=HYPERLINK("http://x")',
+      description: 'Texto que parece fórmula.',
+    });
+    const res = await t.app.request('/api/v1/manifestations/export.csv?assignee=none&sort=due', {
+      headers: { cookie },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="manifestacoes-.*\.csv"/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder().decode(bytes.slice(3));
+    const lines = text.trim().split('\n');
+    expect(lines[0]).toMatch(/^Protocolo;Recebida em;Tipo;Situação;Prioridade;Assunto;Responsável;/);
+    const body = lines.slice(1).join('\n');
+    expect(body).toContain(placa);
+    expect(body).toContain('Ônibus ABC1234 sem parar no ponto');
+    expect(body).not.toContain(mine); // assigned: filtered out
+    expect(body).toContain(`${formula.protocol};`);
+    expect(body).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+
+  it('XLSX: a real workbook with the same rows', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const res = await t.app.request('/api/v1/manifestations/export.xlsx?q=semaf', { headers: me.headers });
+    expect(res.status).toBe(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const sheet = book.worksheets[0];
+    expect(sheet?.getRow(1).getCell(1).value).toBe('Protocolo');
+    expect(sheet?.getRow(2).getCell(1).value).toBe(semaforo);
+    expect(sheet?.getRow(2).getCell(6).value).toBe('Semáforo apagado na BR-116');
+    expect(sheet?.getRow(2).getCell(2).value).toBeInstanceOf(Date);
+    expect(sheet?.rowCount).toBe(2);
+  });
+
+  it('refuses a bad filter with 422 and nobody without a session', async () => {
+    expect(
+      (await t.app.request('/api/v1/manifestations/export.csv?status=bogus', { headers: me.headers })).status,
+    ).toBe(422);
+    expect((await t.app.request('/api/v1/manifestations/export.csv')).status).toBe(401);
+  });
+});
