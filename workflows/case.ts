@@ -16,13 +16,13 @@ import {
 import type { Activities } from '../activities/index.ts';
 import { type Alarm, caseAlarms } from './case-alarms.ts';
 import { type CaseRuntime, registerCaseHandlers } from './case-handlers.ts';
+import { registerInboundHandlers } from './case-inbound.ts';
 import { appendEvent, initialView, slaStateOf } from './case-state.ts';
 import {
   type CaseInput,
   type CaseView,
   calendarChangedSignal,
   caseViewQuery,
-  inboundMessageSignal,
   registeredUpdate,
   type TimelineEvent,
 } from './messages.ts';
@@ -269,36 +269,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   });
   registerCaseHandlers(rt);
 
-  setHandler(inboundMessageSignal, async (msg) => {
-    if (processed.has(msg.id)) return;
-    processed.add(msg.id);
-    await condition(() => registered);
-    const reopenRequested = isFinal(v.status);
-    record(
-      'email_received',
-      msg.fromRole === 'citizen' ? 'citizen' : msg.from,
-      {
-        emailId: msg.emailId,
-        subject: msg.subject,
-        reopenRequested,
-      },
-      'internal',
-    );
-    if (msg.fromRole === 'citizen') {
-      record('citizen_replied', 'citizen', {
-        text: msg.text,
-        attachmentIds: msg.attachmentIds,
-        via: 'email',
-        reopenRequested,
-      });
-      if (v.status === 'awaiting_citizen') {
-        v.status = v.unitAssignments.some((a) => a.status === 'pending') ? 'forwarded' : 'in_progress';
-        v.pendingQuestion = null;
-        await rt.endComplementation(msg.receivedAt);
-      }
-    }
-    await commit();
-  });
+  registerInboundHandlers(rt, processed);
 
   setHandler(calendarChangedSignal, ({ id }) => {
     if (processed.has(id)) return;

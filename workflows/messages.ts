@@ -150,7 +150,13 @@ export type InboundMessage = {
   text: string;
   attachmentIds: string[];
   receivedAt: string;
+  /** absent (older messages) = verified; see workflows/case-inbound.ts */
+  verification?: 'verified' | 'unverified';
 };
+
+/** Staff decide on an unverified e-mail kept on the case: accept it as the citizen's, or discard it. */
+export type AcceptEmailInput = ActorInput & { emailId: string };
+export type DiscardEmailInput = ActorInput & { emailId: string; reason?: string | undefined };
 
 export type CalendarChanged = { id: string; calendarVersion: number; policyVersion?: number };
 
@@ -173,6 +179,9 @@ export const worklogUpdate = defineUpdate<CaseView, [WorklogInput]>('worklog');
 export const closeUpdate = defineUpdate<CaseView, [CloseInput]>('close');
 export const archiveUpdate = defineUpdate<CaseView, [ArchiveInput]>('archive');
 export const reopenUpdate = defineUpdate<CaseView, [ReopenInput]>('reopen');
+
+export const acceptEmailUpdate = defineUpdate<CaseView, [AcceptEmailInput]>('acceptEmail');
+export const discardEmailUpdate = defineUpdate<CaseView, [DiscardEmailInput]>('discardEmail');
 
 export const replyUpdate = defineUpdate<CaseView, [ReplyInput]>('reply');
 export const acceptUpdate = defineUpdate<CaseView, [AcceptInput]>('accept');

@@ -18,6 +18,8 @@ export const staffActions = [
   'close',
   'archive',
   'reopen',
+  'accept-email',
+  'discard-email',
 ] as const;
 export type StaffAction = (typeof staffActions)[number];
 
@@ -55,6 +57,9 @@ export const transitions: Record<CaseAction, Rule> = {
   close: { from: ['in_progress', 'answered'], to: 'closed' },
   archive: { from: ['received', ...working], to: 'archived' },
   reopen: { from: finalStatuses, to: 'in_progress' },
+  // decisions on an unverified e-mail (workflows/case-inbound.ts); accepting it acts as the citizen's reply
+  'accept-email': { from: all, to: (s) => (s === 'awaiting_citizen' ? 'in_progress' : s) },
+  'discard-email': { from: all, to: 'same' },
   reply: {
     from: ['awaiting_citizen', 'in_progress', 'forwarded', 'received'],
     to: (s) => (s === 'awaiting_citizen' ? 'in_progress' : s),

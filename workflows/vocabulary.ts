@@ -48,6 +48,8 @@ export const timelineEventTypes = [
   'archived',
   'email_sent',
   'email_received',
+  'email_accepted',
+  'email_discarded',
   'sla_warning',
   'sla_breached',
   'escalated',

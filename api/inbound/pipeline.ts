@@ -27,6 +27,7 @@ import type { EmailContext } from './context.ts';
 import { parseMail } from './parse.ts';
 import { inboundText } from './reply-text.ts';
 import { conversationKey, threadMessage } from './thread.ts';
+import { verificationOf } from './verify.ts';
 
 export type Door = 'smtp' | 'mime' | 'resend';
 export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteAddress?: string; helo?: string };
@@ -197,6 +198,7 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
     conversationKey: conversation,
     authResults: row.authResults ?? authFromHeader(header('authentication-results')),
   };
+  base.verification = verificationOf(threading, base.authResults);
 
   if (classification !== 'personal') {
     actions.push(`${classification} (${reason}): guardada, sem resposta; não cria nem reabre caso`);
@@ -224,6 +226,7 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
       text: text.length > maxSignalText ? `${text.slice(0, maxSignalText - 1)}…` : text,
       attachmentIds,
       receivedAt: row.receivedAt.toISOString(),
+      verification: base.verification,
     };
     try {
       await ctx.deps.temporal.client.workflow
@@ -232,6 +235,8 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
       actions.push(
         `enviada ao caso ${threading.protocol} (${threading.by}, remetente: ${threading.fromRole})`,
       );
+      if (threading.fromRole === 'citizen' && base.verification === 'unverified')
+        actions.push('remetente não verificado: guardada no caso como não verificada, para a equipe decidir');
       return { ...withFiles, status: 'threaded', actions };
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -239,7 +244,8 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
         throw new Error(`o caso ${threading.protocol} não está mais em andamento`);
       }
       // The case's workflow has completed (past the reopen window): a new case, linked to the old one.
-      const previous = await concludedCase(ctx, threading.protocol);
+      // An unverified sender carries nothing of the old case (name, kind, identity): it is a new filing.
+      const previous = base.verification === 'verified' ? await concludedCase(ctx, threading.protocol) : null;
       const created = await openCase(ctx, row, {
         from,
         name: previous?.citizen?.name ?? fromEntry?.name ?? '',

@@ -121,6 +121,21 @@ export const actionSchemas = {
   close: z.object({ reason: textString().trim().max(2000).optional() }),
   archive: z.object({ justification }),
   reopen: z.object({ justification }),
+  /** an unverified e-mail kept on the case (mail log id) becomes the citizen's reply */
+  'accept-email': z.object({
+    emailId: codeString({ error: required('E-mail') })
+      .trim()
+      .min(1)
+      .max(100),
+  }),
+  /** an unverified e-mail kept on the case is set aside (it stays in the mail log) */
+  'discard-email': z.object({
+    emailId: codeString({ error: required('E-mail') })
+      .trim()
+      .min(1)
+      .max(100),
+    reason: textString().trim().max(2000).optional(),
+  }),
 };
 
 /** Citizen actions (POST /api/v1/manifestations/{protocol}/citizen/{action}). */

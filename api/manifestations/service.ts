@@ -112,6 +112,8 @@ const updates = {
   close: m.closeUpdate,
   archive: m.archiveUpdate,
   reopen: m.reopenUpdate,
+  'accept-email': m.acceptEmailUpdate,
+  'discard-email': m.discardEmailUpdate,
   reply: m.replyUpdate,
   accept: m.acceptUpdate,
   reject: m.rejectUpdate,

@@ -3,6 +3,7 @@
 import type { Language } from '../../views/i18n.ts';
 import type { CaseView } from '../../workflows/messages.ts';
 import type { StaffAction } from '../../workflows/transitions.ts';
+import { pendingUnverifiedMail } from '../../workflows/unverified-mail.ts';
 import { kinds, priorities } from '../../workflows/vocabulary.ts';
 
 export type FieldSpec = {
@@ -49,6 +50,22 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
     type: 'textarea',
     required: true,
   });
+  // E-mails kept as "não verificada" (workflows/case-inbound.ts): staff accept one as the citizen's or discard it.
+  const unverified = pendingUnverifiedMail(v);
+  const unverifiedChoice: FieldSpec = {
+    name: 'emailId',
+    label: t('E-mail não verificado', 'Unverified e-mail'),
+    type: 'select',
+    required: true,
+    hint: t(
+      'O remetente não foi autenticado (sem o endereço de resposta assinado nem DMARC). O texto está no histórico interno.',
+      'The sender was not authenticated (no signed reply address, no DMARC pass). The text is in the internal history.',
+    ),
+    options: unverified.map((u) => ({
+      value: u.emailId,
+      label: `${u.from} — ${u.subject || '(sem assunto)'}`,
+    })),
+  };
   const canExtendCase = !v.deadline || v.deadline.extensions < v.deadline.policy.maxExtensions;
   const specs: Record<StaffAction, () => ActionSpec | null> = {
     assign: () => ({
@@ -307,6 +324,33 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
       primary: true,
       fields: [justification()],
     }),
+    'accept-email': () =>
+      unverified.length === 0
+        ? null
+        : {
+            action: 'accept-email',
+            title: t(
+              'Aceitar e-mail não verificado como do manifestante',
+              "Accept an unverified e-mail as the citizen's",
+            ),
+            submit: t('Aceitar como resposta do manifestante', "Accept as the citizen's reply"),
+            primary: true,
+            fields: [unverifiedChoice],
+          },
+    'discard-email': () =>
+      unverified.length === 0
+        ? null
+        : {
+            action: 'discard-email',
+            title: t('Descartar e-mail não verificado', 'Discard an unverified e-mail'),
+            submit: t('Descartar', 'Discard'),
+            primary: false,
+            danger: true,
+            fields: [
+              unverifiedChoice,
+              { name: 'reason', label: t('Motivo (opcional)', 'Reason (optional)'), type: 'text' },
+            ],
+          },
   };
   return allowed.map((a) => specs[a]()).filter((s): s is ActionSpec => s !== null);
 }

@@ -229,6 +229,8 @@ export async function listInboundForCase(db: Database, protocol: string) {
       threadedBy: inboundEmails.threadedBy,
       authResults: inboundEmails.authResults,
       replyText: inboundEmails.replyText,
+      verification: inboundEmails.verification,
+      conversationKey: inboundEmails.conversationKey,
       attachmentIds: inboundEmails.attachmentIds,
       actions: inboundEmails.actions,
       envelope: inboundEmails.envelope,

@@ -11,6 +11,8 @@ describe('transition table', () => {
       'note',
       'worklog',
       'archive',
+      'accept-email',
+      'discard-email',
     ]);
   });
 
@@ -18,8 +20,16 @@ describe('transition table', () => {
     expect(canRun('answer', 'received')).toBe(false);
     expect(canRun('answer', 'in_progress')).toBe(true);
     expect(canRun('answer', 'forwarded')).toBe(false);
-    expect(allowedActions('answered')).toEqual(['priority', 'reclassify', 'note', 'worklog', 'close']);
-    expect(allowedActions('closed')).toEqual(['note', 'worklog', 'reopen']);
+    const decisions = ['accept-email', 'discard-email'];
+    expect(allowedActions('answered')).toEqual([
+      'priority',
+      'reclassify',
+      'note',
+      'worklog',
+      'close',
+      ...decisions,
+    ]);
+    expect(allowedActions('closed')).toEqual(['note', 'worklog', 'reopen', ...decisions]);
     expect(canRun('reopen', 'in_progress')).toBe(false);
   });
 
@@ -35,6 +45,8 @@ describe('transition table', () => {
     expect(nextStatus('close', 'answered')).toBe('closed');
     expect(nextStatus('archive', 'awaiting_citizen')).toBe('archived');
     expect(nextStatus('reopen', 'archived')).toBe('in_progress');
+    expect(nextStatus('accept-email', 'awaiting_citizen')).toBe('in_progress');
+    expect(nextStatus('discard-email', 'awaiting_citizen')).toBe('awaiting_citizen');
   });
 
   it('lets the citizen accept or reject only an answered case', () => {
