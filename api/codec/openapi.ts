@@ -3,10 +3,10 @@ import { bearerSecurity as bearer, errorResponses as errors } from '../openapi-p
 
 const payloads = {
   type: 'object',
-  required: ['payloads'],
   properties: {
     payloads: {
       type: 'array',
+      description: 'omitted = no payloads (proto3 JSON)',
       items: {
         type: 'object',
         properties: {

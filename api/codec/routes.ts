@@ -20,13 +20,16 @@ import type { AppEnv } from '../types.ts';
 export const codecRoles: Role[] = ['admin'];
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/_-]*={0,2}$/, 'base64 esperado');
+// proto3 JSON omits an empty list: `{}` is zero payloads (the CLI sends it).
 const payloadsBody = z.object({
-  payloads: z.array(
-    z.object({
-      metadata: z.record(z.string(), base64).optional(),
-      data: base64.optional(),
-    }),
-  ),
+  payloads: z
+    .array(
+      z.object({
+        metadata: z.record(z.string(), base64).optional(),
+        data: base64.optional(),
+      }),
+    )
+    .default([]),
 });
 type JsonPayload = z.infer<typeof payloadsBody>['payloads'][number];
 
