@@ -117,6 +117,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       production: env.NODE_ENV === 'production',
       caseEvents: caseEventHub(dbHandle),
       dueSoonBusinessDays: env.DUE_SOON_BUSINESS_DAYS,
+      updateWaitMs: env.UPDATE_WAIT_MS,
     };
     cleanups.push(() => deps.caseEvents?.close() ?? Promise.resolve());
 

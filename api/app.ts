@@ -17,6 +17,7 @@ import { inboundRoutes } from './inbound/routes.ts';
 import { caseEmailRoutes, inboundStaffRoutes } from './inbound/staff-routes.ts';
 import { exportRoutes } from './manifestations/export.ts';
 import { queueRoutes } from './manifestations/queues.ts';
+import { workflowBudget } from './manifestations/budget.ts';
 import { manifestationRoutes } from './manifestations/routes.ts';
 import { openApiRoutes } from './openapi.ts';
 import type { AppDeps, AppEnv } from './types.ts';
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
     return uploadBodies(c, next);
   });
   app.use(loadSession());
+  app.use(workflowBudget);
 
   app.route('/', healthRoutes);
   app.route('/api/v1', openApiRoutes);
@@ -100,7 +102,8 @@ export function createApp(deps: AppDeps) {
 
   app.onError((err, c) => {
     const e = toApiError(err);
-    if (e.status >= 500) console.error(`[${c.get('requestId')}]`, err);
+    for (const [name, value] of Object.entries(e.headers ?? {})) c.header(name, value);
+    if (e.status >= 500 && e.code !== 'pending') console.error(`[${c.get('requestId')}]`, err);
     if (isJsonPath(c.req.path)) return c.json(errorBody(c, e), e.status);
     return renderErrorPage(c, e);
   });

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields?: FieldErrors,
+    /** Extra response headers, e.g. `Retry-After` on a 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -41,6 +43,9 @@ export function fromTemporal(err: unknown): ApiError | undefined {
     if (cause.type === 'TransitionNotAllowed')
       return new ApiError(409, 'transition_not_allowed', cause.message);
     if (cause.type === 'NotReady') return new ApiError(409, 'not_ready', cause.message);
+    if (cause.type === 'AlreadyPending') return new ApiError(409, 'already_pending', cause.message);
+    if (cause.type === 'NothingToRepair') return new ApiError(409, 'nothing_to_repair', cause.message);
+    if (cause.type === 'RepairFailed') return new ApiError(409, 'repair_failed', cause.message);
     if (cause.type === 'InvalidPayload') {
       const field = (cause.details?.[0] as { field?: string } | undefined)?.field ?? '_';
       return new ApiError(422, 'invalid_body', cause.message, { [field]: [cause.message] });

@@ -20,6 +20,26 @@ export const errorResponses = (...codes: number[]) =>
 
 export const bearerSecurity = [{ bearer: [] }];
 
+/** The optional `Idempotency-Key` header of every write (api/idempotency.ts). */
+export const idempotencyKeyParam = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'A fresh UUID per operation (16–200 visible ASCII characters). A retry with the same key acts once and ' +
+    'answers the first result, also after a server restart. Without a key nothing is deduplicated.',
+  schema: { type: 'string', minLength: 16, maxLength: 200, pattern: '^[\\x21-\\x7e]+$' },
+};
+
+/** 503 `pending`: the workflow did not answer within UPDATE_WAIT_MS; retry with the same key after Retry-After. */
+export const pendingResponse = {
+  503: {
+    description: 'pending: not finished within the wait budget; retry with the same Idempotency-Key',
+    headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } },
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  },
+};
+
 export const pathParam = (name: string, example: string, description: string) => ({
   name,
   in: 'path',

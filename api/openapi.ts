@@ -11,7 +11,14 @@ import {
   newManifestationSchema,
   tokenRequestSchema,
 } from './manifestations/schemas.ts';
-import { bearerSecurity, errorResponses as errors, jsonBody as json, pathParam } from './openapi-parts.ts';
+import {
+  bearerSecurity,
+  errorResponses as errors,
+  idempotencyKeyParam,
+  jsonBody as json,
+  pathParam,
+  pendingResponse,
+} from './openapi-parts.ts';
 import type { AppEnv } from './types.ts';
 
 const staff = bearerSecurity;
@@ -26,9 +33,13 @@ export function openApiDocument() {
         post: {
           summary: `Staff action: ${action}`,
           security: staff,
-          parameters: [protocolParam],
+          parameters: [protocolParam, idempotencyKeyParam],
           requestBody: json(schema),
-          responses: { 200: { description: 'The new case view' }, ...errors(401, 403, 404, 409, 422) },
+          responses: {
+            200: { description: 'The new case view' },
+            ...errors(401, 403, 404, 409, 422),
+            ...pendingResponse,
+          },
         },
       },
     ]),
@@ -40,11 +51,12 @@ export function openApiDocument() {
         post: {
           summary: `Citizen action: ${action} (X-Access-Code)`,
           security: [{ accessCode: [] }],
-          parameters: [protocolParam],
+          parameters: [protocolParam, idempotencyKeyParam],
           requestBody: json(schema),
           responses: {
             200: { description: 'The case as the citizen sees it' },
             ...errors(401, 404, 409, 422, 429),
+            ...pendingResponse,
           },
         },
       },
@@ -104,10 +116,12 @@ export function openApiDocument() {
       '/api/v1/manifestations': {
         post: {
           summary: 'File a manifestation (public)',
+          parameters: [idempotencyKeyParam],
           requestBody: json(newManifestationSchema),
           responses: {
             201: { description: '{protocol, accessCode, status, kind, dueAt}' },
             ...errors(422, 429),
+            ...pendingResponse,
           },
         },
         get: {

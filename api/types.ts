@@ -28,6 +28,8 @@ export type AppDeps = {
   caseEvents?: CaseEvents;
   /** "A vencer" queue: due within this many business days (default 3; env DUE_SOON_BUSINESS_DAYS). */
   dueSoonBusinessDays?: number;
+  /** Longest an HTTP request waits on a workflow (UPDATE_WAIT_MS); default 10 000 ms. */
+  updateWaitMs?: number;
   /** Disables rate limits (tests only). */
   rateLimit?: { windowMs: number; limit: number };
 };

@@ -98,6 +98,8 @@ export const envSchema = z.object({
   ORG_TIMEZONE: z.string().min(1).default('America/Sao_Paulo'),
   /** Staff queue "A vencer": cases due within this many business days. */
   DUE_SOON_BUSINESS_DAYS: z.coerce.number().int().min(1).max(60).default(3),
+  /** Longest an HTTP request waits on a workflow before answering 503 `pending` + Retry-After (ms). */
+  UPDATE_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

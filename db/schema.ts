@@ -14,6 +14,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { TimeSegment, WeeklyHours } from '../activities/sla/calendar.ts';
 import type { Complementation, DeadlineScope, DeadlineUnit, ExtensionFrom } from '../workflows/sla-types.ts';
@@ -102,6 +103,35 @@ export const accessCodes = pgTable('access_codes', {
   codeHash: text('code_hash').notNull(),
   createdAt: tstz('created_at').notNull().defaultNow(),
 });
+
+export type IntakeState = 'pending' | 'created' | 'void';
+/** What a filing answered first (replayed to a retry with the same Idempotency-Key). */
+export type IntakeReceipt = { status: string; kind: string; dueAt: string | null };
+
+/**
+ * One row per filing attempt (issue 15.5): the protocol is reserved together with its access code and this
+ * row in one transaction; `created` once the case workflow is registered; `void` when the start failed for
+ * good (the access code is deleted: a recorded gap in the numbering). `idempotency_key` is a digest of the
+ * caller and the client's Idempotency-Key.
+ */
+export const intakes = pgTable(
+  'intakes',
+  {
+    protocol: text('protocol').primaryKey(),
+    state: text('state').$type<IntakeState>().notNull().default('pending'),
+    idempotencyKey: text('idempotency_key'),
+    /** digest of the filed request: the same key with another body is refused */
+    fingerprint: text('fingerprint'),
+    receipt: jsonb('receipt').$type<IntakeReceipt>(),
+    voidReason: text('void_reason'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('intakes_idempotency_key_idx').on(t.idempotencyKey),
+    index('intakes_state_idx').on(t.state, t.createdAt),
+  ],
+);
 
 export type CitizenContact = { name: string; email?: string | undefined; phone?: string | undefined };
 

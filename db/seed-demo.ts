@@ -3,8 +3,9 @@
 // model are genuine). Deterministic content (seeded PRNG); dates are relative to now. Idempotent: does
 // nothing when any manifestation or demo account already exists.
 import { ensureUser } from '../api/auth/auth.ts';
+import { fileManifestation } from '../api/manifestations/filing.ts';
 import type { ActionBodies, NewManifestation } from '../api/manifestations/schemas.ts';
-import { fileManifestation, runAction } from '../api/manifestations/service.ts';
+import { runAction } from '../api/manifestations/service.ts';
 import type { AppDeps } from '../api/types.ts';
 import type { CaseAction } from '../workflows/transitions.ts';
 import type { Channel, Identity, Kind, Status } from '../workflows/vocabulary.ts';

@@ -19,6 +19,11 @@ export function rule(message: string): never {
   throw ApplicationFailure.nonRetryable(message, 'TransitionNotAllowed');
 }
 
+/** The request would repeat what the case already is (a duplicate forward, assign): 409 `already_pending`. */
+export function alreadyDone(message: string): never {
+  throw ApplicationFailure.nonRetryable(message, 'AlreadyPending');
+}
+
 export type On = <I extends ActorInput>(
   def: UpdateDefinition<CaseView, [I]>,
   action: CaseAction,

@@ -1,7 +1,7 @@
 // Staff Update handlers of the case workflow (citizen ones: case-citizen-handlers.ts). Each changes
 // state, records the timeline event and commits; validators come from case-handler-kit.ts.
 import { registerCitizenHandlers } from './case-citizen-handlers.ts';
-import { handlerKit, invalid, requireText, rule } from './case-handler-kit.ts';
+import { alreadyDone, handlerKit, invalid, requireText, rule } from './case-handler-kit.ts';
 import type { CaseView, TimelineEvent, UnitAssignment } from './messages.ts';
 import * as m from './messages.ts';
 import type { Deadline } from './sla-types.ts';
@@ -44,7 +44,12 @@ export function registerCaseHandlers(rt: CaseRuntime) {
   on(
     m.assignUpdate,
     'assign',
-    (i) => requireText(i.assignee, 'assignee'),
+    (i) => {
+      requireText(i.assignee, 'assignee');
+      // state guard: a repeated assign (a keyless retry) must not add a second timeline entry
+      if (v.status !== 'received' && v.assignee === i.assignee)
+        alreadyDone(`The case is already assigned to ${i.assignee}`);
+    },
     (i) => {
       v.status = nextStatus('assign', v.status);
       v.assignee = i.assignee;
@@ -74,7 +79,8 @@ export function registerCaseHandlers(rt: CaseRuntime) {
       requireText(i.instructions, 'instructions');
       const pending = v.unitAssignments.filter((a) => a.status === 'pending').map((a) => a.unit);
       const dup = i.units.find((u) => pending.includes(u));
-      if (dup) invalid('units', `already waiting for ${dup}`);
+      // state guard: even a keyless duplicate forward cannot leave two pending assignments to one unit
+      if (dup) alreadyDone(`The case is already waiting for ${dup}`);
     },
     async (i) => {
       const now = new Date().toISOString();
@@ -104,8 +110,11 @@ export function registerCaseHandlers(rt: CaseRuntime) {
     (i) => {
       requireText(i.unit, 'unit');
       requireText(i.text, 'text', 5);
-      if (!v.unitAssignments.some((a) => a.unit === i.unit && a.status === 'pending'))
+      if (!v.unitAssignments.some((a) => a.unit === i.unit && a.status === 'pending')) {
+        if (v.unitAssignments.some((a) => a.unit === i.unit))
+          alreadyDone(`${i.unit} has already answered this forward`);
         invalid('unit', `no pending forward to ${i.unit}`);
+      }
     },
     (i) => {
       const a = v.unitAssignments.find((x) => x.unit === i.unit && x.status === 'pending')!;

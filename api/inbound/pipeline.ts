@@ -20,7 +20,7 @@ import {
   inboundMessageSignal,
 } from '../../workflows/messages.ts';
 import type { Kind } from '../../workflows/vocabulary.ts';
-import { fileManifestation } from '../manifestations/service.ts';
+import { fileManifestation } from '../manifestations/filing.ts';
 import { normalizeDeep, normalizeText } from '../text.ts';
 import { classify } from './classify.ts';
 import type { EmailContext } from './context.ts';

@@ -4,18 +4,21 @@ import { listManifestations } from '../../db/queries/manifestations.ts';
 import { assertAttachmentsBelongTo } from '../attachments/ownership.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { idempotencyKeyOf } from '../idempotency.ts';
 import { readJson } from '../json.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { authorizeAction } from './authorize.ts';
+import { fileManifestation } from './filing.ts';
 import { listItemJson, listOrThrow } from './list-json.ts';
 import { canStaffSee, presentCase } from './present.ts';
 import { actionSchemas, citizenActionSchemas, newManifestationSchema } from './schemas.ts';
-import { checkAccessCode, fileManifestation, getCaseView, runAction } from './service.ts';
+import { checkAccessCode, earlierOutcome, getCaseView, runAction } from './service.ts';
 
 export const manifestationRoutes = new Hono<AppEnv>();
 
 manifestationRoutes.post('/', limit('file', 30), async (c) => {
+  const idempotencyKey = idempotencyKeyOf(c);
   const body = newManifestationSchema.parse(await readJson(c.req.raw));
   const user = c.var.user;
   const staff = isStaff(user) && user.role !== 'unit';
@@ -25,12 +28,13 @@ manifestationRoutes.post('/', limit('file', 30), async (c) => {
     });
   }
   if (body.channel && !staff) body.channel = 'api';
-  const { protocol, accessCode, view } = await fileManifestation(
+  const { protocol, accessCode, receipt } = await fileManifestation(
     c.var.deps,
     body,
     staff && user ? user.email : 'citizen',
+    { idempotencyKey },
   );
-  return c.json({ protocol, accessCode, status: view.status, kind: view.kind, dueAt: view.dueAt }, 201, {
+  return c.json({ protocol, accessCode, ...receipt }, 201, {
     Location: `/api/v1/manifestations/${protocol}`,
   });
 });
@@ -69,14 +73,17 @@ manifestationRoutes.post('/:protocol/actions/:action', async (c) => {
     throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
   const key = action as keyof typeof actionSchemas;
   const protocol = c.req.param('protocol');
+  const idempotencyKey = idempotencyKeyOf(c);
   const body = actionSchemas[key].parse(await readJson(c.req.raw)) as { unit?: string; visibility?: string };
+  const earlier = await earlierOutcome(c.var.deps, protocol, user.email, idempotencyKey);
+  if (earlier) return c.json(presentCase(earlier, { kind: 'staff', user }));
   authorizeAction(user, key, body, await getCaseView(c.var.deps, protocol));
   await assertAttachmentsBelongTo(
     c.var.deps.db,
     protocol,
     (body as { attachmentIds?: string[] }).attachmentIds,
   );
-  const view = await runAction(c.var.deps, protocol, key, body as never, user.email);
+  const view = await runAction(c.var.deps, protocol, key, body as never, user.email, { idempotencyKey });
   return c.json(presentCase(view, { kind: 'staff', user }));
 });
 
@@ -89,12 +96,15 @@ manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 3
   if (!code) throw new ApiError(401, 'unauthorized', 'Informe o código de acesso (X-Access-Code)');
   if (!(await checkAccessCode(c.var.deps, protocol, code))) throw notFound();
   const key = action as keyof typeof citizenActionSchemas;
+  const idempotencyKey = idempotencyKeyOf(c);
   const body = citizenActionSchemas[key].parse(await readJson(c.req.raw));
+  const earlier = await earlierOutcome(c.var.deps, protocol, 'citizen', idempotencyKey);
+  if (earlier) return c.json(presentCase(earlier, { kind: 'citizen' }));
   await assertAttachmentsBelongTo(
     c.var.deps.db,
     protocol,
     (body as { attachmentIds?: string[] }).attachmentIds,
   );
-  const view = await runAction(c.var.deps, protocol, key, body as never, 'citizen');
+  const view = await runAction(c.var.deps, protocol, key, body as never, 'citizen', { idempotencyKey });
   return c.json(presentCase(view, { kind: 'citizen' }));
 });

@@ -3,16 +3,17 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
-import { deriveAccessCode } from '../../config/access-code.ts';
-import { findAccessCodeHash, nextProtocol, saveAccessCode } from '../../db/queries/protocols.ts';
+import { type UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
+import { findAccessCodeHash } from '../../db/queries/protocols.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
 import { type CaseInput, type CaseView, caseViewQuery, registeredUpdate } from '../../workflows/messages.ts';
 import type { CaseAction } from '../../workflows/transitions.ts';
 import { fromTemporal, notFound } from '../errors.ts';
+import { actionUpdateId } from '../idempotency.ts';
 import type { AppDeps } from '../types.ts';
-import type { ActionBodies, NewManifestation } from './schemas.ts';
+import { withinBudget } from './budget.ts';
+import type { ActionBodies } from './schemas.ts';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
@@ -33,64 +34,19 @@ async function verifyAccessCode(stored: string, code: string): Promise<boolean> 
 
 export const normalizeAccessCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
-export type FileOptions = {
-  /** Files already stored (attachments table) that came with the manifestation; the caller links them. */
-  attachmentIds?: string[];
-  /** Protocol of the concluded case this one follows up (a late e-mail reply to a closed case). */
-  linkedTo?: string | null;
-};
-
-export async function fileManifestation(
-  deps: AppDeps,
-  input: NewManifestation,
-  registeredBy: string,
-  opts: FileOptions = {},
-): Promise<{ protocol: string; accessCode: string; view: CaseView }> {
-  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
-  const year = Number(
-    new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: deps.timezone }).format(receivedAt),
-  );
-  const protocol = await nextProtocol(deps.db, year);
-  const accessCode = deriveAccessCode(deps.secret, protocol);
-  await saveAccessCode(deps.db, protocol, await hashAccessCode(accessCode));
-  const caseInput: CaseInput = {
-    protocol,
-    kind: input.kind,
-    subject: input.subject,
-    description: input.description,
-    identity: input.identity,
-    channel: input.channel ?? 'web',
-    citizen: input.identity === 'anonymous' ? null : (input.citizen ?? null),
-    receivedAt: receivedAt.toISOString(),
-    registeredBy,
-    ...(opts.attachmentIds?.length ? { attachmentIds: [...opts.attachmentIds] } : {}),
-    ...(opts.linkedTo ? { linkedTo: opts.linkedTo } : {}),
-  };
-  const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
-    workflowId: protocol,
-    taskQueue: deps.temporal.taskQueue,
-    args: [caseInput],
-    workflowIdConflictPolicy: 'FAIL',
-    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    staticSummary: `${input.kind} via ${caseInput.channel}`,
-  });
-  const view = await deps.temporal.client.workflow.executeUpdateWithStart(registeredUpdate, {
-    startWorkflowOperation: start,
-  });
-  return { protocol, accessCode, view };
-}
-
 export async function checkAccessCode(deps: AppDeps, protocol: string, code: string): Promise<boolean> {
   const hash = await findAccessCodeHash(deps.db, protocol);
   if (!hash || !code) return false;
   return verifyAccessCode(hash, code);
 }
 
-/** The live case view from the workflow (Query); 404 when there is no such case. */
+/** The live case view from the workflow (Query, within the budget: 503 `pending`); 404 when there is no such case. */
 export async function getCaseView(deps: AppDeps, protocol: string): Promise<CaseView> {
   if (!/^OUV-\d{4}-\d{6}$/.test(protocol)) throw notFound();
   try {
-    return await deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery);
+    return await withinBudget(deps, () =>
+      deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery),
+    );
   } catch (err) {
     throw fromTemporal(err) ?? err;
   }
@@ -120,32 +76,77 @@ const updates = {
   rate: m.rateUpdate,
 } as const satisfies Record<CaseAction, unknown>;
 
-/** Runs one action as a workflow Update; validator rejections map to 409/422 (api/errors.ts). */
+export type ActionOptions = {
+  /** The client's Idempotency-Key: becomes the Update ID (scoped by case and `actor`). */
+  idempotencyKey?: string | undefined;
+};
+
+/**
+ * Runs one action as a workflow Update; validator rejections map to 409/422 (api/errors.ts). Waits at
+ * most the request's budget (503 `pending` past it; the Update still runs once). With an idempotency key
+ * a retry returns the first outcome.
+ */
 export async function runAction<A extends CaseAction>(
   deps: AppDeps,
   protocol: string,
   action: A,
   body: ActionBodies[A],
   actor: string,
+  opts: ActionOptions = {},
 ): Promise<CaseView> {
   await getCaseView(deps, protocol); // 404 before anything else
   const handle = deps.temporal.client.workflow.getHandle(protocol);
+  const updateId = opts.idempotencyKey ? actionUpdateId(actor, opts.idempotencyKey) : undefined;
   try {
-    if (action === 'reopen') {
-      const { status } = await handle.describe();
-      if (status.name !== 'RUNNING')
-        return await reopenCompleted(deps, protocol, body as ActionBodies['reopen'], actor);
-    }
-    const update = updates[action] as unknown as UpdateDefinition<CaseView, [unknown]>;
-    return await handle.executeUpdate(update, { args: [{ ...(body as object), actor }] });
+    return await withinBudget(deps, async () => {
+      if (action === 'reopen') {
+        const { status } = await handle.describe();
+        if (status.name !== 'RUNNING')
+          return await reopenCompleted(deps, protocol, body as ActionBodies['reopen'], actor, updateId);
+      }
+      const update = updates[action] as unknown as UpdateDefinition<CaseView, [unknown]>;
+      return await handle.executeUpdate(update, {
+        args: [{ ...(body as object), actor }],
+        ...(updateId ? { updateId } : {}),
+      });
+    });
   } catch (err) {
+    throw fromTemporal(err) ?? err;
+  }
+}
+
+/**
+ * The outcome of an earlier keyed action by the same caller, if it completed (a retry answers it instead
+ * of acting again, whatever the case's state is now); undefined when there was none. 503 `pending` while
+ * it is still running past the budget.
+ */
+export async function earlierOutcome(
+  deps: AppDeps,
+  protocol: string,
+  actor: string,
+  idempotencyKey: string | undefined,
+): Promise<CaseView | undefined> {
+  if (!idempotencyKey) return undefined;
+  const handle = deps.temporal.client.workflow.getHandle(protocol);
+  try {
+    return await withinBudget(deps, () =>
+      handle.getUpdateHandle<CaseView>(actionUpdateId(actor, idempotencyKey)).result(),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined; // no such update (or case): act normally
     throw fromTemporal(err) ?? err;
   }
 }
 
 /** A case whose workflow already completed (after the reopen window) reopens as a new run under the
  * same workflow id, carrying the final state and history. */
-async function reopenCompleted(deps: AppDeps, protocol: string, body: ActionBodies['reopen'], actor: string) {
+async function reopenCompleted(
+  deps: AppDeps,
+  protocol: string,
+  body: ActionBodies['reopen'],
+  actor: string,
+  updateId: string | undefined,
+) {
   const handle = deps.temporal.client.workflow.getHandle<typeof caseWorkflow>(protocol);
   const last = (await handle.result()) as CaseView;
   const input: CaseInput = {
@@ -161,12 +162,16 @@ async function reopenCompleted(deps: AppDeps, protocol: string, body: ActionBodi
     carried: { view: last, processedMessageIds: [], firedAlerts: [] },
     reopen: { justification: body.justification, actor },
   };
-  await deps.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+  // update-with-start under the caller's Update ID: a retry (the run now RUNNING) gets this outcome back
+  const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
     workflowId: protocol,
     taskQueue: deps.temporal.taskQueue,
     args: [input],
     workflowIdConflictPolicy: 'FAIL',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
   });
-  return deps.temporal.client.workflow.getHandle(protocol).executeUpdate(m.registeredUpdate);
+  return deps.temporal.client.workflow.executeUpdateWithStart(registeredUpdate, {
+    startWorkflowOperation: start,
+    ...(updateId ? { updateId } : {}),
+  });
 }

@@ -9,9 +9,10 @@ import { allowedCitizenActions, type CitizenAction } from '../../workflows/trans
 import { sendAttachment } from '../attachments/routes.ts';
 import { filesOf } from '../attachments/upload.ts';
 import { ApiError, type FieldErrors, notFound, toApiError, zodFieldErrors } from '../errors.ts';
+import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
 import { presentCase } from '../manifestations/present.ts';
 import { citizenActionSchemas } from '../manifestations/schemas.ts';
-import { getCaseView, runAction } from '../manifestations/service.ts';
+import { earlierOutcome, getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { caseFiles, citizenVisibleIds } from './case-files.ts';
@@ -91,8 +92,14 @@ citizenPages.post('/acompanhar/:protocol/:verb', limit('citizen-portal', 30), as
   const deps = c.var.deps;
   const action = verbs[verb as Verb];
   const body = await c.req.parseBody({ all: true });
-  const values = textValues(body);
+  const { [IDEMPOTENCY_FORM_FIELD]: formKey, ...values } = textValues(body);
+  const idempotencyKey = idempotencyKeyOf(c, formKey);
   const files = action === 'reply' ? filesOf(body) : [];
+  const done = () =>
+    isPartial(c)
+      ? renderFollow(c, protocol, { done: action })
+      : c.redirect(`/acompanhar/${protocol}?feito=${verb}`, 303);
+  if (await earlierOutcome(deps, protocol, 'citizen', idempotencyKey)) return done();
   try {
     const view = await getCaseView(deps, protocol);
     if (!allowedCitizenActions(view.status).includes(action))
@@ -108,15 +115,14 @@ citizenPages.post('/acompanhar/:protocol/:verb', limit('citizen-portal', 30), as
       uploadedBy: null,
     });
     const input = attachmentIds.length ? { ...parsed.data, attachmentIds } : parsed.data;
-    await runAction(deps, protocol, action, input as never, 'citizen');
+    await runAction(deps, protocol, action, input as never, 'citizen', { idempotencyKey });
   } catch (err) {
     const e = toApiError(err);
     if (e.status !== 409 && e.status !== 422) throw err;
     const failure = { action, code: e.code, message: e.message, fields: e.fields ?? {}, values };
     return renderFollow(c, protocol, { failure, status: e.status });
   }
-  if (isPartial(c)) return renderFollow(c, protocol, { done: action });
-  return c.redirect(`/acompanhar/${protocol}?feito=${verb}`, 303);
+  return done();
 });
 
 /** Downloads for the citizen (the REST route wants the access code in a header; the portal has a cookie). */

@@ -7,8 +7,9 @@ import { setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import type { Role } from '../../db/schema.ts';
 import { requireRole } from '../auth/session.ts';
 import { zodFieldErrors } from '../errors.ts';
+import { idempotencyKeyOf } from '../idempotency.ts';
+import { type Filed, filedBefore, fileManifestation } from '../manifestations/filing.ts';
 import { type NewManifestation, newManifestationSchema } from '../manifestations/schemas.ts';
-import { fileManifestation } from '../manifestations/service.ts';
 import type { AppEnv } from '../types.ts';
 import { isoToLocal, localToIso } from './local-time.ts';
 import {
@@ -60,7 +61,11 @@ intakePages.get('/painel/registrar', (c) => {
 intakePages.post('/painel/registrar', async (c) => {
   const user = requireRole(c, intakeRoles);
   const deps = c.var.deps;
-  const { values, files } = readManifestationForm(await c.req.parseBody({ all: true }));
+  const form = await c.req.parseBody({ all: true });
+  const idempotencyKey = idempotencyKeyOf(c, form.idempotencyKey);
+  const earlier = await filedBefore(deps, user.email, idempotencyKey);
+  if (earlier) return intakeReceipt(c, earlier);
+  const { values, files } = readManifestationForm(form);
   const errors: Record<string, string[]> = {};
   if (!(intakeChannels as readonly string[]).includes(values.channel))
     errors.channel = ['Escolha por onde a manifestação chegou'];
@@ -90,8 +95,12 @@ intakePages.post('/painel/registrar', async (c) => {
     source: 'staff',
     uploadedBy: user.email,
   });
-  const { protocol, accessCode, view } = await fileManifestation(deps, input, user.email, { attachmentIds });
-  await setAttachmentsProtocol(deps.db, attachmentIds, protocol);
+  const filed = await fileManifestation(deps, input, user.email, { attachmentIds, idempotencyKey });
+  await setAttachmentsProtocol(deps.db, attachmentIds, filed.protocol);
+  return intakeReceipt(c, filed);
+});
+
+function intakeReceipt(c: Context<AppEnv>, { protocol, accessCode, view }: Filed) {
   c.header('Cache-Control', 'no-store');
   return render(c, 'intake-receipt', {
     title: 'intake.done',
@@ -100,4 +109,4 @@ intakePages.post('/painel/registrar', async (c) => {
     view,
     fragment: isPartial(c),
   });
-});
+}

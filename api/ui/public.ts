@@ -4,8 +4,10 @@ import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
 import { setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { zodFieldErrors } from '../errors.ts';
+import { idempotencyKeyOf } from '../idempotency.ts';
+import { type Filed, filedBefore, fileManifestation } from '../manifestations/filing.ts';
 import { newManifestationSchema } from '../manifestations/schemas.ts';
-import { checkAccessCode, fileManifestation } from '../manifestations/service.ts';
+import { checkAccessCode } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { citizenPages } from './citizen.ts';
@@ -44,7 +46,11 @@ publicPages.get('/registrar', (c) => render(c, 'file', fileForm(c, { identity: '
 
 publicPages.post('/registrar', limit('file-form', 30), async (c) => {
   const deps = c.var.deps;
-  const { values, files } = readManifestationForm(await c.req.parseBody({ all: true }));
+  const form = await c.req.parseBody({ all: true });
+  const idempotencyKey = idempotencyKeyOf(c, form.idempotencyKey);
+  const earlier = await filedBefore(deps, 'citizen', idempotencyKey);
+  if (earlier) return receipt(c, earlier, earlier.view.attachmentIds.length);
+  const { values, files } = readManifestationForm(form);
   let errors: Record<string, string[]> = {};
   let input: ReturnType<typeof newManifestationSchema.parse> | undefined;
   try {
@@ -64,18 +70,22 @@ publicPages.post('/registrar', limit('file-form', 30), async (c) => {
     source: 'citizen',
     uploadedBy: null,
   });
-  const { protocol, accessCode, view } = await fileManifestation(deps, input, 'citizen', { attachmentIds });
-  await setAttachmentsProtocol(deps.db, attachmentIds, protocol);
+  const filed = await fileManifestation(deps, input, 'citizen', { attachmentIds, idempotencyKey });
+  await setAttachmentsProtocol(deps.db, attachmentIds, filed.protocol);
+  return receipt(c, filed, files.length);
+});
+
+function receipt(c: Context<AppEnv>, { protocol, accessCode, view }: Filed, files: number) {
   c.header('Cache-Control', 'no-store');
   return render(c, 'receipt', {
     title: 'receipt.title',
     protocol,
     accessCode,
     view,
-    files: files.length,
+    files,
     fragment: isPartial(c),
   });
-});
+}
 
 publicPages.get('/acompanhar', (c) =>
   render(c, 'follow', {

@@ -13,6 +13,7 @@ import {
   translator,
 } from '../../views/i18n.ts';
 import type { ApiError } from '../errors.ts';
+import { newFormKey } from '../idempotency.ts';
 import type { AppEnv } from '../types.ts';
 
 const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
@@ -47,6 +48,8 @@ export function viewModel(c: Context<AppEnv>, data: Record<string, unknown>) {
     nonce: c.get('secureHeadersNonce') ?? '',
     user: c.var.user ?? null,
     path: c.req.path,
+    /** a fresh Idempotency-Key for each rendered form (hidden field `idempotencyKey`) */
+    formKey: newFormKey,
     langHref: languageSwitchHref(c, lang === 'en' ? 'pt-BR' : 'en'),
     dt: (iso: string | Date | null | undefined) => formatDateTime(iso, lang, tz),
     date: (iso: string | Date | null | undefined) => formatDate(iso, lang, tz),

@@ -9,10 +9,11 @@ import { translator } from '../../views/i18n.ts';
 import { allowedActions } from '../../workflows/transitions.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError, toApiError, zodFieldErrors } from '../errors.ts';
+import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
 import { actionsFor, authorizeAction } from '../manifestations/authorize.ts';
 import { canStaffSee, presentCase } from '../manifestations/present.ts';
 import { actionSchemas } from '../manifestations/schemas.ts';
-import { getCaseView, runAction } from '../manifestations/service.ts';
+import { earlierOutcome, getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { caseActionSpecs } from './case-actions.ts';
@@ -84,7 +85,16 @@ staffPages.post('/painel/casos/:protocol/:action', async (c) => {
   const action = c.req.param('action');
   if (!Object.hasOwn(actionSchemas, action)) throw new ApiError(404, 'not_found', 'Ação desconhecida');
   const key = action as keyof typeof actionSchemas;
-  const form = formValues(await c.req.parseBody({ all: true }), arrayFields[key] ?? []);
+  const { [IDEMPOTENCY_FORM_FIELD]: formKey, ...form } = formValues(
+    await c.req.parseBody({ all: true }),
+    arrayFields[key] ?? [],
+  );
+  const idempotencyKey = idempotencyKeyOf(c, formKey);
+  const earlier = await earlierOutcome(c.var.deps, protocol, user.email, idempotencyKey);
+  if (earlier)
+    return isPartial(c)
+      ? renderCase(c, protocol, undefined, 200, true)
+      : c.redirect(`/painel/casos/${protocol}`, 303);
   try {
     const body = actionSchemas[key].parse(form);
     authorizeAction(
@@ -93,7 +103,7 @@ staffPages.post('/painel/casos/:protocol/:action', async (c) => {
       body as { unit?: string; visibility?: string },
       await getCaseView(c.var.deps, protocol),
     );
-    await runAction(c.var.deps, protocol, key, body as never, user.email);
+    await runAction(c.var.deps, protocol, key, body as never, user.email, { idempotencyKey });
   } catch (err) {
     const e =
       err instanceof ZodError

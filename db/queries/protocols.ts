@@ -1,20 +1,11 @@
-// Protocol numbers (OUV-YYYY-NNNNNN, one sequence per year) and citizen access codes.
-import { eq, sql } from 'drizzle-orm';
+// Citizen access codes (hashed). Protocol numbers are reserved with their intake: db/queries/intakes.ts.
+import { eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { accessCodes, protocolSequences } from '../schema.ts';
+import { accessCodes } from '../schema.ts';
 
-export async function nextProtocol(db: Database, year: number): Promise<string> {
-  const [row] = await db
-    .insert(protocolSequences)
-    .values({ year, last: 1 })
-    .onConflictDoUpdate({ target: protocolSequences.year, set: { last: sql`${protocolSequences.last} + 1` } })
-    .returning({ last: protocolSequences.last });
-  if (!row) throw new Error('protocol sequence did not return a value');
-  return `OUV-${year}-${String(row.last).padStart(6, '0')}`;
-}
-
+/** Saves the hash of a protocol's access code; a second save (a resumed filing) keeps the first. */
 export async function saveAccessCode(db: Database, protocol: string, codeHash: string): Promise<void> {
-  await db.insert(accessCodes).values({ protocol, codeHash });
+  await db.insert(accessCodes).values({ protocol, codeHash }).onConflictDoNothing();
 }
 
 export async function findAccessCodeHash(db: Database, protocol: string): Promise<string | undefined> {

@@ -46,17 +46,19 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
   const secret = randomBytes(32).toString('hex');
   const mail = testMailSettings(secret);
   const workerConnection = await NativeConnection.connect({ address });
-  const worker: Worker = await createCaseWorker({
-    connection: workerConnection,
-    namespace,
-    taskQueue,
-    db: database.db,
-    timezone: 'America/Sao_Paulo',
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    mail,
-    dataConverter: testDataConverter,
-  });
-  const running = worker.run();
+  const newWorker = () =>
+    createCaseWorker({
+      connection: workerConnection,
+      namespace,
+      taskQueue,
+      db: database.db,
+      timezone: 'America/Sao_Paulo',
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+      mail,
+      dataConverter: testDataConverter,
+    });
+  let worker: Worker | undefined = await newWorker();
+  let running: Promise<void> = worker.run();
   const publicUrl = 'http://localhost';
   const auth = createAuth({ db: database.db, secret, baseURL: publicUrl, secureCookies: false });
   const deps: AppDeps = {
@@ -76,16 +78,39 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
   const createStaff = (role: Role, extra: { unitCode?: string; email?: string; name?: string } = {}) =>
     createStaffAccount({ app, auth, db: database.db, domain: 'test.local' }, role, extra);
 
+  /** Stops the worker: nothing polls the task queue until resumeWorker(). */
+  async function pauseWorker() {
+    worker?.shutdown();
+    await running;
+    worker = undefined;
+  }
+  async function resumeWorker() {
+    if (worker) return;
+    worker = await newWorker();
+    running = worker.run();
+  }
+
   async function stop() {
     await deps.caseEvents?.close();
-    worker.shutdown();
+    worker?.shutdown();
     await running;
     await workerConnection.close();
     await connection.close();
     await database.drop();
   }
 
-  return { app, deps, client, db: database.db, taskQueue, createStaff, stop };
+  return {
+    app,
+    deps,
+    client,
+    db: database.db,
+    databaseUrl: database.url,
+    taskQueue,
+    createStaff,
+    pauseWorker,
+    resumeWorker,
+    stop,
+  };
 }
 
 /** JSON helper: `await json(app.request(...))` → { status, body }. */

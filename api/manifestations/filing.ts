@@ -1,0 +1,181 @@
+// Filing a manifestation (issues 15.1 and 15.5). A filing either creates the case or leaves nothing a user
+// can see, and a retry with the same Idempotency-Key answers the first receipt:
+// 1. the protocol is reserved together with a `pending` intake row in one transaction (db/queries/intakes.ts);
+// 2. the access code hash is saved; 3. the workflow is started with update-with-start, bounded by the
+// request's budget (budget.ts); 4. the intake becomes `created` with its receipt.
+// A start that fails for good voids the intake: the number stays a recorded gap and its access code is
+// deleted. A start that timed out or met an outage stays `pending`: the client's retry (same key) resumes it
+// with USE_EXISTING, and reconcileIntakes settles what no one retries (created if the workflow exists, void
+// if not).
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { deriveAccessCode } from '../../config/access-code.ts';
+import {
+  findIntakeByKey,
+  type Intake,
+  IntakeKeyTaken,
+  markIntakeCreated,
+  reserveIntake,
+  stalePendingIntakes,
+  voidIntake,
+} from '../../db/queries/intakes.ts';
+import { saveAccessCode } from '../../db/queries/protocols.ts';
+import type { IntakeReceipt } from '../../db/schema.ts';
+import type { caseWorkflow } from '../../workflows/case.ts';
+import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
+import { ApiError } from '../errors.ts';
+import { IDEMPOTENCY_HEADER, keyDigest } from '../idempotency.ts';
+import type { AppDeps } from '../types.ts';
+import { withinBudget } from './budget.ts';
+import type { NewManifestation } from './schemas.ts';
+import { getCaseView, hashAccessCode } from './service.ts';
+
+export type FileOptions = {
+  /** Files already stored (attachments table) that came with the manifestation; the caller links them. */
+  attachmentIds?: string[];
+  /** Protocol of the concluded case this one follows up (a late e-mail reply to a closed case). */
+  linkedTo?: string | null;
+  /** The client's Idempotency-Key (validated by api/idempotency.ts). */
+  idempotencyKey?: string | undefined;
+};
+
+/** A filed case: `receipt` is what the first successful attempt answered (status, kind, dueAt). */
+export type Filed = { protocol: string; accessCode: string; view: CaseView; receipt: IntakeReceipt };
+
+const filingKey = (registeredBy: string, key: string) => keyDigest('filing', registeredBy, key);
+
+/**
+ * Files a manifestation and returns its protocol, access code, live view and receipt.
+ * Errors: 422 `idempotency_key_reused` (same key, another body); 503 `pending` when the workflow did not
+ * answer within the budget (retry with the same key); Temporal/DB errors otherwise.
+ */
+export async function fileManifestation(
+  deps: AppDeps,
+  input: NewManifestation,
+  registeredBy: string,
+  opts: FileOptions = {},
+): Promise<Filed> {
+  const keyId = opts.idempotencyKey ? filingKey(registeredBy, opts.idempotencyKey) : null;
+  const fingerprint = keyId ? keyDigest(JSON.stringify(input)) : null;
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
+  const caseInput = (protocol: string): CaseInput => ({
+    protocol,
+    kind: input.kind,
+    subject: input.subject,
+    description: input.description,
+    identity: input.identity,
+    channel: input.channel ?? 'web',
+    citizen: input.identity === 'anonymous' ? null : (input.citizen ?? null),
+    receivedAt: receivedAt.toISOString(),
+    registeredBy,
+    ...(opts.attachmentIds?.length ? { attachmentIds: [...opts.attachmentIds] } : {}),
+    ...(opts.linkedTo ? { linkedTo: opts.linkedTo } : {}),
+  });
+
+  const resume = async (prior: Intake): Promise<Filed> => {
+    if (prior.fingerprint && prior.fingerprint !== fingerprint)
+      throw new ApiError(
+        422,
+        'idempotency_key_reused',
+        'Esta Idempotency-Key já foi usada com outros dados',
+        {
+          [IDEMPOTENCY_HEADER]: ['Use uma chave nova para uma manifestação diferente'],
+        },
+      );
+    if (prior.state === 'created' && prior.receipt) return filedCase(deps, prior.protocol, prior.receipt);
+    return startCase(deps, caseInput(prior.protocol), 'USE_EXISTING');
+  };
+
+  if (keyId) {
+    const prior = await findIntakeByKey(deps.db, keyId);
+    if (prior) return resume(prior);
+  }
+  const year = Number(
+    new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: deps.timezone }).format(receivedAt),
+  );
+  let protocol: string;
+  try {
+    protocol = await reserveIntake(deps.db, { year, idempotencyKey: keyId, fingerprint });
+  } catch (err) {
+    // a concurrent request with the same key won the reservation: join it
+    const prior = err instanceof IntakeKeyTaken && keyId ? await findIntakeByKey(deps.db, keyId) : undefined;
+    if (prior) return resume(prior);
+    throw err;
+  }
+  return startCase(deps, caseInput(protocol), 'FAIL');
+}
+
+/** A filing that already succeeded, for a retry with the same key (same receipt; the live view). */
+export async function filedBefore(
+  deps: AppDeps,
+  registeredBy: string,
+  idempotencyKey: string | undefined,
+): Promise<Filed | undefined> {
+  if (!idempotencyKey) return undefined;
+  const prior = await findIntakeByKey(deps.db, filingKey(registeredBy, idempotencyKey));
+  if (prior?.state !== 'created' || !prior.receipt) return undefined;
+  return filedCase(deps, prior.protocol, prior.receipt);
+}
+
+async function filedCase(deps: AppDeps, protocol: string, receipt: IntakeReceipt): Promise<Filed> {
+  const view = await getCaseView(deps, protocol);
+  return { protocol, accessCode: deriveAccessCode(deps.secret, protocol), view, receipt };
+}
+
+async function startCase(deps: AppDeps, input: CaseInput, conflict: 'FAIL' | 'USE_EXISTING'): Promise<Filed> {
+  const { protocol } = input;
+  const accessCode = deriveAccessCode(deps.secret, protocol);
+  await saveAccessCode(deps.db, protocol, await hashAccessCode(accessCode));
+  const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: protocol,
+    taskQueue: deps.temporal.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: conflict,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    staticSummary: `${input.kind} via ${input.channel}`,
+  });
+  let view: CaseView;
+  try {
+    view = await withinBudget(deps, () =>
+      deps.temporal.client.workflow.executeUpdateWithStart(registeredUpdate, {
+        startWorkflowOperation: start,
+      }),
+    );
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowUpdateFailedError)
+      await voidIntake(deps.db, protocol, err.message);
+    throw err;
+  }
+  const receipt: IntakeReceipt = { status: view.status, kind: view.kind, dueAt: view.dueAt };
+  await markIntakeCreated(deps.db, protocol, receipt);
+  return { protocol, accessCode, view, receipt };
+}
+
+/**
+ * Settles filings left `pending` for longer than `olderThanMs` (a start that timed out, an outage, a crash):
+ * `created` when the case workflow exists, `void` (a recorded gap) when it never started. Returns counts.
+ */
+export async function reconcileIntakes(
+  deps: AppDeps,
+  olderThanMs = 5 * 60_000,
+): Promise<{ created: number; voided: number }> {
+  const result = { created: 0, voided: 0 };
+  for (const intake of await stalePendingIntakes(deps.db, new Date(Date.now() - olderThanMs))) {
+    try {
+      const view = await getCaseView(deps, intake.protocol);
+      await markIntakeCreated(deps.db, intake.protocol, {
+        status: view.status,
+        kind: view.kind,
+        dueAt: view.dueAt,
+      });
+      result.created += 1;
+    } catch (err) {
+      const notFound =
+        err instanceof WorkflowNotFoundError || (err instanceof ApiError && err.code === 'not_found');
+      if (!notFound) continue; // Temporal unreachable: try again later
+      await voidIntake(deps.db, intake.protocol, 'the case workflow never started');
+      result.voided += 1;
+    }
+  }
+  return result;
+}
