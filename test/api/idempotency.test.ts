@@ -66,7 +66,11 @@ async function timeline(protocol: string) {
 /** A second app on its own Temporal connection: what a restarted (or another) server process sees. */
 async function restartedApp(over: { updateWaitMs?: number } = {}) {
   const connection = await Connection.connect({ address: inject('temporalAddress') });
-  const client = new Client({ connection, namespace: t.deps.temporal.namespace, dataConverter: testDataConverter });
+  const client = new Client({
+    connection,
+    namespace: t.deps.temporal.namespace,
+    dataConverter: testDataConverter,
+  });
   const app = createApp({ ...t.deps, ...over, temporal: { ...t.deps.temporal, client, connection } });
   return { app, close: () => connection.close() };
 }
