@@ -4,11 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { mailSettingsFromEnv } from './activities/email/settings.ts';
 import { createApp } from './api/app.ts';
 import { createAuth, ensureUser } from './api/auth/auth.ts';
+import { markDraining } from './api/health.ts';
 import { configureEmail } from './api/inbound/context.ts';
 import { startSmtpListener } from './api/inbound/smtp.ts';
 import { serveApp } from './api/serve.ts';
@@ -16,6 +17,7 @@ import type { AppDeps } from './api/types.ts';
 import { type Env, loadEnv, temporalUiOrigins } from './config/env.ts';
 import { encryptedDataConverter, payloadCodecFromEnv } from './config/payload-codec.ts';
 import { resolveSecret } from './config/secret.ts';
+import { connectTemporalClient } from './config/temporal-client.ts';
 import { type DevServer, startDevServer } from './config/temporal-dev-server.ts';
 import { openDatabase } from './db/client.ts';
 import { caseEventHub } from './db/queries/case-events.ts';
@@ -70,7 +72,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       cleanups.push(() => devServer!.stop());
       address = devServer.address;
     }
-    const connection = await Connection.connect({ address });
+    const connection = await connectTemporalClient(address);
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE, dataConverter });
 
@@ -183,6 +185,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log('Stopping…');
+    markDraining();
     await running.stop();
     process.exit(0);
   };

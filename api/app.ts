@@ -76,10 +76,10 @@ export function createApp(deps: AppDeps) {
     }
     return uploadBodies(c, next);
   });
+  app.route('/', healthRoutes); // before the session: probes never touch auth
   app.use(loadSession());
   app.use(workflowBudget);
 
-  app.route('/', healthRoutes);
   app.route('/api/v1', openApiRoutes);
   app.route('/api/v1/auth', authRoutes);
   app.route('/api/v1/queues', queueRoutes);
@@ -103,7 +103,9 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => {
     const e = toApiError(err);
     for (const [name, value] of Object.entries(e.headers ?? {})) c.header(name, value);
-    if (e.status >= 500 && e.code !== 'pending') console.error(`[${c.get('requestId')}]`, err);
+    if (e.code === 'unavailable')
+      console.warn(`[${c.get('requestId')}] ${e.code}: ${(err as Error).message}`);
+    else if (e.status >= 500 && e.code !== 'pending') console.error(`[${c.get('requestId')}]`, err);
     if (isJsonPath(c.req.path)) return c.json(errorBody(c, e), e.status);
     return renderErrorPage(c, e);
   });

@@ -7,8 +7,9 @@ export const jsonBody = (schema: z.ZodType) => ({
   },
 });
 
-export const errorResponses = (...codes: number[]) =>
-  Object.fromEntries(
+/** The error responses of a route; every route may also answer 503 (see `unavailableResponse`). */
+export const errorResponses = (...codes: number[]) => ({
+  ...Object.fromEntries(
     codes.map((code) => [
       code,
       {
@@ -16,7 +17,17 @@ export const errorResponses = (...codes: number[]) =>
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       },
     ]),
-  );
+  ),
+  503: unavailableResponse,
+});
+
+/** 503 `unavailable`: the database or Temporal is down (nothing was done); retry after `Retry-After` s. */
+export const unavailableResponse = {
+  description:
+    'unavailable: the database or Temporal is unreachable; retry after Retry-After seconds (same Idempotency-Key)',
+  headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
 
 export const bearerSecurity = [{ bearer: [] }];
 
@@ -34,7 +45,9 @@ export const idempotencyKeyParam = {
 /** 503 `pending`: the workflow did not answer within UPDATE_WAIT_MS; retry with the same key after Retry-After. */
 export const pendingResponse = {
   503: {
-    description: 'pending: not finished within the wait budget; retry with the same Idempotency-Key',
+    description:
+      'pending: not finished within the wait budget, or unavailable: the database or Temporal is down; ' +
+      'retry with the same Idempotency-Key after Retry-After',
     headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'seconds' } },
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
   },

@@ -11,6 +11,7 @@ import {
   newManifestationSchema,
   tokenRequestSchema,
 } from './manifestations/schemas.ts';
+import { healthPaths } from './openapi-health.ts';
 import {
   bearerSecurity,
   errorResponses as errors,
@@ -94,12 +95,7 @@ export function openApiDocument() {
       },
     },
     paths: {
-      '/healthz': {
-        get: {
-          summary: 'Health of the app, database and Temporal',
-          responses: { 200: { description: 'ok' }, 503: { description: 'a part is down' } },
-        },
-      },
+      ...healthPaths,
       '/api/v1/openapi.json': {
         get: {
           summary: 'This document',

@@ -14,13 +14,19 @@ export function clientIp(c: Context<AppEnv>): string {
   }
 }
 
-/** `name` separates the buckets of different endpoints. */
+/**
+ * `name` separates the buckets of different endpoints. Only requests that failed on our side (5xx: an
+ * outage, a bug) are given back: a retry after a 503 must not use up the client's budget, while wrong
+ * passwords (401) and refused input (4xx) still count.
+ */
 export function limit(name: string, perMinute: number) {
   return rateLimiter<AppEnv>({
     windowMs: 60_000,
     limit: (c) => c.var.deps.rateLimit?.limit ?? perMinute,
     keyGenerator: (c) => `${name}:${clientIp(c)}`,
     standardHeaders: 'draft-7',
+    skipFailedRequests: true,
+    requestWasSuccessful: (c) => c.res.status < 500,
     handler: (c) => {
       const e = tooManyRequests();
       const accept = c.req.header('accept') ?? '';

@@ -6,6 +6,7 @@ import { readJson } from '../json.ts';
 import { tokenRequestSchema } from '../manifestations/schemas.ts';
 import { clientIp, limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
+import { whenAuthFailed } from './session.ts';
 
 export const authRoutes = new Hono<AppEnv>();
 
@@ -14,7 +15,7 @@ authRoutes.post('/token', limit('token', 10), async (c) => {
   const { auth, db } = c.var.deps;
   const result = await auth.api
     .signInEmail({ body: { email: body.email, password: body.password }, headers: c.req.raw.headers })
-    .catch(() => null);
+    .catch((err: unknown) => whenAuthFailed(c, err)); // wrong password → null; database down → 503
   await audit(db, {
     actor: body.email.toLowerCase(),
     action: result ? 'auth.token.issued' : 'auth.token.denied',

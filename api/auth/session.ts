@@ -1,20 +1,27 @@
 // Who is calling: a staff session (cookie or Bearer token) or nobody. Role checks fail closed.
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Role } from '../../db/schema.ts';
-import { ApiError, forbidden, unauthorized } from '../errors.ts';
+import { ApiError, forbidden, outagePart, unauthorized, unavailable } from '../errors.ts';
+import { checkDatabase } from '../health.ts';
 import type { AppEnv } from '../types.ts';
 
 export type StaffUser = { id: string; email: string; name: string; role: Role; unitCode: string | null };
 
 export const staffRoles: Role[] = ['admin', 'ombudsman', 'attendant', 'unit'];
 
-/** Loads the session (if any) into c.var.user; never rejects. */
+/**
+ * Loads the session (if any) into c.var.user. An unknown or expired session is "signed out"; a session
+ * that could not be looked up because the database is down is an outage: 503, never 401.
+ */
 export function loadSession(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const auth = c.var.deps.auth;
     const hasCredentials = c.req.header('authorization') || c.req.header('cookie')?.includes('ouvidor');
     if (hasCredentials) {
-      const session = await auth.api.getSession({ headers: c.req.raw.headers }).catch(() => null);
+      const session = await auth.api
+        .getSession({ headers: c.req.raw.headers })
+        .catch((err: unknown) => whenAuthFailed(c, err));
+      if (!session) await whenAuthFailed(c, null);
       if (session?.user) {
         const u = session.user as typeof session.user & { role?: Role; unitCode?: string | null };
         c.set('user', {
@@ -28,6 +35,18 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
     }
     await next();
   };
+}
+
+/**
+ * better-auth reports a failed lookup as "no session" (or a generic error): before treating the caller as
+ * signed out (or the credentials as wrong), tell an outage apart. Throws 503 `unavailable` when the error is
+ * a connection error or the database does not answer a `select 1`; otherwise resolves with null.
+ */
+export async function whenAuthFailed(c: Context<AppEnv>, err: unknown): Promise<null> {
+  const part = outagePart(err);
+  if (part) throw unavailable(part);
+  if ((await checkDatabase(c.var.deps.db)) !== 'ok') throw unavailable('database');
+  return null;
 }
 
 export function currentUser(c: Context<AppEnv>): StaffUser | undefined {

@@ -82,7 +82,10 @@ export function render(
  * #messages region so the content the user was working on stays in place.
  */
 export function renderErrorPage(c: Context<AppEnv>, e: ApiError) {
-  const data = { title: e.message, error: e, requestId: c.get('requestId') };
+  // After an outage (503) a GET can simply be tried again; a form is sent again from its own page.
+  const retryHref =
+    e.status === 503 && c.req.method === 'GET' ? c.req.url.slice(new URL(c.req.url).origin.length) : null;
+  const data = { title: e.message, error: e, requestId: c.get('requestId'), retryHref };
   if (isPartial(c)) {
     c.header('HX-Retarget', '#messages');
     c.header('HX-Reswap', 'innerHTML');

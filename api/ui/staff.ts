@@ -7,7 +7,7 @@ import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
 import { translator } from '../../views/i18n.ts';
 import { allowedActions } from '../../workflows/transitions.ts';
-import { requireRole } from '../auth/session.ts';
+import { requireRole, whenAuthFailed } from '../auth/session.ts';
 import { ApiError, toApiError, zodFieldErrors } from '../errors.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
 import { actionsFor, authorizeAction } from '../manifestations/authorize.ts';
@@ -54,7 +54,7 @@ staffPages.post('/entrar', limit('signin', 10), async (c) => {
   const password = String(form.password ?? '');
   const result = await c.var.deps.auth.api
     .signInEmail({ body: { email, password }, headers: c.req.raw.headers, returnHeaders: true })
-    .catch(() => null);
+    .catch((err: unknown) => whenAuthFailed(c, err)); // wrong password → null; database down → 503
   if (!result) return render(c, 'signin', { title: 'signin.title', email, error: 'signin.invalid' }, 401);
   for (const cookie of result.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
   return c.redirect('/painel', 303);

@@ -168,6 +168,10 @@ export const en: Record<LabelKey, string> = {
   'error.title.404': 'Page not found',
   'error.title.413': 'Upload too large',
   'error.title.429': 'Too many attempts',
+  'error.title.503': 'Service unavailable',
+  'error.unavailable':
+    'The system is temporarily unavailable. Try again in a few seconds; if it goes on, tell the support team the code below.',
+  'error.retry': 'Try again',
   'error.requestId': 'Request id:',
   'error.home': 'Back to the home page',
   'error.signin': 'Sign in again',

@@ -171,6 +171,10 @@ export const ptBR = {
   'error.title.404': 'Página não encontrada',
   'error.title.413': 'Envio grande demais',
   'error.title.429': 'Muitas tentativas',
+  'error.title.503': 'Serviço indisponível',
+  'error.unavailable':
+    'O sistema está temporariamente indisponível. Tente de novo em alguns segundos; se o problema continuar, avise a equipe de suporte informando o código abaixo.',
+  'error.retry': 'Tentar de novo',
   'error.requestId': 'Código da requisição:',
   'error.home': 'Voltar ao início',
   'error.signin': 'Entrar novamente',
