@@ -27,7 +27,13 @@ export const testUiOrigin = 'http://localhost:8233';
 
 export type TestOuvidor = Awaited<ReturnType<typeof startTestOuvidor>>;
 
-export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
+export async function startTestOuvidor(
+  opts: {
+    rateLimit?: number;
+    /** Another Temporal server (e.g. one with the Web UI); default the run's shared dev server. */
+    temporal?: { address: string; namespace: string };
+  } = {},
+) {
   const database: TestDatabase = await createTestDatabase();
   // Test files share one Temporal namespace: start each file's protocol sequence at a random point so
   // their workflow ids (= protocols) never collide.
@@ -37,8 +43,8 @@ export async function startTestOuvidor(opts: { rateLimit?: number } = {}) {
     .insert(protocolSequences)
     .values([year - 1, year, year + 1].map((y) => ({ year: y, last: first })))
     .onConflictDoNothing();
-  const address = inject('temporalAddress');
-  const namespace = inject('temporalNamespace');
+  const address = opts.temporal?.address ?? inject('temporalAddress');
+  const namespace = opts.temporal?.namespace ?? inject('temporalNamespace');
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace, dataConverter: testDataConverter });
