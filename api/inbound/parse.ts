@@ -1,10 +1,67 @@
-// Parsing one raw RFC 822 message for the pipeline: mailparser's simpleParser, then every string of the
-// result (subject, text, html, names, addresses, header lines, attachment file names) through
-// normalizeText (api/text.ts), so no NUL or control character from a message reaches a case or the
-// database.
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { normalizeDeep } from '../text.ts';
+// Parsing one raw RFC 822 message for the pipeline, off the event loop: a piscina pool of worker threads
+// runs api/inbound/parse-worker.ts (simpleParser + normalizeText over every string; mailauth) with a time budget and
+// a memory budget per message. A message that exceeds either fails with ParseBudgetExceeded; the pipeline
+// turns that into a dead letter with the reason (nothing is lost: the raw message stays stored).
+import { availableParallelism } from 'node:os';
+import type { ParsedMail } from 'mailparser';
+import { Piscina } from 'piscina';
+import type { AuthInput, AuthOutput } from './parse-worker.ts';
 
+/** Per-message budgets: wall time in ms, V8 old-generation heap of the worker in MB. */
+export const parseBudget = { timeMs: 30_000, memoryMb: 512 };
+
+export class ParseBudgetExceeded extends Error {}
+
+let pool: Piscina | undefined;
+
+function parsePool(): Piscina {
+  pool ??= new Piscina({
+    filename: new URL('./parse-worker.ts', import.meta.url).href,
+    // Leave a core for the web server: with 2 cores, one parser thread.
+    maxThreads: Math.max(1, Math.min(4, availableParallelism() - 1)),
+    minThreads: 0,
+    idleTimeout: 30_000,
+    resourceLimits: { maxOldGenerationSizeMb: parseBudget.memoryMb, maxYoungGenerationSizeMb: 64 },
+    // Workers run plain Node: no loader flags of the parent (tsx, vitest) are inherited.
+    execArgv: [],
+  });
+  return pool;
+}
+
+/** Parses `raw` in the pool. Rejects with ParseBudgetExceeded (time or memory) or the parser's error. */
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
-  return normalizeDeep(await simpleParser(raw, { skipImageLinks: true }));
+  const signal = AbortSignal.timeout(parseBudget.timeMs);
+  try {
+    const parsed = (await parsePool().run(raw, { signal })) as ParsedMail;
+    for (const a of parsed.attachments) a.content = Buffer.from(a.content); // Uint8Array after the clone
+    return parsed;
+  } catch (err) {
+    if (signal.aborted) {
+      throw new ParseBudgetExceeded(
+        `análise da mensagem excedeu o tempo de ${parseBudget.timeMs / 1000} s (${raw.byteLength} bytes)`,
+      );
+    }
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      throw new ParseBudgetExceeded(
+        `análise da mensagem excedeu a memória de ${parseBudget.memoryMb} MB (${raw.byteLength} bytes)`,
+      );
+    }
+    throw err;
+  }
+}
+
+/** SPF/DKIM/DMARC (mailauth) in the pool, under the same time budget as parsing. */
+export async function authenticateInPool(input: AuthInput): Promise<AuthOutput> {
+  return (await parsePool().run(input, {
+    name: 'authenticateMail',
+    signal: AbortSignal.timeout(parseBudget.timeMs),
+  })) as AuthOutput;
+}
+
+/** Stops the parser threads (server shutdown, tests). */
+export async function closeParsePool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.destroy();
 }

@@ -76,13 +76,14 @@ export async function receiveEmail(
     status: 'received',
   });
   if (duplicate) return { id: row.id, status: row.status, duplicate: true, protocol: row.protocol };
-  return processInbound(ctx, row.id);
+  return processInbound(ctx, row.id, input.raw); // the bytes in hand: not read back from the database
 }
 
 /** Runs (or re-runs, for a replay) everything after storage; never throws: failures become dead letters. */
-export async function processInbound(ctx: EmailContext, id: string): Promise<ReceiveResult> {
-  const row = await getInbound(ctx.deps.db, id);
-  if (!row) throw new Error(`inbound ${id} not found`);
+export async function processInbound(ctx: EmailContext, id: string, raw?: Buffer): Promise<ReceiveResult> {
+  const stored = await getInbound(ctx.deps.db, id, { raw: !raw });
+  if (!stored) throw new Error(`inbound ${id} not found`);
+  const row = raw ? { ...stored, raw } : stored;
   const attempts = row.attempts + 1;
   try {
     if (!row.raw) throw new Error('conteúdo bruto da mensagem indisponível');

@@ -4,12 +4,13 @@
 // once the raw message is stored; a storage failure answers 451 so the sender retries.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { authenticate } from 'mailauth';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { insertInbound } from '../../db/queries/email.ts';
 import type { InboundAuthResults } from '../../db/schema.ts';
 import type { EmailContext } from './context.ts';
+import { authenticateInPool } from './parse.ts';
 import { type Envelope, rawHeader, receiveEmail } from './pipeline.ts';
+import { defaultSmtpLimits, type SmtpLimits, smtpGuard } from './smtp-limits.ts';
 
 export type SmtpListener = { port: number; close: () => Promise<void> };
 
@@ -33,21 +34,14 @@ async function authResults(
 ): Promise<InboundAuthResults> {
   try {
     const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    const r = await authenticate(raw, {
+    // mailauth hashes the whole body (DKIM): in the worker pool, off the event loop (api/inbound/parse.ts).
+    return await authenticateInPool({
+      raw,
       ip: session.remoteAddress,
       helo: session.hostNameAppearsAs,
       sender,
       mta,
-      disableArc: true,
-      disableBimi: true,
     });
-    const dkim = r.dkim.results.map((d) => d.status.result).join(',') || 'none';
-    return {
-      spf: r.spf ? String(r.spf.status.result) : 'none',
-      dkim,
-      dmarc: r.dmarc ? String(r.dmarc.status.result) : 'none',
-      header: r.headers.trim(),
-    };
   } catch (err) {
     return { spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', header: String(err) };
   }
@@ -55,11 +49,13 @@ async function authResults(
 
 export async function startSmtpListener(
   ctx: EmailContext,
-  opts: { port: number; host?: string },
+  opts: { port: number; host?: string; limits?: Partial<SmtpLimits> },
 ): Promise<SmtpListener> {
   const domain = ctx.mail.domain;
   const maxBytes = ctx.mail.inbound.maxBytes;
+  const guard = smtpGuard({ ...defaultSmtpLimits, ...opts.limits });
   const server = new SMTPServer({
+    ...guard.hooks,
     name: domain,
     banner: 'Ouvidor',
     size: maxBytes,
@@ -104,7 +100,14 @@ export async function startSmtpListener(
     });
   });
   const port = (server.server.address() as AddressInfo).port;
-  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        guard.close();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Keeps a trace of a refused oversized message (headers only) so the refusal shows in the mail log. */

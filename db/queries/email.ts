@@ -1,6 +1,19 @@
 // E-mail: notification rules, the outbound mail log (idempotent per key), inbound mail (raw first,
 // de-duplicated on Message-ID), and the addresses notifications go to.
-import { and, asc, desc, eq, gt, inArray, isNotNull, lte, ne, notInArray, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNotNull,
+  lte,
+  ne,
+  notInArray,
+  sql,
+} from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import {
   inboundEmails,
@@ -142,15 +155,42 @@ export async function caseCitizenEmail(db: Database, protocol: string): Promise<
 
 // --- inbound ---
 /** Stores the message unless its Message-ID is known: `{ row, duplicate }`. */
+/** Raw messages are written in slices of this size: serialising one 25 MB parameter blocks the event loop. */
+const rawSlice = 1024 * 1024;
+
+/**
+ * Stores one inbound message, or finds the stored one with the same Message-ID (`duplicate`). The raw
+ * bytes go in 1 MiB slices inside one transaction, and are never read back here (the returned row carries
+ * the caller's `raw`): a large message costs the event loop a few milliseconds at a time.
+ */
 export async function insertInbound(
   db: Database,
   row: NewInbound,
 ): Promise<{ row: InboundRow; duplicate: boolean }> {
-  const [inserted] = await db.insert(inboundEmails).values(row).onConflictDoNothing().returning();
-  if (inserted) return { row: inserted, duplicate: false };
-  const [existing] = await db.select().from(inboundEmails).where(eq(inboundEmails.messageId, row.messageId));
+  const { raw: _raw, ...columns } = getTableColumns(inboundEmails);
+  const raw = row.raw ?? null;
+  const inserted = await db.transaction(async (tx) => {
+    const [first] = await tx
+      .insert(inboundEmails)
+      .values({ ...row, raw: raw && raw.byteLength > rawSlice ? raw.subarray(0, rawSlice) : raw })
+      .onConflictDoNothing()
+      .returning(columns);
+    for (let at = rawSlice; first && raw && at < raw.byteLength; at += rawSlice) {
+      const part = sql.param(raw.subarray(at, at + rawSlice), inboundEmails.raw);
+      await tx
+        .update(inboundEmails)
+        .set({ raw: sql`${inboundEmails.raw} || ${part}::bytea` })
+        .where(eq(inboundEmails.id, first.id));
+    }
+    return first;
+  });
+  if (inserted) return { row: { ...inserted, raw }, duplicate: false };
+  const [existing] = await db
+    .select(columns)
+    .from(inboundEmails)
+    .where(eq(inboundEmails.messageId, row.messageId));
   if (!existing) throw new Error('inbound insert conflicted but no row was found');
-  return { row: existing, duplicate: true };
+  return { row: { ...existing, raw: null }, duplicate: true };
 }
 
 /** The case of a message we received and filed on a case, named by one of `messageIds`. */
@@ -182,7 +222,17 @@ export async function findInboundCaseByConversation(
   return row?.protocol ? { protocol: row.protocol } : undefined;
 }
 
-export async function getInbound(db: Database, id: string): Promise<InboundRow | undefined> {
+/** One inbound message; `{ raw: false }` leaves the raw bytes (up to INBOUND_MAX_BYTES) unread (`raw: null`). */
+export async function getInbound(
+  db: Database,
+  id: string,
+  opts: { raw?: boolean } = {},
+): Promise<InboundRow | undefined> {
+  if (opts.raw === false) {
+    const { raw: _raw, ...columns } = getTableColumns(inboundEmails);
+    const [row] = await db.select(columns).from(inboundEmails).where(eq(inboundEmails.id, id));
+    return row ? { ...row, raw: null } : undefined;
+  }
   const [row] = await db.select().from(inboundEmails).where(eq(inboundEmails.id, id));
   return row;
 }

@@ -1,0 +1,44 @@
+// Runs in a worker thread of the parse pool (api/inbound/parse.ts), never on the main event loop:
+// mailparser's simpleParser (MIME decoding, charsets, HTML→text for HTML-only mail), then normalizeText
+// over every string of the result; and mailauth's SPF/DKIM/DMARC check (DKIM hashes the whole body). Text and HTML are cut at the sizes of `parseCaps` (the raw message is
+// kept whole in the mail log). Loaded by Node directly (type stripping): erasable TypeScript only.
+import { authenticate } from 'mailauth';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { normalizeDeep } from '../text.ts';
+
+export const parseCaps = { textChars: 200_000, htmlChars: 1_000_000 };
+
+export default async function parse(raw: Uint8Array): Promise<ParsedMail> {
+  const parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
+    skipImageLinks: true,
+  });
+  if (parsed.text && parsed.text.length > parseCaps.textChars) {
+    parsed.text = `${parsed.text.slice(0, parseCaps.textChars)}\n[…]`;
+  }
+  if (typeof parsed.html === 'string' && parsed.html.length > parseCaps.htmlChars) {
+    parsed.html = parsed.html.slice(0, parseCaps.htmlChars);
+  }
+  delete parsed.textAsHtml; // derived from text; not used, and as large as the text
+  return normalizeDeep(parsed);
+}
+
+export type AuthInput = { raw: Uint8Array; ip: string; helo: string; sender: string; mta: string };
+export type AuthOutput = { spf: string; dkim: string; dmarc: string; header: string };
+
+/** SPF/DKIM/DMARC of one message (mailauth), as the strings stored on the inbound row. */
+export async function authenticateMail(input: AuthInput): Promise<AuthOutput> {
+  const r = await authenticate(Buffer.from(input.raw.buffer, input.raw.byteOffset, input.raw.byteLength), {
+    ip: input.ip,
+    helo: input.helo,
+    sender: input.sender,
+    mta: input.mta,
+    disableArc: true,
+    disableBimi: true,
+  });
+  return {
+    spf: r.spf ? String(r.spf.status.result) : 'none',
+    dkim: r.dkim.results.map((d) => d.status.result).join(',') || 'none',
+    dmarc: r.dmarc ? String(r.dmarc.status.result) : 'none',
+    header: r.headers.trim(),
+  };
+}
