@@ -70,6 +70,20 @@ export function registerInboundHandlers(rt: CaseRuntime, processed: Set<string>)
     await rt.commit();
   });
 
+  // Files of an e-mail that were not kept: said on the case (and, when public, mailed to the citizen).
+  setHandler(m.attachmentsRefusedSignal, async (msg) => {
+    if (processed.has(msg.id)) return;
+    processed.add(msg.id);
+    await condition(() => rt.isRegistered());
+    rt.record(
+      'attachment_refused',
+      'system',
+      { emailId: msg.emailId, files: msg.files, text: msg.files.join('\n') },
+      msg.public ? 'public' : 'internal',
+    );
+    await rt.commit();
+  });
+
   const pending = (emailId: string) => {
     requireText(emailId, 'emailId');
     const mail = pendingUnverifiedMail(v).find((p) => p.emailId === emailId);

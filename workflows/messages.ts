@@ -158,6 +158,9 @@ export type InboundMessage = {
 export type AcceptEmailInput = ActorInput & { emailId: string };
 export type DiscardEmailInput = ActorInput & { emailId: string; reason?: string | undefined };
 
+/** Files of an inbound e-mail that were not kept (`files`: "name: reason"); `public` tells the citizen. */
+export type AttachmentsRefused = { id: string; emailId: string; files: string[]; public: boolean };
+
 export type CalendarChanged = { id: string; calendarVersion: number; policyVersion?: number };
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
@@ -189,4 +192,5 @@ export const rejectUpdate = defineUpdate<CaseView, [RejectInput]>('reject');
 export const rateUpdate = defineUpdate<CaseView, [RateInput]>('rate');
 
 export const inboundMessageSignal = defineSignal<[InboundMessage]>('inboundMessage');
+export const attachmentsRefusedSignal = defineSignal<[AttachmentsRefused]>('attachmentsRefused');
 export const calendarChangedSignal = defineSignal<[CalendarChanged]>('calendarChanged');

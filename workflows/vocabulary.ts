@@ -50,6 +50,7 @@ export const timelineEventTypes = [
   'email_received',
   'email_accepted',
   'email_discarded',
+  'attachment_refused',
   'sla_warning',
   'sla_breached',
   'escalated',

@@ -22,6 +22,7 @@ const citizenTemplates: Partial<Record<string, EmailTemplate>> = {
   answered: 'answer',
   deadline_extended: 'deadline_extended',
   closed: 'closed',
+  attachment_refused: 'attachment_refused',
 };
 
 const staffTemplates: Partial<Record<string, EmailTemplate>> = {
@@ -61,6 +62,7 @@ function citizenText(event: TimelineEvent): string | null {
     deadline_extended: 'justification',
     closed: 'reason',
     archived: 'justification',
+    attachment_refused: 'text',
   };
   const key = field[event.type];
   return key ? str(d[key]) : null;

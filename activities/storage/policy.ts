@@ -1,6 +1,8 @@
 // Which files are accepted: type by magic bytes (file-type) against an allowlist, never by the name or the
 // declared Content-Type alone; office documents are zip containers and are accepted by extension + zip magic
 // (never unpacked); plain text and CSV must look like text. Size limits are checked by the caller's limits.
+// Mail evidence citizens really send is accepted too: iPhone photos (HEIC/HEIF, downloadable; no preview is
+// rendered), Outlook items (.msg: a CFB container, by extension + CFB magic) and messages (.eml, text).
 import { fileTypeFromBuffer } from 'file-type';
 
 const binaryTypes: Record<string, string> = {
@@ -9,6 +11,13 @@ const binaryTypes: Record<string, string> = {
   jpg: 'image/jpeg',
   gif: 'image/gif',
   webp: 'image/webp',
+  heic: 'image/heic',
+  heif: 'image/heif',
+};
+
+/** Containers accepted only with their own extension (never unpacked here). */
+const containerTypes: Record<string, { ext: string; contentType: string }> = {
+  cfb: { ext: 'msg', contentType: 'application/vnd.ms-outlook' },
 };
 
 const officeTypes: Record<string, string> = {
@@ -20,6 +29,7 @@ const officeTypes: Record<string, string> = {
 const textTypes: Record<string, string> = {
   txt: 'text/plain; charset=utf-8',
   csv: 'text/csv; charset=utf-8',
+  eml: 'message/rfc822',
 };
 
 export type Inspection =
@@ -30,8 +40,8 @@ export const allowedExtensions = [
   ...Object.keys(binaryTypes),
   'jpeg',
   ...Object.keys(officeTypes),
-  'txt',
-  'csv',
+  'msg',
+  ...Object.keys(textTypes),
 ];
 
 /** A name safe to show and to put in Content-Disposition: no path, no control characters, bounded. */
@@ -84,6 +94,10 @@ export async function inspectFile(
     const known = binaryTypes[detected.ext];
     if (known) {
       return { ok: true, contentType: known, ext: detected.ext, filename: withExtension(name, detected.ext) };
+    }
+    const container = containerTypes[detected.ext];
+    if (container && container.ext === ext) {
+      return { ok: true, contentType: container.contentType, ext, filename: name };
     }
     const office = officeTypes[detected.ext] ?? (detected.ext === 'zip' ? officeTypes[ext] : undefined);
     const officeExt = officeTypes[detected.ext] ? detected.ext : ext;

@@ -14,6 +14,7 @@ import { listAttachmentsForInbound, setAttachmentsProtocol } from '../../db/quer
 import { getInbound, type InboundRow, insertInbound, updateInbound } from '../../db/queries/email.ts';
 import type { InboundAuthResults, InboundStatus } from '../../db/schema.ts';
 import {
+  attachmentsRefusedSignal,
   type CaseView,
   caseViewQuery,
   type InboundMessage,
@@ -27,6 +28,7 @@ import type { EmailContext } from './context.ts';
 import { parseMail } from './parse.ts';
 import { inboundText } from './reply-text.ts';
 import { conversationKey, threadMessage } from './thread.ts';
+import { attachedTexts, type Unpacked, unpackAttachments } from './unpack.ts';
 import { verificationOf } from './verify.ts';
 
 export type Door = 'smtp' | 'mime' | 'resend';
@@ -180,10 +182,12 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
     conversationKey: conversation,
   });
   actions.push(...threading.notes);
+  const unpacked = await unpackAttachments(parsed.attachments);
   const { reply: text, caseText } = await inboundText(db, {
     text: parsed.text,
     subject,
     protocol: threading.protocol,
+    attachedText: attachedTexts(unpacked.texts),
   });
   const base: Outcome = {
     status: 'received',
@@ -214,8 +218,25 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
     return { ...base, status: 'dead_letter', error, actions };
   }
 
-  const attachmentIds = await keepAttachments(ctx, row, parsed, threading.protocol, from, actions);
+  const { attachmentIds, refused } = await keepAttachments(
+    ctx,
+    row,
+    unpacked,
+    threading.protocol,
+    from,
+    actions,
+  );
   const withFiles = { ...base, attachmentIds };
+  /** Says on the case (and, when `shown`, to the citizen by e-mail) which files were not kept. */
+  const tellRefused = async (protocol: string, shown: boolean) => {
+    if (refused.length === 0) return;
+    await ctx.deps.temporal.client.workflow.getHandle(protocol).signal(attachmentsRefusedSignal, {
+      id: `${row.id}:refused`,
+      emailId: row.id,
+      files: refused.map((r) => `${r.filename}: ${r.reason}`),
+      public: shown,
+    });
+  };
 
   if (threading.protocol) {
     const message: InboundMessage = {
@@ -233,6 +254,10 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
       await ctx.deps.temporal.client.workflow
         .getHandle(threading.protocol)
         .signal(inboundMessageSignal, message);
+      await tellRefused(
+        threading.protocol,
+        threading.fromRole === 'citizen' && base.verification === 'verified',
+      );
       actions.push(
         `enviada ao caso ${threading.protocol} (${threading.by}, remetente: ${threading.fromRole})`,
       );
@@ -257,6 +282,7 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
         kind: previous?.kind,
         identity: previous?.identity === 'preserved' ? 'preserved' : 'identified',
       });
+      await tellRefused(created, true);
       actions.push(
         `caso ${threading.protocol} concluído: nova manifestação ${created} aberta, vinculada a ele`,
       );
@@ -271,31 +297,34 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
     text: caseText,
     attachmentIds,
   });
+  await tellRefused(created, true);
   actions.push(`nova manifestação ${created} aberta a partir do e-mail`);
   return { ...withFiles, protocol: created, threadedBy: 'new_case', status: 'created', actions };
 }
 
-/** Saves the message's attachments (once: a replay reuses what an earlier attempt kept). */
+/**
+ * Saves the message's files (unpack.ts: TNEF unpacked, inline images, attached messages) once: a replay
+ * reuses what an earlier attempt kept. Returns the kept ids and the refused files with their reasons.
+ */
 async function keepAttachments(
   ctx: EmailContext,
   row: InboundRow,
-  parsed: ParsedMail,
+  unpacked: Unpacked,
   protocol: string | null,
   from: string | null,
   actions: string[],
-): Promise<string[]> {
+): Promise<{ attachmentIds: string[]; refused: Array<{ filename: string; reason: string }> }> {
+  const refused = [...unpacked.refused];
   const earlier = await listAttachmentsForInbound(ctx.deps.db, row.id);
-  if (earlier.length > 0) return earlier.map((a) => a.id);
-  const files = parsed.attachments
-    .filter((a) => !a.related)
-    .map((a) => ({ filename: a.filename, bytes: a.content }));
+  if (earlier.length > 0) return { attachmentIds: earlier.map((a) => a.id), refused: [] };
   const saved = await saveAttachments(
     { db: ctx.deps.db, store: ctx.store, limits: ctx.mail.attachments },
-    files,
+    unpacked.files,
     { protocol, source: 'email', inboundEmailId: row.id, uploadedBy: from },
   );
-  for (const s of saved) if (!s.ok) actions.push(`anexo "${s.filename}" recusado: ${s.reason}`);
-  return saved.flatMap((s) => (s.ok ? [s.id] : []));
+  for (const s of saved) if (!s.ok) refused.push({ filename: s.filename, reason: s.reason });
+  for (const r of refused) actions.push(`anexo "${r.filename}" recusado: ${r.reason}`);
+  return { attachmentIds: saved.flatMap((s) => (s.ok ? [s.id] : [])), refused };
 }
 
 /** The last view of a case whose workflow has completed (kind, identity, name to carry on); null if unknown. */

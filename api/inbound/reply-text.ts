@@ -1,7 +1,8 @@
 // The text an inbound message contributes to a case, ready for the timeline: quoted history and device
 // signatures stripped (quote.ts), then Ouvidor's own sent lines and secrets scrubbed (own-text.ts). A message
 // that opens a case by forwarding another keeps the forwarded text and its headers (the citizen's evidence),
-// below the citizen's note, so that it is part of the case description and found by the case search.
+// below the citizen's note, so that it is part of the case description and found by the case search. The
+// text of attached messages (.eml, .msg) follows, for staff to read and search.
 import type { Database } from '../../db/client.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { ownLines, scrubOwnText } from './own-text.ts';
@@ -12,15 +13,23 @@ export const forwardedHeading = '--- Mensagem encaminhada pelo manifestante ---'
 /** `{ reply, caseText }`: the reply for a case it threads to; the description for a case it opens. */
 export async function inboundText(
   db: Database,
-  m: { text: string | null | undefined; subject: string; protocol: string | null },
+  m: {
+    text: string | null | undefined;
+    subject: string;
+    protocol: string | null;
+    /** text extracted from attached messages (.eml, .msg), appended below */
+    attachedText?: string;
+  },
 ): Promise<{ reply: string; caseText: string }> {
   const own = m.protocol
     ? ownLines((await listOutboundForCase(db, m.protocol)).map((o) => o.text))
     : new Set<string>();
-  const reply = scrubOwnText(visibleText(m.text), own);
+  const attached = scrubOwnText(m.attachedText ?? '', own);
+  const join = (...parts: string[]) => parts.filter(Boolean).join('\n\n');
+  const reply = join(scrubOwnText(visibleText(m.text), own), attached);
   const forward = splitForward(m.text, m.subject);
   if (!forward) return { reply, caseText: reply };
   const note = scrubOwnText(forward.note, own);
   const forwarded = scrubOwnText(forward.forwarded, own);
-  return { reply, caseText: [note, forwardedHeading, forwarded].filter(Boolean).join('\n\n') };
+  return { reply, caseText: join(note, forwardedHeading, forwarded, attached) };
 }

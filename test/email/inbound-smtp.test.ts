@@ -14,6 +14,7 @@ import { listOutboundForCase } from '../../db/queries/email.ts';
 import { inboundEmails } from '../../db/schema.ts';
 import { caseViewQuery, type InboundMessage } from '../../workflows/messages.ts';
 import { json, newManifestation } from '../support/harness.ts';
+import { testCodec } from '../support/payload-codec.ts';
 import {
   type EmailOuvidor,
   INTAKE,
@@ -48,10 +49,13 @@ const inboundFrom = async (from: string) =>
 
 async function signals(protocol: string): Promise<InboundMessage[]> {
   const history = await t.client.workflow.getHandle(protocol).fetchHistory();
-  return (history.events ?? [])
+  const payloads = (history.events ?? [])
     .map((e) => e.workflowExecutionSignaledEventAttributes)
     .filter((a) => a?.signalName === 'inboundMessage')
-    .map((a) => defaultPayloadConverter.fromPayload(a!.input!.payloads![0]!) as InboundMessage);
+    .map((a) => a!.input!.payloads![0]!);
+  // payloads are encrypted (config/payload-codec.ts): open them with the test key first
+  const opened = await testCodec.decode(payloads);
+  return opened.map((p) => defaultPayloadConverter.fromPayload(p) as InboundMessage);
 }
 
 const view = (protocol: string) => t.client.workflow.getHandle(protocol).query(caseViewQuery);

@@ -177,3 +177,13 @@ describe("Ouvidor's own text and secrets in inbound text", () => {
     expect(scrubOwnText(text, ownLines(sent))).toBe('O buraco continua lá.');
   });
 });
+
+describe('unpacking attachments', () => {
+  it('leaves String.prototype.replaceAll built-in after loading node-tnef (it replaces it process-wide)', async () => {
+    await import('../../api/inbound/unpack.ts');
+    expect('Thread-Topic: [OUV-2026-000001] a.b'.replaceAll('[OUV-2026-000001] ', '')).toBe(
+      'Thread-Topic: a.b',
+    );
+    expect('a.b.c'.replaceAll('.', '')).toBe('abc');
+  });
+});

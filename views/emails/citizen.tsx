@@ -72,6 +72,20 @@ export function StatusChange({ model }: { model: EmailModel }) {
   );
 }
 
+/** Files of the citizen's e-mail that Ouvidor could not keep, and why (the evidence is not on the case). */
+export function AttachmentRefused({ model }: { model: EmailModel }) {
+  const t = emailText(model.lang);
+  return (
+    <Layout model={model} title={t('refused.subject')}>
+      <Text style={styles.text}>{t('refused.intro')}</Text>
+      {model.text ? <Quote>{model.text}</Quote> : null}
+      <Text style={styles.text}>{t('refused.how')}</Text>
+      <CaseFacts model={model} />
+      <Follow model={model} />
+    </Layout>
+  );
+}
+
 export function InfoRequest({ model }: { model: EmailModel }) {
   const t = emailText(model.lang);
   return (

@@ -2,7 +2,15 @@
 import { render, toPlainText } from '@react-email/render';
 import { createElement, type FunctionComponent } from 'react';
 import { translator } from '../i18n.ts';
-import { Answer, Closed, DeadlineExtended, InfoRequest, Receipt, StatusChange } from './citizen.tsx';
+import {
+  Answer,
+  AttachmentRefused,
+  Closed,
+  DeadlineExtended,
+  InfoRequest,
+  Receipt,
+  StatusChange,
+} from './citizen.tsx';
 import type { EmailModel, EmailTemplate } from './model.ts';
 import { StaffEscalated, StaffForwarded, StaffNewCase, StaffSlaWarning, StaffUpdate } from './staff.tsx';
 import { emailText } from './strings.ts';
@@ -17,6 +25,7 @@ const components: Record<EmailTemplate, FunctionComponent<{ model: EmailModel }>
   answer: Answer,
   deadline_extended: DeadlineExtended,
   closed: Closed,
+  attachment_refused: AttachmentRefused,
   staff_new_case: StaffNewCase,
   staff_forwarded: StaffForwarded,
   staff_sla_warning: StaffSlaWarning,
@@ -34,6 +43,7 @@ export function emailSubject(template: EmailTemplate, model: EmailModel): string
     answer: () => t('answer.subject'),
     deadline_extended: () => t('extended.subject'),
     closed: () => t('closed.subject'),
+    attachment_refused: () => t('refused.subject'),
     staff_new_case: () => t('staff.newCase.subject', { subject: model.caseSubject }),
     staff_forwarded: () =>
       `${t('staff.forwarded.subject')}${model.units.length ? `: ${model.units.join(', ')}` : ''}`,

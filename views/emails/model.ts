@@ -8,6 +8,7 @@ export const emailTemplates = [
   'answer',
   'deadline_extended',
   'closed',
+  'attachment_refused',
   'staff_new_case',
   'staff_forwarded',
   'staff_sla_warning',

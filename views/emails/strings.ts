@@ -41,6 +41,11 @@ const ptBR = {
   'closed.survey': 'Sua opinião nos ajuda a melhorar. Leva menos de um minuto:',
   'closed.surveyButton': 'Responder à pesquisa de satisfação',
   'closed.reason': 'Motivo',
+  'refused.subject': 'Anexo não recebido',
+  'refused.intro':
+    'Não foi possível guardar estes arquivos do seu e-mail; eles não fazem parte da manifestação:',
+  'refused.how':
+    'Envie-os novamente em um formato aceito (PDF, imagens JPG/PNG/HEIC, DOCX, XLSX, ODT, TXT, CSV, MSG, EML), respondendo a este e-mail ou pelo acompanhamento.',
   'staff.newCase.subject': 'Nova manifestação: {subject}',
   'staff.newCase.intro': 'Uma nova manifestação chegou à fila da ouvidoria.',
   'staff.forwarded.subject': 'Manifestação encaminhada à unidade',
@@ -100,6 +105,10 @@ const en: Record<Key, string> = {
   'closed.survey': 'Your opinion helps us improve. It takes less than a minute:',
   'closed.surveyButton': 'Answer the satisfaction survey',
   'closed.reason': 'Reason',
+  'refused.subject': 'Attachment not received',
+  'refused.intro': 'These files of your e-mail could not be kept; they are not part of your case:',
+  'refused.how':
+    'Send them again in an accepted format (PDF, JPG/PNG/HEIC images, DOCX, XLSX, ODT, TXT, CSV, MSG, EML) by replying to this e-mail or on the follow page.',
   'staff.newCase.subject': 'New case: {subject}',
   'staff.newCase.intro': 'A new case has arrived in the ombudsman queue.',
   'staff.forwarded.subject': 'Case forwarded to your unit',

@@ -72,6 +72,7 @@ export const en: Record<LabelKey, string> = {
   'event.email_received': 'E-mail received',
   'event.email_accepted': "E-mail accepted as the citizen's",
   'event.email_discarded': 'Unverified e-mail discarded',
+  'event.attachment_refused': 'Attachment refused',
   'timeline.unverified': 'unverified',
   'event.sla_warning': 'Deadline warning',
   'event.sla_breached': 'Deadline missed',

@@ -74,6 +74,7 @@ export const ptBR = {
   'event.email_received': 'E-mail recebido',
   'event.email_accepted': 'E-mail aceito como do manifestante',
   'event.email_discarded': 'E-mail não verificado descartado',
+  'event.attachment_refused': 'Anexo recusado',
   'timeline.unverified': 'não verificada',
   'event.sla_warning': 'Alerta de prazo',
   'event.sla_breached': 'Prazo vencido',
