@@ -12,6 +12,7 @@ import { createAuth, ensureUser } from './api/auth/auth.ts';
 import { markDraining } from './api/health.ts';
 import { configureEmail } from './api/inbound/context.ts';
 import { startSmtpListener } from './api/inbound/smtp.ts';
+import { reconcileIntakes } from './api/manifestations/filing.ts';
 import { serveApp } from './api/serve.ts';
 import type { AppDeps } from './api/types.ts';
 import { type Env, loadEnv, temporalUiOrigins } from './config/env.ts';
@@ -136,6 +137,10 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     const app = createApp(deps);
     const server = await serveApp(app, { port: env.PORT });
     cleanups.push(() => server.close());
+    // filings left pending by a timeout or an outage: settle them (created or a recorded gap)
+    const settle = setInterval(() => void reconcileIntakes(deps).catch(() => {}), 60_000);
+    settle.unref();
+    cleanups.push(async () => clearInterval(settle));
 
     // --- e-mail: inbound SMTP listener (issue 4) ---
     const smtp = await startSmtpListener(emailCtx, {

@@ -4,6 +4,7 @@ import type { Database } from '../db/client.ts';
 import { createDeadlineActivities } from './deadline.ts';
 import { type MailSettings, mailSettingsFromEnv } from './email/settings.ts';
 import type { Transport } from './email/transport.ts';
+import { withPermanentFailures } from './failures.ts';
 import { createNotifyActivities } from './notify.ts';
 import { createProjectionActivities } from './projection.ts';
 
@@ -16,8 +17,9 @@ export type ActivityDeps = {
   mailTransport?: Transport;
 };
 
+/** Every activity fails once, non-retryable, on a database error retrying cannot fix (failures.ts). */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withPermanentFailures({
     ...createProjectionActivities(deps.db),
     ...createDeadlineActivities({ db: deps.db, timezone: deps.timezone }),
     ...createNotifyActivities({
@@ -26,7 +28,7 @@ export function createActivities(deps: ActivityDeps) {
       mail: deps.mail ?? (() => mailSettingsFromEnv(loadEnv())),
       ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
     }),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

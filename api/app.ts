@@ -10,6 +10,7 @@ import { authRoutes } from './auth/routes.ts';
 import { loadSession } from './auth/session.ts';
 import { codecRoutes } from './codec/routes.ts';
 import { ApiError, errorBody, toApiError } from './errors.ts';
+import { failureRoutes } from './failures/routes.ts';
 import { csrfForCookieSessions, isJsonPath, limitUrl, noStore } from './guards.ts';
 import { healthRoutes } from './health.ts';
 import { emailContext } from './inbound/context.ts';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/auth', authRoutes);
   app.route('/api/v1/queues', queueRoutes);
   app.route('/api/v1/manifestations', exportRoutes); // before /:protocol
+  app.route('/api/v1', failureRoutes);
   app.route('/api/v1/manifestations', manifestationRoutes);
   app.route('/api/v1/units', unitRoutes);
   app.route('/api/v1/manifestations', caseEmailRoutes);

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { adminOpenApiPaths } from './admin/openapi.ts';
 import { codecOpenApiPaths } from './codec/openapi.ts';
+import { failureOpenApiPaths } from './failures/openapi.ts';
 import { emailOpenApiPaths } from './inbound/openapi.ts';
 import { listQueryParameters, workspaceOpenApiPaths } from './manifestations/openapi.ts';
 import {
@@ -145,6 +146,7 @@ export function openApiDocument() {
           responses: { 200: { description: '[{code, name, email}]' }, ...errors(401, 403) },
         },
       },
+      ...failureOpenApiPaths,
       ...adminOpenApiPaths,
       ...emailOpenApiPaths,
       ...codecOpenApiPaths,

@@ -88,6 +88,7 @@ const searchAttributes: Record<string, string> = {
   DueAt: 'Datetime',
   NextEscalationAt: 'Datetime',
   ReopenCount: 'Int',
+  Stuck: 'Keyword',
 };
 
 describe('docker-compose.yml (production shape)', () => {

@@ -15,6 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
 import { type Alarm, caseAlarms } from './case-alarms.ts';
+import { caseFailures } from './case-failures.ts';
 import { type CaseRuntime, registerCaseHandlers } from './case-handlers.ts';
 import { registerInboundHandlers } from './case-inbound.ts';
 import { appendEvent, initialView, slaStateOf } from './case-state.ts';
@@ -53,6 +54,15 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   let changes = 0;
   let replanRequested = false;
   let closedAt = isFinal(v.status) ? Date.now() : 0;
+  // side effects that failed for good: recorded, visible, repairable; never a frozen case
+  const sideEffects = caseFailures(
+    {
+      view: v,
+      project: () => projectCase(JSON.parse(JSON.stringify(v)) as CaseView),
+      notify: (event) => notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }),
+    },
+    input.carried?.failures,
+  );
 
   const record: CaseRuntime['record'] = (type, actor, data = {}, visibility = 'public') => {
     const event = appendEvent(v, type, actor, data, visibility);
@@ -226,7 +236,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     if (v.dueAt) parts.push(`due ${v.dueAt}`);
     parts.push(`rev ${v.revision}`);
     setCurrentDetails(parts.join(' · '));
-    await projectCase(JSON.parse(JSON.stringify(v)) as CaseView);
+    await sideEffects.project();
     return v;
   }
 
@@ -257,7 +267,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   async function drainOutbox() {
     while (outbox.length > 0) {
       const event = outbox.shift()!;
-      await notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event });
+      await sideEffects.notify(event);
     }
   }
 
@@ -346,6 +356,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
           view: v,
           processedMessageIds: [...processed].slice(-MAX_CARRIED_IDS),
           firedAlerts: [...fired].slice(-MAX_CARRIED_IDS),
+          failures: sideEffects.carried(),
         },
       });
     }

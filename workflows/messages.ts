@@ -1,6 +1,7 @@
 // Workflow message definitions (Updates, Signals, Queries) and their payload/view types.
 // Clients (api/) import these same objects; the workflow body lives in case.ts.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CaseFailure } from './failure-messages.ts';
 import type { Deadline } from './sla-types.ts';
 import type { Channel, Identity, Kind, Priority, SlaState, Status, TimelineEventType } from './vocabulary.ts';
 
@@ -95,7 +96,13 @@ export type CaseView = {
 };
 
 /** What a new run (reopen after completion, continue-as-new) carries from the previous one. */
-export type CarriedState = { view: CaseView; processedMessageIds: string[]; firedAlerts: string[] };
+export type CarriedState = {
+  view: CaseView;
+  processedMessageIds: string[];
+  firedAlerts: string[];
+  /** side effects still failing (workflows/case-failures.ts) */
+  failures?: CaseFailure[] | undefined;
+};
 
 export type ActorInput = { actor: string };
 export type AssignInput = ActorInput & { assignee: string };

@@ -10,6 +10,8 @@ export const SlaState = defineSearchAttributeKey('SlaState', SearchAttributeType
 export const DueAt = defineSearchAttributeKey('DueAt', SearchAttributeType.DATETIME);
 export const NextEscalationAt = defineSearchAttributeKey('NextEscalationAt', SearchAttributeType.DATETIME);
 export const ReopenCount = defineSearchAttributeKey('ReopenCount', SearchAttributeType.INT);
+/** Steps that failed for good and wait for a repair, e.g. "projection" or "notification+projection"; unset when healthy. */
+export const Stuck = defineSearchAttributeKey('Stuck', SearchAttributeType.KEYWORD);
 
 /** name=Type pairs, for `temporal server start-dev --search-attribute` and the operator CLI. */
 export const searchAttributeDefinitions: Array<[string, 'Keyword' | 'Datetime' | 'Int']> = [
@@ -22,6 +24,7 @@ export const searchAttributeDefinitions: Array<[string, 'Keyword' | 'Datetime' |
   ['DueAt', 'Datetime'],
   ['NextEscalationAt', 'Datetime'],
   ['ReopenCount', 'Int'],
+  ['Stuck', 'Keyword'],
 ];
 
 export const searchAttributeKeys = [
@@ -34,4 +37,5 @@ export const searchAttributeKeys = [
   DueAt,
   NextEscalationAt,
   ReopenCount,
+  Stuck,
 ];

@@ -54,5 +54,8 @@ export const timelineEventTypes = [
   'sla_warning',
   'sla_breached',
   'escalated',
+  // internal: a side effect failed for good / was repaired (workflows/case-failures.ts)
+  'step_failed',
+  'step_repaired',
 ] as const;
 export type TimelineEventType = (typeof timelineEventTypes)[number];

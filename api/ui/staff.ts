@@ -19,6 +19,7 @@ import type { AppEnv } from '../types.ts';
 import { caseActionSpecs } from './case-actions.ts';
 import { caseFiles } from './case-files.ts';
 import { caseMailPages } from './case-mail.ts';
+import { failurePages } from './failures.ts';
 import { intakePages } from './intake.ts';
 import { isPartial, languageOf, render } from './render.ts';
 import { worklistPages } from './worklist.ts';
@@ -40,6 +41,7 @@ function formValues(body: Record<string, unknown>, arrays: string[]): Record<str
 
 export const staffPages = new Hono<AppEnv>();
 staffPages.route('/', intakePages);
+staffPages.route('/', failurePages);
 staffPages.route('/', caseMailPages);
 staffPages.route('/', worklistPages);
 

@@ -1,11 +1,13 @@
 // UI labels in English, the second language: every pt-BR key, translated.
 import type { LabelKey } from '../i18n.ts';
+import { failuresEn } from './failures-en.ts';
 import { ptBR } from './pt-BR.ts';
 import { workspaceEn } from './workspace-en.ts';
 
 export const en: Record<LabelKey, string> = {
   ...ptBR,
   ...workspaceEn,
+  ...failuresEn,
   'app.tagline': 'Ombudsman office',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',

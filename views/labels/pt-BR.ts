@@ -1,8 +1,10 @@
 // UI labels in Portuguese (pt-BR), the first language. Keys are stable; English is in en.ts.
+import { failuresPtBR } from './failures-pt-BR.ts';
 import { workspacePtBR } from './workspace-pt-BR.ts';
 
 export const ptBR = {
   ...workspacePtBR,
+  ...failuresPtBR,
   'app.name': 'Ouvidor',
   'app.tagline': 'Ouvidoria',
   'nav.skip': 'Pular para o conteúdo',

@@ -1,0 +1,31 @@
+// Labels of the "Falhas" page and of failed/repaired steps on the timeline, pt-BR.
+export const failuresPtBR = {
+  'nav.failures': 'Falhas',
+  'failures.title': 'Falhas',
+  'failures.intro':
+    'Passos que falharam de forma definitiva e esperam reparo. As manifestações continuam atendendo consultas e ações; corrija a causa e clique em Reparar.',
+  'failures.stuck': 'Manifestações com passo travado',
+  'failures.stuck.none': 'Nenhuma manifestação com passo travado.',
+  'failures.step': 'Passo',
+  'failures.error': 'Erro',
+  'failures.since': 'Desde',
+  'failures.attempts': 'Tentativas',
+  'failures.repair': 'Reparar',
+  'failures.repaired': 'Reparada: os passos foram executados de novo com sucesso.',
+  'failures.details.unavailable': 'Detalhes indisponíveis (o caso não respondeu a tempo).',
+  'failures.deadLetters': 'E-mails não processados',
+  'failures.deadLetters.none': 'Nenhum e-mail não processado.',
+  'failures.void': 'Protocolos anulados',
+  'failures.void.intro':
+    'Números reservados cujo registro falhou: ficam como lacuna registrada na numeração, sem manifestação.',
+  'failures.void.none': 'Nenhum protocolo anulado.',
+  'failures.unavailable': 'Lista indisponível agora (banco de dados fora do ar?).',
+  'failures.reason': 'Motivo',
+  'failures.from': 'De',
+  'failures.subject': 'Assunto',
+  'step.projection': 'Atualização da lista e da busca',
+  'step.notification': 'Envio de e-mail',
+  'event.step_failed': 'Falha de um passo automático',
+  'event.step_repaired': 'Passo automático reparado',
+  'timeline.stepFailed': 'Passo:',
+} as const;

@@ -1,0 +1,158 @@
+// Side effects that failed for good (issue 8.2). An activity error that retrying cannot fix arrives as a
+// non-retryable ApplicationFailure (activities/failures.ts). The case does not freeze: the failure is kept
+// here, shown to staff as an internal timeline entry (`step_failed`), and exposed to operators by the `Stuck`
+// search attribute (the failed steps, e.g. "projection"); Updates and Queries go on. The projection is tried
+// again on every later commit; `repair` re-runs every failed step once the cause is fixed. Deterministic.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  patched,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { requireText } from './case-handler-kit.ts';
+import { appendEvent } from './case-state.ts';
+import { type CaseFailure, type FailedStep, failuresQuery, repairUpdate } from './failure-messages.ts';
+import type { CaseView, TimelineEvent } from './messages.ts';
+import * as sa from './search-attributes.ts';
+
+const MAX_OWED = 50;
+
+/** True for an activity failure that retrying cannot fix. */
+export function isPermanent(err: unknown): err is ActivityFailure {
+  return (
+    err instanceof ActivityFailure &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.nonRetryable === true
+  );
+}
+
+function describe(err: ActivityFailure): string {
+  const cause = err.cause as ApplicationFailure;
+  return `${cause.type ?? 'Error'}: ${cause.message}`.slice(0, 500);
+}
+
+export type FailureRuntime = {
+  view: CaseView;
+  /** projects the current state (the projection activity) */
+  project: () => Promise<void>;
+  /** mails one timeline event (the notification activity) */
+  notify: (event: TimelineEvent) => Promise<void>;
+};
+
+export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
+  const failures = new Map<FailedStep, CaseFailure>(carried.map((f) => [f.step, f]));
+  const v = rt.view;
+
+  function publish() {
+    const steps = [...failures.keys()].sort();
+    upsertSearchAttributes([{ key: sa.Stuck, value: steps.length ? steps.join('+') : null }]);
+  }
+
+  /** Records a permanent failure of `step` (rethrows anything else: that one is still being retried). */
+  function failed(step: FailedStep, err: unknown, owed?: TimelineEvent) {
+    if (!isPermanent(err) || !patched('side-effect-failures')) throw err;
+    const now = new Date().toISOString();
+    const known = failures.get(step);
+    const f: CaseFailure = known ?? { step, error: '', since: now, lastAt: now, attempts: 0, owed: [] };
+    f.error = describe(err);
+    f.lastAt = now;
+    f.attempts += 1;
+    if (owed && !f.owed.some((e) => e.seq === owed.seq)) f.owed = [...f.owed, owed].slice(-MAX_OWED);
+    if (!known) {
+      failures.set(step, f);
+      appendEvent(v, 'step_failed', 'system', { step, error: f.error }, 'internal');
+      publish();
+    }
+  }
+
+  function resolved(step: FailedStep, actor: string) {
+    if (!failures.delete(step)) return;
+    appendEvent(v, 'step_repaired', actor, { step }, 'internal');
+    publish();
+  }
+
+  /** Projects; a permanent failure is recorded, and a success after one clears it (and projects that). */
+  async function project(): Promise<void> {
+    try {
+      await rt.project();
+    } catch (err) {
+      failed('projection', err);
+      return;
+    }
+    if (failures.has('projection')) {
+      resolved('projection', 'system');
+      await project();
+    }
+  }
+
+  async function notify(event: TimelineEvent): Promise<void> {
+    try {
+      await rt.notify(event);
+    } catch (err) {
+      failed('notification', err, event);
+    }
+  }
+
+  async function repair(actor: string): Promise<void> {
+    const owed = failures.get('notification');
+    if (owed) {
+      const still: TimelineEvent[] = [];
+      for (const event of owed.owed) {
+        try {
+          await rt.notify(event);
+        } catch (err) {
+          failed('notification', err);
+          still.push(event);
+        }
+      }
+      owed.owed = still;
+      if (!still.length) resolved('notification', actor);
+    }
+    if (failures.has('projection')) {
+      try {
+        await rt.project();
+        resolved('projection', actor);
+        await project(); // writes the `step_repaired` entry too
+      } catch (err) {
+        failed('projection', err);
+      }
+    } else if (owed && !failures.has('notification')) {
+      await project();
+    }
+    const left = [...failures.values()];
+    if (left.length)
+      throw ApplicationFailure.nonRetryable(
+        `Still failing: ${left.map((f) => `${f.step} (${f.error})`).join('; ')}`,
+        'RepairFailed',
+      );
+  }
+
+  setHandler(failuresQuery, () =>
+    [...failures.values()].map(({ owed, ...f }) => ({ ...f, owedNotifications: owed.length })),
+  );
+  setHandler(
+    repairUpdate,
+    async ({ actor }) => {
+      await repair(actor);
+      return v;
+    },
+    {
+      validator: (input) => {
+        requireText(input?.actor, 'actor');
+        if (!failures.size)
+          throw ApplicationFailure.nonRetryable(
+            'Nothing to repair: no step of this case is failing',
+            'NothingToRepair',
+          );
+      },
+    },
+  );
+
+  return {
+    project,
+    notify,
+    /** what continue-as-new carries */
+    carried: () => [...failures.values()],
+  };
+}
