@@ -202,14 +202,15 @@ describe('/codec endpoint', () => {
     expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-namespace');
     const evil = await preflight('https://evil.example');
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    // and a simple cross-site form post cannot reach it (CSRF check on form content types)
+    // and a simple cross-site form post riding the admin's session cookie cannot reach it (CSRF)
+    const signIn = await t.app.request('/entrar', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: appOrigin },
+      body: new URLSearchParams({ email: admin.email, password: admin.password }).toString(),
+    });
     const form = await t.app.request('/codec/decode', {
       method: 'POST',
-      headers: {
-        'content-type': 'text/plain',
-        origin: 'https://evil.example',
-        authorization: admin.headers.authorization,
-      },
+      headers: { 'content-type': 'text/plain', origin: 'https://evil.example', cookie: cookiesOf(signIn) },
       body: '{}',
     });
     expect(form.status).toBe(403);
