@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client.ts';
 import {
   countRecentOutbound,
+  countRecentOutboundTo,
   findOutboundByKey,
   insertOutbound,
   type OutboundRow,
@@ -20,7 +21,7 @@ import { renderEmail } from '../views/emails/index.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
 import { buildModel, type Recipient, templateFor } from './email/compose.ts';
 import { replyAddress } from './email/reply-token.ts';
-import type { MailSettings } from './email/settings.ts';
+import { defaultLoopLimits, type MailSettings } from './email/settings.ts';
 import { createTransportFor, type Transport } from './email/transport.ts';
 
 export type NotifyInput = { view: CaseView; event: TimelineEvent };
@@ -169,6 +170,30 @@ export function createNotifyActivities(deps: NotifyDeps) {
         status: 'suppressed',
         error: `limite de ${s.rateLimit.max} mensagens automáticas por destinatário em ${s.rateLimit.windowMs / 60_000} min`,
       });
+      return 'suppressed';
+    }
+    // Across cases (issue 13 item 15): one outside address, or one domain, gets at most so many automatic
+    // messages, whatever the case.
+    const loops = s.loops ?? defaultLoopLimits;
+    const window = {
+      since: new Date(row.createdAt.getTime() - loops.windowMs),
+      until: row.createdAt,
+      excludeId: row.id,
+    };
+    const domain = row.recipient.split('@')[1] ?? '';
+    const minutes = Math.round(loops.windowMs / 60_000);
+    // Only mail to citizens (outside addresses) is capped: staff get every notification of their cases.
+    const acrossCases =
+      row.recipientRole !== 'citizen'
+        ? null
+        : (await countRecentOutboundTo(deps.db, { ...window, recipient: row.recipient })) >=
+            loops.mailPerRecipient
+          ? `limite de ${loops.mailPerRecipient} mensagens automáticas para ${row.recipient} em ${minutes} min (todos os casos)`
+          : (await countRecentOutboundTo(deps.db, { ...window, domain })) >= loops.mailPerDomain
+            ? `limite de ${loops.mailPerDomain} mensagens automáticas para o domínio ${domain} em ${minutes} min`
+            : null;
+    if (acrossCases) {
+      await updateOutbound(deps.db, row.id, { status: 'suppressed', error: acrossCases });
       return 'suppressed';
     }
     const t = getTransport();

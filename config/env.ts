@@ -60,6 +60,13 @@ export const envSchema = z.object({
   /** Static credentials; unset = the AWS SDK's default chain (instance or task role). */
   S3_ACCESS_KEY_ID: optionalString,
   S3_SECRET_ACCESS_KEY: optionalString,
+  // Loops across cases (issue 13 item 15): what exceeds is held for staff (GET /api/v1/inbound/held).
+  MAIL_LOOP_WINDOW_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  MAIL_LOOP_MAX_NEW_CASES_PER_SENDER: z.coerce.number().int().min(1).max(10_000).default(5),
+  MAIL_LOOP_MAX_NEW_CASES_PER_DOMAIN: z.coerce.number().int().min(1).max(100_000).default(100),
+  MAIL_LOOP_MAX_REPEATS: z.coerce.number().int().min(2).max(1000).default(3),
+  MAIL_LOOP_MAX_MAIL_PER_RECIPIENT: z.coerce.number().int().min(1).max(10_000).default(20),
+  MAIL_LOOP_MAX_MAIL_PER_DOMAIN: z.coerce.number().int().min(1).max(1_000_000).default(300),
   // --- end e-mail ---
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(8).optional()),

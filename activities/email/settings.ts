@@ -22,8 +22,34 @@ export type MailSettings = {
   rateLimit: { max: number; windowMs: number };
   inbound: { secret: string | null; resendWebhookSecret: string | null; maxBytes: number };
   attachments: { dir: string; maxBytes: number; maxCount: number };
+  /** Limits across cases (loops); unset = `defaultLoopLimits`. */
+  loops?: LoopLimits;
   /** S3-compatible attachment storage (S3_BUCKET…); unset or null = the disk under `attachments.dir`. */
   s3?: S3Config | null;
+};
+
+/**
+ * Limits across cases, per sender address and domain, within a sliding `windowMs` (issue 13 item 15):
+ * new cases opened by e-mail, messages with the same sender and subject pattern (a loop), and automatic mail
+ * we send to one address or domain whatever the case. What exceeds is held (inbound) or suppressed (outbound).
+ */
+export type LoopLimits = {
+  windowMs: number;
+  newCasesPerSender: number;
+  newCasesPerDomain: number;
+  /** the same sender and normalised subject this many times in the window is a loop */
+  repeats: number;
+  mailPerRecipient: number;
+  mailPerDomain: number;
+};
+
+export const defaultLoopLimits: LoopLimits = {
+  windowMs: 60 * 60_000,
+  newCasesPerSender: 5,
+  newCasesPerDomain: 100,
+  repeats: 3,
+  mailPerRecipient: 20,
+  mailPerDomain: 300,
 };
 
 export function mailSettingsFromEnv(
@@ -43,6 +69,14 @@ export function mailSettingsFromEnv(
     resend: env.RESEND_API_KEY ? { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL } : null,
     smtpUrl: env.SMTP_URL ?? null,
     rateLimit: { max: 10, windowMs: 10 * 60_000 },
+    loops: {
+      windowMs: env.MAIL_LOOP_WINDOW_MINUTES * 60_000,
+      newCasesPerSender: env.MAIL_LOOP_MAX_NEW_CASES_PER_SENDER,
+      newCasesPerDomain: env.MAIL_LOOP_MAX_NEW_CASES_PER_DOMAIN,
+      repeats: env.MAIL_LOOP_MAX_REPEATS,
+      mailPerRecipient: env.MAIL_LOOP_MAX_MAIL_PER_RECIPIENT,
+      mailPerDomain: env.MAIL_LOOP_MAX_MAIL_PER_DOMAIN,
+    },
     inbound: {
       secret: env.INBOUND_SECRET ?? null,
       resendWebhookSecret: env.RESEND_WEBHOOK_SECRET ?? null,

@@ -124,6 +124,41 @@ export const emailOpenApiPaths = {
       },
     },
   },
+  '/api/v1/inbound/held': {
+    get: {
+      summary: 'Messages held by the loop limits across cases, newest first (admin, ombudsman, attendant)',
+      description:
+        'A message that would open a case beyond MAIL_LOOP_MAX_NEW_CASES_PER_SENDER / _PER_DOMAIN, or the ' +
+        'MAIL_LOOP_MAX_REPEATS-th with the same sender and subject pattern within MAIL_LOOP_WINDOW_MINUTES, is ' +
+        'stored and held; `error` says why.',
+      security: bearer,
+      parameters: [
+        {
+          name: 'limit',
+          in: 'query',
+          required: false,
+          schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+        },
+      ],
+      responses: {
+        200: {
+          description: '{items: [{id, messageId, door, receivedAt, fromAddress, subject, error, attempts}]}',
+        },
+        ...errors(401, 403),
+      },
+    },
+  },
+  '/api/v1/inbound/{id}/release': {
+    post: {
+      summary: 'Process a held message as usual, past the loop limits (admin, ombudsman, attendant)',
+      security: bearer,
+      parameters: [path('id', '3f1c…', 'Inbound message id')],
+      responses: {
+        200: { description: '{id, status, duplicate, protocol, error, actions}' },
+        ...errors(401, 403, 404, 409),
+      },
+    },
+  },
   '/api/v1/inbound/{id}/replay': {
     post: {
       summary: 'Process a dead letter again (admin, ombudsman, attendant)',

@@ -25,6 +25,7 @@ import { fileManifestation } from '../manifestations/filing.ts';
 import { normalizeDeep, normalizeText } from '../text.ts';
 import { classify } from './classify.ts';
 import type { EmailContext } from './context.ts';
+import { loopHold } from './loops.ts';
 import { parseMail } from './parse.ts';
 import { inboundText } from './reply-text.ts';
 import { conversationKey, threadMessage } from './thread.ts';
@@ -82,14 +83,19 @@ export async function receiveEmail(
 }
 
 /** Runs (or re-runs, for a replay) everything after storage; never throws: failures become dead letters. */
-export async function processInbound(ctx: EmailContext, id: string, raw?: Buffer): Promise<ReceiveResult> {
+export async function processInbound(
+  ctx: EmailContext,
+  id: string,
+  raw?: Buffer,
+  opts: { release?: boolean } = {},
+): Promise<ReceiveResult> {
   const stored = await getInbound(ctx.deps.db, id, { raw: !raw });
   if (!stored) throw new Error(`inbound ${id} not found`);
   const row = raw ? { ...stored, raw } : stored;
   const attempts = row.attempts + 1;
   try {
     if (!row.raw) throw new Error('conteúdo bruto da mensagem indisponível');
-    const outcome = await handle(ctx, row, await parseMail(row.raw));
+    const outcome = await handle(ctx, row, await parseMail(row.raw), opts.release ?? false);
     await updateInbound(ctx.deps.db, id, { error: null, ...outcome, attempts, processedAt: new Date() });
     return { id, status: outcome.status, duplicate: false, protocol: outcome.protocol ?? null };
   } catch (err) {
@@ -130,7 +136,12 @@ function guessKind(subject: string): Kind {
   return 'complaint';
 }
 
-async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): Promise<Outcome> {
+async function handle(
+  ctx: EmailContext,
+  row: InboundRow,
+  parsed: ParsedMail,
+  released: boolean,
+): Promise<Outcome> {
   const { db } = ctx.deps;
   const header = headerGetter(parsed);
   const fromEntry = parsed.from?.value[0];
@@ -216,6 +227,15 @@ async function handle(ctx: EmailContext, row: InboundRow, parsed: ParsedMail): P
       ? 'token de resposta inválido e nenhuma outra correspondência com um caso'
       : 'nenhum caso correspondente e não endereçada à ouvidoria';
     return { ...base, status: 'dead_letter', error, actions };
+  }
+
+  // Loops across cases (loops.ts): a message that would open a case beyond the limits is held for staff.
+  if (!threading.protocol && from && !released) {
+    const hold = await loopHold(db, ctx.mail, { id: row.id, from, subject, opensCase: true });
+    if (hold) {
+      actions.push(`retida para a equipe (liberar em /api/v1/inbound/${row.id}/release): ${hold}`);
+      return { ...base, status: 'held', error: hold, actions };
+    }
   }
 
   const { attachmentIds, refused } = await keepAttachments(

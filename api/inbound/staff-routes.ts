@@ -9,6 +9,7 @@ import {
   listInboundByStatus,
   listInboundForCase,
   listOutboundForCase,
+  updateInbound,
 } from '../../db/queries/email.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
 import { ApiError, notFound } from '../errors.ts';
@@ -28,6 +29,28 @@ inboundStaffRoutes.get('/dead-letters', async (c) => {
   const limit = Math.min(Number(c.req.query('limit') ?? 100) || 100, 500);
   const items = await listInboundByStatus(c.var.deps.db, 'dead_letter', limit);
   return c.json({ items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) });
+});
+
+/** Messages held by the loop limits (api/inbound/loops.ts), newest first, with the reason in `error`. */
+inboundStaffRoutes.get('/held', async (c) => {
+  requireRole(c, [...officeRoles]);
+  const limit = Math.min(Number(c.req.query('limit') ?? 100) || 100, 500);
+  const items = await listInboundByStatus(c.var.deps.db, 'held', limit);
+  return c.json({ items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) });
+});
+
+/** Processes a held message as usual, past the loop limits (it may open a case). */
+inboundStaffRoutes.post('/:id/release', async (c) => {
+  const user = requireRole(c, [...officeRoles]);
+  const ctx = emailContext(c.var.deps);
+  const row = await getInbound(ctx.deps.db, c.req.param('id'));
+  if (!row) throw notFound('Mensagem não encontrada');
+  if (row.status !== 'held') throw new ApiError(409, 'not_held', `Mensagem não está retida (${row.status})`);
+  const result = await processInbound(ctx, row.id, undefined, { release: true });
+  const after = await getInbound(ctx.deps.db, row.id);
+  const actions = [...(after?.actions ?? []), `liberada por ${user.email}`];
+  await updateInbound(ctx.deps.db, row.id, { actions });
+  return c.json({ ...result, error: after?.error ?? null, actions });
 });
 
 inboundStaffRoutes.post('/:id/replay', async (c) => {

@@ -9,6 +9,7 @@ import {
   gt,
   inArray,
   isNotNull,
+  like,
   lte,
   ne,
   notInArray,
@@ -191,6 +192,71 @@ export async function insertInbound(
     .where(eq(inboundEmails.messageId, row.messageId));
   if (!existing) throw new Error('inbound insert conflicted but no row was found');
   return { row: { ...existing, raw: null }, duplicate: true };
+}
+
+/** Cases opened by e-mail since `since` from one address, or from any address of one domain. */
+export async function countCasesOpenedBy(
+  db: Database,
+  q: { address?: string; domain?: string; since: Date },
+): Promise<number> {
+  const who = q.address
+    ? eq(inboundEmails.fromAddress, q.address.toLowerCase())
+    : like(inboundEmails.fromAddress, `%@${(q.domain ?? '').toLowerCase().replace(/[\\%_]/g, '\\$&')}`);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(inboundEmails)
+    .where(
+      and(
+        who,
+        eq(inboundEmails.status, 'created'),
+        eq(inboundEmails.threadedBy, 'new_case'),
+        gt(inboundEmails.receivedAt, q.since),
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
+/** Subjects of the personal messages `from` sent since `since` (loop detection), other than `excludeId`. */
+export async function recentSubjectsFrom(
+  db: Database,
+  q: { from: string; since: Date; excludeId: string },
+): Promise<Array<string | null>> {
+  const rows = await db
+    .select({ subject: inboundEmails.subject })
+    .from(inboundEmails)
+    .where(
+      and(
+        eq(inboundEmails.fromAddress, q.from.toLowerCase()),
+        gt(inboundEmails.receivedAt, q.since),
+        ne(inboundEmails.id, q.excludeId),
+        inArray(inboundEmails.status, ['created', 'threaded', 'held']),
+      ),
+    )
+    .limit(1000);
+  return rows.map((r) => r.subject);
+}
+
+/** Automatic messages to one address, or to any address of one domain, across cases, in (since, until]. */
+export async function countRecentOutboundTo(
+  db: Database,
+  q: { recipient?: string; domain?: string; since: Date; until: Date; excludeId: string },
+): Promise<number> {
+  const who = q.recipient
+    ? eq(outboundEmails.recipient, q.recipient)
+    : like(outboundEmails.recipient, `%@${(q.domain ?? '').replace(/[\\%_]/g, '\\$&')}`);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(outboundEmails)
+    .where(
+      and(
+        who,
+        gt(outboundEmails.createdAt, q.since),
+        lte(outboundEmails.createdAt, q.until),
+        ne(outboundEmails.id, q.excludeId),
+        notInArray(outboundEmails.status, ['suppressed', 'failed']),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }
 
 /** The case of a message we received and filed on a case, named by one of `messageIds`. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
-import type { MailSettings } from '../../activities/email/settings.ts';
+import type { LoopLimits, MailSettings } from '../../activities/email/settings.ts';
 import type { Transport } from '../../activities/email/transport.ts';
 import { createActivities } from '../../activities/index.ts';
 import { createApp } from '../../api/app.ts';
@@ -40,6 +40,7 @@ export type EmailTestOptions = {
   transport?: Transport;
   maxInboundBytes?: number;
   rateLimit?: { max: number; windowMs: number };
+  loops?: LoopLimits;
 };
 
 export function testMailSettings(secret: string, opts: EmailTestOptions = {}): MailSettings {
@@ -54,6 +55,7 @@ export function testMailSettings(secret: string, opts: EmailTestOptions = {}): M
     resend: opts.resendBaseUrl ? { apiKey: 're_test_key', baseUrl: opts.resendBaseUrl } : null,
     smtpUrl: null,
     rateLimit: opts.rateLimit ?? { max: 10, windowMs: 10 * 60_000 },
+    ...(opts.loops ? { loops: opts.loops } : {}),
     inbound: {
       secret: INBOUND_SECRET,
       resendWebhookSecret: WEBHOOK_SECRET,
