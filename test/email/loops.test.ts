@@ -54,7 +54,7 @@ async function send(from: string, subject: string) {
 describe('subject patterns', () => {
   it('ignore reply prefixes, tags, protocols and numbers', () => {
     expect(subjectPattern('RES: Re: [OUV-2026-000123] Obrigado pelo contato nº 45')).toBe(
-      'obrigado pelo contato nº #',
+      'obrigado pelo contato no #',
     );
     expect(subjectPattern('Obrigado pelo contato nº 46')).toBe('obrigado pelo contato no #');
   });
