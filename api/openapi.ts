@@ -12,6 +12,7 @@ import {
   newManifestationSchema,
   tokenRequestSchema,
 } from './manifestations/schemas.ts';
+import { withDoorErrors } from './openapi-doors.ts';
 import { healthPaths } from './openapi-health.ts';
 import {
   bearerSecurity,
@@ -155,4 +156,4 @@ export function openApiDocument() {
 }
 
 export const openApiRoutes = new Hono<AppEnv>();
-openApiRoutes.get('/openapi.json', (c) => c.json(openApiDocument()));
+openApiRoutes.get('/openapi.json', (c) => c.json(withDoorErrors(openApiDocument())));

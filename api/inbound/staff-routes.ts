@@ -3,6 +3,7 @@
 //   POST /api/v1/inbound/{id}/replay            process a dead letter again
 //   GET  /api/v1/manifestations/{protocol}/emails  every inbound and outbound message of a case
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { listAttachmentsForCase } from '../../db/queries/attachments.ts';
 import {
   getInbound,
@@ -24,9 +25,19 @@ const officeRoles = ['admin', 'ombudsman', 'attendant'] as const;
 
 export const inboundStaffRoutes = new Hono<AppEnv>();
 
+/** `?limit=1..500` (default 100); anything else answers 422. */
+export const deadLetterQuerySchema = z.object({
+  limit: z.coerce
+    .number({ error: 'limit: um número inteiro de 1 a 500' })
+    .int('limit: um número inteiro de 1 a 500')
+    .min(1, 'limit: um número inteiro de 1 a 500')
+    .max(500, 'limit: um número inteiro de 1 a 500')
+    .default(100),
+});
+
 inboundStaffRoutes.get('/dead-letters', async (c) => {
   requireRole(c, [...officeRoles]);
-  const limit = Math.min(Number(c.req.query('limit') ?? 100) || 100, 500);
+  const { limit } = deadLetterQuerySchema.parse(c.req.query());
   const items = await listInboundByStatus(c.var.deps.db, 'dead_letter', limit);
   return c.json({ items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) });
 });
