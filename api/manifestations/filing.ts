@@ -93,17 +93,29 @@ export async function fileManifestation(
   const year = Number(
     new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: deps.timezone }).format(receivedAt),
   );
-  let protocol: string;
-  try {
-    protocol = await reserveIntake(deps.db, { year, idempotencyKey: keyId, fingerprint });
-  } catch (err) {
-    // a concurrent request with the same key won the reservation: join it
-    const prior = err instanceof IntakeKeyTaken && keyId ? await findIntakeByKey(deps.db, keyId) : undefined;
-    if (prior) return resume(prior);
-    throw err;
+  for (let attempt = 1; ; attempt++) {
+    let protocol: string;
+    try {
+      protocol = await reserveIntake(deps.db, { year, idempotencyKey: keyId, fingerprint });
+    } catch (err) {
+      // a concurrent request with the same key won the reservation: join it
+      const prior =
+        err instanceof IntakeKeyTaken && keyId ? await findIntakeByKey(deps.db, keyId) : undefined;
+      if (prior) return resume(prior);
+      throw err;
+    }
+    try {
+      return await startCase(deps, caseInput(protocol), 'FAIL');
+    } catch (err) {
+      // the number is already a workflow (a sequence restored behind Temporal): it was voided; take the next
+      if (err instanceof WorkflowExecutionAlreadyStartedError && attempt < MAX_NUMBER_ATTEMPTS) continue;
+      throw err;
+    }
   }
-  return startCase(deps, caseInput(protocol), 'FAIL');
 }
+
+/** Numbers tried per filing when a protocol turns out to be taken already. */
+const MAX_NUMBER_ATTEMPTS = 3;
 
 /** A filing that already succeeded, for a retry with the same key (same receipt; the live view). */
 export async function filedBefore(
