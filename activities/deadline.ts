@@ -308,6 +308,22 @@ export async function loadCalendar(
 export function createDeadlineActivities(opts: { db: Database; timezone: string }) {
   const { db } = opts;
   return {
+    /**
+     * The first business moment at or after `at` (ISO instant) on a calendar (default: the default
+     * calendar): `at` itself inside working hours, else the start of the next working segment. The
+     * case workflow holds an alarm's mail until then when the alarm fired late (issue 13 item 16).
+     */
+    async businessMomentFrom(input: { at: string; calendarId?: string | undefined }): Promise<string> {
+      const fromDate = Temporal.Instant.from(input.at)
+        .toZonedDateTimeISO('UTC')
+        .toPlainDate()
+        .subtract({ days: 1 });
+      const wanted = input.calendarId ?? DEFAULT_CALENDAR_ID;
+      const loaded =
+        (await loadCalendar(db, wanted, `${fromDate}`)) ??
+        (await loadCalendar(db, DEFAULT_CALENDAR_ID, `${fromDate}`));
+      return nextBusinessMoment(loaded?.calendar ?? defaultCalendar(opts.timezone), input.at);
+    },
     /** The deadline of `req.scope` for this case under the current policies and calendars. */
     async planDeadline(req: DeadlineRequest): Promise<Deadline> {
       const row = selectPolicy(await activePolicies(db, req.scope), req);

@@ -1,69 +1,108 @@
-// Deadline alarms of a case: what fires when (warnings and escalations of the case and of each unit,
-// the end of the citizen's complementation time, the automatic close after the answer). Deterministic:
-// instants come from the deadlines the SLA activity planned.
+// Deadline alarms of a case: what fires when (warnings, breaches and escalations of the case and of
+// each unit, the end of the citizen's complementation time, the automatic close after the answer).
+// Deterministic: instants come from the deadlines the SLA activity planned.
+//
+// Timing (issue 13 item 16; `businessTimed`, patched in case.ts): a breach is recorded when it
+// happens (the first instant after the due time) and its mail waits for the escalation moment (the
+// first business moment after the due time); automatic archive and close happen at that business
+// moment too (not at 23:59:59). case.ts skips warnings overtaken by the breach and holds the mail of
+// an alarm that fires late until the next business moment.
 import type { CaseRuntime } from './case-handlers.ts';
 import { alertKey } from './case-state.ts';
 import type { CaseView } from './messages.ts';
+import type { Deadline } from './sla-types.ts';
 import { isOpen } from './transitions.ts';
 
-export type Alarm = { key: string; at: number; fire: () => Promise<void> | void };
+export type Alarm = {
+  key: string;
+  at: number;
+  kind: 'warning' | 'breach' | 'escalation' | 'end';
+  /** which deadline: 'case', 'unit:<code>', 'complementation', 'auto_close' */
+  group: string;
+  /** the deadline's due instant (ms), to tell a warning the breach has overtaken */
+  dueAt: number;
+  /** not before this instant (ms) may the mails this alarm records go out */
+  mailAt?: number;
+  /** a breach alarm is void when this escalation (which recorded the breach itself before) fired */
+  supersededBy?: string;
+  fire: () => Promise<void> | void;
+};
+
+type Record_ = CaseRuntime['record'];
+
+function deadlineAlarms(
+  d: Deadline,
+  scope: string,
+  unit: string | undefined,
+  assignee: string | null,
+  record: Record_,
+  businessTimed: boolean,
+): Alarm[] {
+  if (!d.dueAt) return [];
+  const dueAt = Date.parse(d.dueAt);
+  const group = unit ? `${scope}:${unit}` : scope;
+  const data: Record<string, string> = unit ? { unit } : {};
+  const list: Alarm[] = d.warnings.map((w) => ({
+    key: alertKey(scope, 'warning', w, unit),
+    at: Date.parse(w),
+    kind: 'warning',
+    group,
+    dueAt,
+    fire: () => void record('sla_warning', 'system', { ...data, dueAt: d.dueAt }, 'internal'),
+  }));
+  if (!d.escalateAt) return list;
+  const escalationKey = alertKey(scope, 'escalation', d.escalateAt, unit);
+  const escalateAt = Date.parse(d.escalateAt);
+  const escalation: Record<string, string | null> = unit
+    ? { to: 'ombudsman', unit, dueAt: d.dueAt }
+    : { to: 'ombudsman', dueAt: d.dueAt, assignee };
+  if (businessTimed)
+    list.push({
+      key: alertKey(scope, 'breach', d.dueAt, unit),
+      at: dueAt + 1,
+      kind: 'breach',
+      group,
+      dueAt,
+      mailAt: escalateAt,
+      supersededBy: escalationKey,
+      fire: () => void record('sla_breached', 'system', { ...data, dueAt: d.dueAt }, 'internal'),
+    });
+  list.push({
+    key: escalationKey,
+    at: escalateAt,
+    kind: 'escalation',
+    group,
+    dueAt,
+    fire: () => {
+      if (!businessTimed) record('sla_breached', 'system', { ...data, dueAt: d.dueAt }, 'internal');
+      record('escalated', 'system', escalation, 'internal');
+    },
+  });
+  return list;
+}
 
 /** Every alarm the case's current deadlines define, fired or not (the workflow filters by key). */
-export function caseAlarms(v: CaseView, record: CaseRuntime['record']): Alarm[] {
+export function caseAlarms(v: CaseView, record: Record_, businessTimed = false): Alarm[] {
   const list: Alarm[] = [];
   const d = v.deadline;
-  if (isOpen(v.status) && v.status !== 'answered' && v.status !== 'awaiting_citizen' && d?.dueAt) {
-    for (const w of d.warnings) {
-      list.push({
-        key: alertKey('case', 'warning', w),
-        at: Date.parse(w),
-        fire: () => void record('sla_warning', 'system', { dueAt: d.dueAt }, 'internal'),
-      });
-    }
-    if (d.escalateAt) {
-      list.push({
-        key: alertKey('case', 'escalation', d.escalateAt),
-        at: Date.parse(d.escalateAt),
-        fire: () => {
-          record('sla_breached', 'system', { dueAt: d.dueAt }, 'internal');
-          record(
-            'escalated',
-            'system',
-            { to: 'ombudsman', dueAt: d.dueAt, assignee: v.assignee },
-            'internal',
-          );
-        },
-      });
-    }
-  }
+  if (isOpen(v.status) && v.status !== 'answered' && v.status !== 'awaiting_citizen' && d?.dueAt)
+    list.push(...deadlineAlarms(d, 'case', undefined, v.assignee, record, businessTimed));
   if (v.status === 'forwarded') {
     for (const a of v.unitAssignments) {
-      const ud = a.deadline;
-      if (a.status !== 'pending' || !ud?.dueAt) continue;
-      for (const w of ud.warnings) {
-        list.push({
-          key: alertKey('unit', 'warning', w, a.unit),
-          at: Date.parse(w),
-          fire: () => void record('sla_warning', 'system', { unit: a.unit, dueAt: ud.dueAt }, 'internal'),
-        });
-      }
-      if (ud.escalateAt) {
-        list.push({
-          key: alertKey('unit', 'escalation', ud.escalateAt, a.unit),
-          at: Date.parse(ud.escalateAt),
-          fire: () => {
-            record('sla_breached', 'system', { unit: a.unit, dueAt: ud.dueAt }, 'internal');
-            record('escalated', 'system', { to: 'ombudsman', unit: a.unit, dueAt: ud.dueAt }, 'internal');
-          },
-        });
-      }
+      if (a.status !== 'pending' || !a.deadline?.dueAt) continue;
+      list.push(...deadlineAlarms(a.deadline, 'unit', a.unit, null, record, businessTimed));
     }
   }
+  // The end of a period: at the due instant (old runs) or at the first business moment after it.
+  const endOf = (x: Deadline) => Date.parse((businessTimed && x.escalateAt) || (x.dueAt as string));
   const cd = v.complementationDeadline;
   if (v.status === 'awaiting_citizen' && cd?.dueAt) {
     list.push({
       key: alertKey('complementation', 'escalation', cd.dueAt),
-      at: Date.parse(cd.dueAt),
+      at: endOf(cd),
+      kind: 'end',
+      group: 'complementation',
+      dueAt: Date.parse(cd.dueAt),
       fire: () => {
         v.status = 'archived';
         v.pendingQuestion = null;
@@ -80,7 +119,10 @@ export function caseAlarms(v: CaseView, record: CaseRuntime['record']): Alarm[] 
   if (v.status === 'answered' && ac?.dueAt) {
     list.push({
       key: alertKey('auto_close', 'escalation', ac.dueAt),
-      at: Date.parse(ac.dueAt),
+      at: endOf(ac),
+      kind: 'end',
+      group: 'auto_close',
+      dueAt: Date.parse(ac.dueAt),
       fire: () => {
         v.status = 'closed';
         v.autoCloseDeadline = null;

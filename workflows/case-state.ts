@@ -71,5 +71,9 @@ export function slaStateOf(deadline: Deadline | null, now: number): SlaState {
   return 'ok';
 }
 
-export const alertKey = (scope: string, what: 'warning' | 'escalation', at: string, unit?: string) =>
-  `${scope}${unit ? `:${unit}` : ''}:${what}:${at}`;
+export const alertKey = (
+  scope: string,
+  what: 'warning' | 'breach' | 'escalation',
+  at: string,
+  unit?: string,
+) => `${scope}${unit ? `:${unit}` : ''}:${what}:${at}`;

@@ -24,6 +24,7 @@ import {
   type CaseView,
   calendarChangedSignal,
   caseViewQuery,
+  type HeldMail,
   registeredUpdate,
   type TimelineEvent,
 } from './messages.ts';
@@ -31,7 +32,7 @@ import * as sa from './search-attributes.ts';
 import type { Deadline, DeadlineScope, Interruption, Pause } from './sla-types.ts';
 import { isFinal, isOpen } from './transitions.ts';
 
-const { planDeadline, projectCase } = proxyActivities<Activities>({
+const { planDeadline, projectCase, businessMomentFrom } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -44,12 +45,19 @@ const DAY = 86_400_000;
 /** After closing, the case stays reachable for reopen and late replies for this long, then completes. */
 export const REOPEN_WINDOW_MS = 30 * DAY;
 const MAX_CARRIED_IDS = 500;
+/** An alarm firing later than this after its instant is late (worker down, a letter registered with a
+ * past receivedAt): its mails are held until the next business moment. */
+const LATE_ALARM_MS = 60_000;
 
 export async function caseWorkflow(input: CaseInput & { historyLimit?: number }): Promise<CaseView> {
   const v = initialView(input);
   const processed = new Set(input.carried?.processedMessageIds ?? []);
   const fired = new Set(input.carried?.firedAlerts ?? []);
   const outbox: TimelineEvent[] = [];
+  /** alarm mails held until a business moment (issue 13 item 16) */
+  const held: HeldMail[] = [...(input.carried?.heldMail ?? [])];
+  /** set in the main loop: alarms follow the business-moment rules of case-alarms.ts */
+  let businessTimed = false;
   let registered = Boolean(input.carried);
   let changes = 0;
   let replanRequested = false;
@@ -242,7 +250,35 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
 
   /** Alarms still to fire (workflows/case-alarms.ts), minus those already fired. */
   function alarms(): Alarm[] {
-    return caseAlarms(v, record).filter((a) => !fired.has(a.key));
+    return caseAlarms(v, record, businessTimed).filter(
+      (a) => !fired.has(a.key) && !(a.supersededBy && fired.has(a.supersededBy)),
+    );
+  }
+
+  /**
+   * Fires the due alarms under the business-moment rules: a warning the breach has overtaken (or a
+   * later warning of the same deadline) is skipped; the mails an alarm records wait for its `mailAt`,
+   * and, when it fires late, for the next business moment (asked of the calendar activity).
+   */
+  async function fireAtBusinessMoments(due: Alarm[], now: number) {
+    let businessNow = 0;
+    if (due.some((a) => now - a.at > LATE_ALARM_MS)) {
+      const calendarId = v.deadline?.calendarId;
+      const at = await businessMomentFrom({ at: new Date(now).toISOString(), calendarId });
+      businessNow = Date.parse(at);
+    }
+    const latestWarning = new Map<string, number>();
+    for (const a of due)
+      if (a.kind === 'warning') latestWarning.set(a.group, Math.max(a.at, latestWarning.get(a.group) ?? 0));
+    for (const alarm of due) {
+      fired.add(alarm.key);
+      if (alarm.kind === 'warning' && (now > alarm.dueAt || alarm.at < (latestWarning.get(alarm.group) ?? 0)))
+        continue;
+      const from = outbox.length;
+      await alarm.fire();
+      const mailAt = Math.max(alarm.mailAt ?? 0, businessNow);
+      if (mailAt > now) for (const event of outbox.splice(from)) held.push({ at: mailAt, event });
+    }
   }
 
   async function replanAll() {
@@ -333,13 +369,22 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       }
       continue;
     }
+    businessTimed = patched('alarms-at-business-moments');
     const now = Date.now();
+    const release = held.filter((h) => h.at <= now);
+    if (release.length > 0) {
+      for (const h of release) held.splice(held.indexOf(h), 1);
+      outbox.push(...release.map((h) => h.event));
+      continue;
+    }
     const due = alarms().filter((a) => a.at <= now);
     if (due.length > 0) {
-      for (const alarm of due) {
-        fired.add(alarm.key);
-        await alarm.fire();
-      }
+      if (businessTimed) await fireAtBusinessMoments(due, now);
+      else
+        for (const alarm of due) {
+          fired.add(alarm.key);
+          await alarm.fire();
+        }
       refreshSla();
       await commit();
       continue;
@@ -357,11 +402,13 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
           processedMessageIds: [...processed].slice(-MAX_CARRIED_IDS),
           firedAlerts: [...fired].slice(-MAX_CARRIED_IDS),
           failures: sideEffects.carried(),
+          ...(held.length ? { heldMail: held } : {}),
         },
       });
     }
     const next = Math.min(
       ...alarms().map((a) => a.at),
+      ...held.map((h) => h.at),
       closedAt ? closedAt + REOPEN_WINDOW_MS : Number.POSITIVE_INFINITY,
     );
     const seen = changes;

@@ -102,7 +102,11 @@ export type CarriedState = {
   firedAlerts: string[];
   /** side effects still failing (workflows/case-failures.ts) */
   failures?: CaseFailure[] | undefined;
+  /** alarm mails held until a business moment (epoch ms), carried across continue-as-new */
+  heldMail?: HeldMail[];
 };
+/** A timeline event whose notification may not go out before `at` (epoch ms). */
+export type HeldMail = { at: number; event: TimelineEvent };
 
 export type ActorInput = { actor: string };
 export type AssignInput = ActorInput & { assignee: string };

@@ -8,7 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DEFAULT_POLICIES, planWith } from '../../activities/deadline.ts';
 import type { Activities } from '../../activities/index.ts';
-import { defaultCalendar } from '../../activities/sla/calendar.ts';
+import { defaultCalendar, nextBusinessMoment } from '../../activities/sla/calendar.ts';
 import { workflowsPath } from '../../worker.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
@@ -28,6 +28,9 @@ const env = await TestWorkflowEnvironment.createLocal({
 });
 const activities: Activities = {
   async projectCase() {},
+  async businessMomentFrom({ at }) {
+    return nextBusinessMoment(defaultCalendar(), at);
+  },
   async planDeadline(req) {
     return planWith(req, DEFAULT_POLICIES[req.scope], defaultCalendar(), 1);
   },

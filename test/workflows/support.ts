@@ -12,7 +12,7 @@ import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/wo
 import { expect, inject } from 'vitest';
 import { DEFAULT_POLICIES, planWith } from '../../activities/deadline.ts';
 import type { Activities } from '../../activities/index.ts';
-import { type CalendarOverride, defaultCalendar } from '../../activities/sla/calendar.ts';
+import { type CalendarOverride, defaultCalendar, nextBusinessMoment } from '../../activities/sla/calendar.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
 import { testDataConverter } from '../support/payload-codec.ts';
@@ -35,6 +35,9 @@ export async function startWorkflowWorker() {
   const activities: Activities = {
     async projectCase(view) {
       projected.push(view);
+    },
+    async businessMomentFrom({ at }) {
+      return nextBusinessMoment(defaultCalendar(), at);
     },
     async planDeadline(req) {
       planned.push(`${req.scope}:${req.start}:${req.extensions}:${req.pauses.length}`);

@@ -2,13 +2,14 @@
 // escalation, archive after 20 days of silence, automatic close after the answer, the reopen window.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_POLICIES, planWith } from '../../activities/deadline.ts';
 import type { Activities } from '../../activities/index.ts';
-import { defaultCalendar } from '../../activities/sla/calendar.ts';
+import { defaultCalendar, nextBusinessMoment } from '../../activities/sla/calendar.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
 import { searchAttributeDefinitions } from '../../workflows/search-attributes.ts';
@@ -26,8 +27,14 @@ let worker: Worker;
 let running: Promise<void>;
 const taskQueue = 'timers';
 
+/** every notification asked for: which case, which event, and when (server time, ms) */
+const mails: Array<{ protocol: string; type: string; at: number }> = [];
+
 const activities: Activities = {
   async projectCase() {},
+  async businessMomentFrom({ at }) {
+    return nextBusinessMoment(defaultCalendar(), at);
+  },
   async planDeadline(req) {
     // Suggestions stand for an organisation whose policy accepts late extensions.
     // Requests stand for one whose complementation policy is `suspend`.
@@ -38,7 +45,14 @@ const activities: Activities = {
     };
     return planWith(req, policy, defaultCalendar(), 1);
   },
-  async notifyCaseEvent() {},
+  async notifyCaseEvent({ view, event }) {
+    // The server's (skipped) clock when the mail was asked for: the activity's scheduled time.
+    mails.push({
+      protocol: view.protocol,
+      type: event.type,
+      at: Context.current().info.currentAttemptScheduledTimestampMs,
+    });
+  },
 };
 
 beforeAll(async () => {
@@ -70,9 +84,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-async function startCase(kind: m.CaseInput['kind'] = 'complaint') {
+async function startCase(kind: m.CaseInput['kind'] = 'complaint', receivedAt?: string) {
   const protocol = `OUV-2026-${100000 + (randomBytes(3).readUIntBE(0, 3) % 800000)}`;
-  const now = new Date(await env.currentTimeMs()).toISOString();
+  const now = receivedAt ?? new Date(await env.currentTimeMs()).toISOString();
   const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
     workflowId: protocol,
     taskQueue,
@@ -143,6 +157,9 @@ describe.skipIf(!testServer)('deadline timers (time skipping)', () => {
     await env.sleep('15 days');
     const v = await waitFor(handle, (x) => x.status === 'archived');
     expect(v.timeline.at(-1)).toMatchObject({ type: 'archived', actor: 'system', visibility: 'public' });
+    // Not at 23:59:59 of the last day: at the first business moment after it.
+    expect(businessHours(v.timeline.at(-1)!.at)).toBe(true);
+    expect(Date.parse(v.timeline.at(-1)!.at)).toBeGreaterThan(Date.parse(v.timeline.at(-2)!.at));
   });
 
   it('closes automatically when the citizen does not react to the answer', async () => {
@@ -154,6 +171,7 @@ describe.skipIf(!testServer)('deadline timers (time skipping)', () => {
     await env.sleep('35 days');
     const v = await waitFor(handle, (x) => x.status === 'closed');
     expect(v.timeline.at(-1)).toMatchObject({ type: 'closed', actor: 'system' });
+    expect(businessHours(v.timeline.at(-1)!.at)).toBe(true);
   });
 
   it('completes after the reopen window, and a new run reopens it keeping the history', async () => {
@@ -255,5 +273,37 @@ describe.skipIf(!testServer)('deadline timers (time skipping)', () => {
       expect(unit.explanation.join('\n')).toContain('Portaria Normativa CGU 116/2024, art. 25');
       expect(unit.explanation.join('\n')).toContain('Suspenso aguardando complementação');
     });
+  });
+
+  it('a letter registered on Sunday evening long after it arrived: the breach is recorded at once, overtaken warnings are skipped, and the mails wait for Monday 08:00', async () => {
+    // Skip to the next Sunday, 18:15 in São Paulo.
+    const now = Temporal.Instant.fromEpochMilliseconds(await env.currentTimeMs()).toZonedDateTimeISO(
+      'America/Sao_Paulo',
+    );
+    let sunday = now.with({ hour: 18, minute: 15, second: 0, millisecond: 0 });
+    while (sunday.dayOfWeek !== 7 || Temporal.ZonedDateTime.compare(sunday, now) <= 0)
+      sunday = sunday.add({ days: 1 });
+    await env.sleep(sunday.epochMilliseconds - now.epochMilliseconds);
+    const arrived = sunday.subtract({ days: 45 }).toInstant().toString();
+    const handle = await startCase('complaint', arrived);
+    const v = await waitFor(handle, (x) => x.timeline.some((e) => e.type === 'escalated'));
+    expect(v.slaState).toBe('breached');
+    const types = v.timeline.map((e) => e.type);
+    expect(types).toContain('sla_breached');
+    expect(types).not.toContain('sla_warning'); // all three were overtaken by the breach
+    const alarmMail = () =>
+      mails.filter((x) => x.protocol === v.protocol && ['sla_breached', 'escalated'].includes(x.type));
+    expect(mails.some((x) => x.protocol === v.protocol && x.type === 'received')).toBe(true);
+    expect(alarmMail()).toEqual([]);
+
+    await env.sleep('16 hours'); // Monday 10:15
+    for (let i = 0; i < 100 && alarmMail().length < 2; i++) await new Promise((r) => setTimeout(r, 50));
+    const sent = alarmMail();
+    expect(sent.map((x) => x.type).sort()).toEqual(['escalated', 'sla_breached']);
+    const monday8 = sunday.add({ days: 1 }).with({ hour: 8, minute: 0 }).epochMilliseconds;
+    for (const mail of sent) {
+      expect(mail.at).toBeGreaterThanOrEqual(monday8);
+      expect(businessHours(new Date(mail.at).toISOString())).toBe(true);
+    }
   });
 });
