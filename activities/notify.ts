@@ -19,6 +19,7 @@ import {
 import type { NotificationRecipient } from '../db/schema.ts';
 import { renderEmail } from '../views/emails/index.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
+import { citizenStatusEvents } from '../workflows/vocabulary.ts';
 import { buildModel, type Recipient, templateFor } from './email/compose.ts';
 import { replyAddress } from './email/reply-token.ts';
 import { defaultLoopLimits, type MailSettings } from './email/settings.ts';
@@ -77,7 +78,9 @@ export function createNotifyActivities(deps: NotifyDeps) {
   ): Promise<Recipient[]> {
     switch (role) {
       case 'citizen': {
-        if (event.visibility !== 'public' || view.identity === 'anonymous') return [];
+        // Public events, and the internal steps a citizen is told of as a change of status only.
+        const told = event.visibility === 'public' || citizenStatusEvents.includes(event.type);
+        if (!told || view.identity === 'anonymous') return [];
         const email = view.citizen?.email;
         return email ? [{ email, role, name: view.citizen?.name ?? null }] : [];
       }
@@ -216,7 +219,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
         providerId: result.providerId,
         transportResult: result.result,
         error: null,
-        sentAt: now(),
+        sentAt: status === 'sent' ? now() : null, // a logged message never left the machine
       });
       return status;
     }

@@ -59,3 +59,25 @@ export const timelineEventTypes = [
   'step_repaired',
 ] as const;
 export type TimelineEventType = (typeof timelineEventTypes)[number];
+
+/**
+ * Who may be mailed about what (issue 13 item 18; the notification rules decide, within these limits).
+ * The citizen hears of public events, and of these internal steps as a plain change of status, without
+ * their internal content (instructions, names of staff): `forwarded` → "Encaminhada", `assigned` →
+ * "Em atendimento".
+ */
+export const citizenStatusEvents: readonly TimelineEventType[] = ['assigned', 'forwarded'];
+/** Staff work, alarms and mail bookkeeping: never mailed to the citizen, so no citizen rule exists. */
+export const staffOnlyEvents: readonly TimelineEventType[] = [
+  'auxiliary_added',
+  'unit_responded',
+  'priority_changed',
+  'reclassified',
+  'work_logged',
+  'rated',
+  'email_received',
+  'email_sent',
+  'sla_warning',
+  'sla_breached',
+  'escalated',
+];

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { listNotificationRules, setNotificationRule } from '../../db/queries/email.ts';
 import { audit } from '../../db/queries/users.ts';
 import { type NotificationRecipient, notificationRecipients } from '../../db/schema.ts';
-import { type TimelineEventType, timelineEventTypes } from '../../workflows/vocabulary.ts';
+import { staffOnlyEvents, type TimelineEventType, timelineEventTypes } from '../../workflows/vocabulary.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError } from '../errors.ts';
 import { readJson } from '../json.ts';
@@ -57,7 +57,12 @@ notificationRuleRoutes.get('/notification-rules', async (c) => {
   const sets = await ruleSets(c);
   return c.json({
     recipients: notificationRecipients,
-    items: [...sets].map(([eventType, recipients]) => ({ eventType, recipients })),
+    items: [...sets].map(([eventType, recipients]) => ({
+      eventType,
+      recipients,
+      /** whether a citizen rule can exist for this event (false: staff-only record) */
+      citizenAllowed: !staffOnlyEvents.includes(eventType),
+    })),
   });
 });
 
@@ -71,6 +76,12 @@ notificationRuleRoutes.put('/notification-rules/:eventType', async (c) => {
   }
   const eventType = parsedType.data;
   const body = notificationRuleBodySchema.parse(await readJson(c.req.raw));
+  if (body.recipients.citizen && staffOnlyEvents.includes(eventType))
+    throw new ApiError(422, 'invalid_body', 'Dados inválidos', {
+      'recipients.citizen': [
+        `O cidadão não é avisado de "${eventType}": é um registro interno da equipe (veja a seção Notificações do README)`,
+      ],
+    });
   const before = (await ruleSets(c)).get(eventType) ?? emptySet();
   for (const recipient of notificationRecipients) {
     const enabled = body.recipients[recipient];

@@ -21,7 +21,21 @@ export type MailRow = {
   status: string;
   text: string;
   error: string | null;
+  /** outbound: what the transport answered (SMTP reply, Resend id), next to the one delivery state */
+  answer?: string | null;
 };
+
+/** The transport's own words for a sent message: the SMTP reply line, or the provider's message id. */
+function transportAnswer(m: {
+  status: string;
+  transportResult: Record<string, unknown> | null;
+  providerId: string | null;
+}) {
+  if (m.status !== 'sent') return null;
+  const response = m.transportResult?.response;
+  if (typeof response === 'string' && response) return response;
+  return m.providerId ? `id ${m.providerId}` : null;
+}
 
 caseMailPages.get('/painel/casos/:protocol/emails', async (c) => {
   if (!c.var.user) return c.redirect('/entrar', 303);
@@ -56,6 +70,7 @@ caseMailPages.get('/painel/casos/:protocol/emails', async (c) => {
       status: m.status,
       text: m.text,
       error: m.error,
+      answer: transportAnswer(m),
     })),
   ].sort((a, b) => b.at.localeCompare(a.at)); // newest first, like the timeline
   const data = { title: view.protocol, protocol: view.protocol, rows };

@@ -174,7 +174,7 @@ describe('follow tokens and the citizen e-mails', () => {
     const n = createNotifyActivities({ db: t.db, mail: t.mail });
     const at = new Date().toISOString();
     const events = [
-      { type: 'assigned', data: { assignee: 'x@staff.example' } },
+      { type: 'forwarded', data: { instructions: 'Verificar.' } },
       { type: 'info_requested', data: { question: 'Qual o número do poste?' } },
       { type: 'deadline_extended', data: { justification: 'Vistoria necessária.' } },
       { type: 'answered', data: { text: 'A iluminação foi restabelecida.' } },

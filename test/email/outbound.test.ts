@@ -184,7 +184,7 @@ describe('notifyCaseEvent through the Resend API (local fake)', () => {
     const view = fakeView();
     const n = notifier(resendTransport('re_test_key', fake.baseUrl));
     const before = fake.acceptedCount();
-    for (let i = 1; i <= 12; i++) await n.notifyCaseEvent({ view, event: event('assigned', i) });
+    for (let i = 1; i <= 12; i++) await n.notifyCaseEvent({ view, event: event('deadline_extended', i) });
     const rows = await listOutboundForCase(t.db, view.protocol);
     expect(rows.filter((r) => r.status === 'sent')).toHaveLength(10);
     expect(rows.filter((r) => r.status === 'suppressed')).toHaveLength(2);
@@ -213,8 +213,13 @@ describe('who gets what', () => {
     const toOffice = rows.find((r) => r.recipient === ombudsman.email && r.eventSeq === 1);
     expect(toOffice).toMatchObject({ template: 'staff_new_case' });
     expect(toOffice!.text).toContain('Maria Souza');
-    // the internal 'forwarded' event is not mailed to the citizen
-    expect(rows.filter((r) => r.recipientRole === 'citizen').map((r) => r.eventSeq)).toEqual([1]);
+    // the citizen hears of the forward as a change of status, without the internal instructions
+    const toCitizen = rows.filter((r) => r.recipientRole === 'citizen');
+    expect(toCitizen.map((r) => [r.eventSeq, r.template])).toEqual([
+      [1, 'receipt'],
+      [2, 'status'],
+    ]);
+    expect(toCitizen[1]!.text).not.toContain('Verificar os postes.');
 
     const anonymous = fakeView({ identity: 'anonymous', citizen: null });
     await n.notifyCaseEvent({ view: anonymous, event: event('received', 1) });

@@ -159,6 +159,28 @@ describe('mail log on the case page', () => {
       error: 'SMTP 550 <mailbox unavailable>',
       createdAt: new Date(now - 60_000),
     });
+    const other = (n: number, status: 'logged' | 'sent') => ({
+      id: randomUUID(),
+      idempotencyKey: `${protocol}:${n}:group`,
+      protocol,
+      eventSeq: n,
+      eventType: 'note_added',
+      template: 'staff_update',
+      recipient: 'equipe@example.org',
+      recipientRole: 'group' as const,
+      fromAddress: 'ouvidoria@localhost',
+      replyTo: 'reply+def@localhost',
+      messageId: `<${randomUUID()}@localhost>`,
+      subject: `[${protocol}] Nota ${status}`,
+      html: '<p>x</p>',
+      text: 'Nova nota.',
+      status,
+      transport: status === 'sent' ? 'smtp' : 'log',
+      transportResult: status === 'sent' ? { response: '250 2.0.0 Ok: queued as 4F1A2' } : { logged: true },
+      sentAt: status === 'sent' ? new Date(now - 50_000) : null,
+      createdAt: new Date(now - 55_000),
+    });
+    await t.db.insert(outboundEmails).values([other(90, 'logged'), other(91, 'sent')]);
     await t.db.insert(inboundEmails).values({
       id: randomUUID(),
       messageId: `<${randomUUID()}@example.org>`,
@@ -194,7 +216,7 @@ describe('mail log on the case page', () => {
     // (the worker also logs the real notifications of the new case: rows are found by content)
     const rows = fragment.split('<li class="mail-').slice(1);
     expect(rows[0]).toMatch(/^in"/);
-    expect(rows[0]).toContain('Recebido');
+    expect(rows[0]).toContain('Entrada');
     expect(rows[0]).toContain('Obrigada! Segue o número do poste: 1234.');
     expect(rows[0]).toContain('Anexado ao caso');
     const failed = rows.find((r) => r.includes('Manifestação registrada &lt;b&gt;'));
@@ -203,6 +225,15 @@ describe('mail log on the case page', () => {
     expect(failed).toContain('Falhou');
     expect(failed).toContain('SMTP 550 &lt;mailbox unavailable&gt;');
     expect(fragment).not.toContain('<b>');
+    // One honest delivery state per message: a message only logged never also reads "Enviado".
+    const logged = rows.filter((r) => r.includes('Registrado (sem envio)'));
+    expect(logged.length).toBeGreaterThan(0);
+    for (const r of logged) expect(r).not.toContain('Enviado');
+    expect(failed).not.toContain('Enviado');
+    const sent = rows.find((r) => r.includes('Nota sent'));
+    expect(sent).toContain('Enviado');
+    expect(sent).toContain('250 2.0.0 Ok: queued as 4F1A2'); // the transport's answer
+    expect(sent).not.toContain('Registrado');
 
     const page = await c.get(`/painel/casos/${protocol}/emails`, { cookie: staffCookie });
     const full = await page.text();

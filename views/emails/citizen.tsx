@@ -64,7 +64,13 @@ export function StatusChange({ model }: { model: EmailModel }) {
       model={model}
       title={t('status.subject', { status: label(`status.${model.status}`, model.status) })}
     >
-      <Text style={styles.text}>{t('status.intro')}</Text>
+      <Text style={styles.text}>
+        {t(
+          model.eventType === 'forwarded' || model.eventType === 'assigned'
+            ? `status.intro.${model.eventType}`
+            : 'status.intro',
+        )}
+      </Text>
       {model.text ? <Quote>{model.text}</Quote> : null}
       <CaseFacts model={model} />
       <Follow model={model} />

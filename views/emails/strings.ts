@@ -22,6 +22,9 @@ const ptBR = {
     'Para acompanhar pela internet, informe o protocolo e o código em “Acompanhar manifestação”, ou use o botão abaixo: ele abre a sua manifestação sem pedir o código de acesso e vale por 90 dias. Você também pode responder a este e-mail a qualquer momento.',
   'status.subject': 'Situação atualizada: {status}',
   'status.intro': 'A situação da sua manifestação mudou.',
+  'status.intro.forwarded':
+    'Sua manifestação foi encaminhada à área responsável, que vai analisá-la e responder à ouvidoria. O prazo da resposta conclusiva continua o mesmo.',
+  'status.intro.assigned': 'Sua manifestação está em atendimento na ouvidoria.',
   'info.subject': 'Precisamos de mais informações',
   'info.intro': 'Para continuar a análise, precisamos que você complemente sua manifestação:',
   'info.deadline': 'Responda até {date}. Sem resposta nesse prazo, a manifestação poderá ser arquivada.',
@@ -86,6 +89,9 @@ const en: Record<Key, string> = {
     'To follow it online, enter the protocol and the code under “Follow a manifestation”, or use the button below: it opens your case without the access code and is valid for 90 days. You can also reply to this e-mail at any time.',
   'status.subject': 'Status update: {status}',
   'status.intro': 'The status of your case has changed.',
+  'status.intro.forwarded':
+    'Your case was forwarded to the responsible area, which will look into it and answer the ombudsman office. The deadline for the conclusive answer stays the same.',
+  'status.intro.assigned': 'Your case is being handled by the ombudsman office.',
   'info.subject': 'We need more information',
   'info.intro': 'To continue, we need you to add the following:',
   'info.deadline': 'Please reply by {date}. Without a reply, the case may be archived.',
