@@ -80,4 +80,8 @@ export const staffOnlyEvents: readonly TimelineEventType[] = [
   'sla_warning',
   'sla_breached',
   'escalated',
+  'email_accepted',
+  'email_discarded',
+  'step_failed',
+  'step_repaired',
 ];

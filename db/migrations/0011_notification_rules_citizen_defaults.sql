@@ -9,5 +9,6 @@ WHERE "event_type" = 'assigned' AND "recipient" = 'citizen';
 DELETE FROM "notification_rules"
 WHERE "recipient" = 'citizen' AND "event_type" IN (
   'auxiliary_added', 'unit_responded', 'priority_changed', 'reclassified', 'work_logged', 'rated',
-  'email_received', 'email_sent', 'sla_warning', 'sla_breached', 'escalated'
+  'email_received', 'email_sent', 'sla_warning', 'sla_breached', 'escalated', 'email_accepted',
+  'email_discarded', 'step_failed', 'step_repaired'
 );
