@@ -7,6 +7,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   type DataConverter,
   METADATA_ENCODING_KEY,
@@ -162,9 +163,16 @@ export function isEncrypted(payload: Payload): boolean {
   return !!encoding && Buffer.from(encoding).equals(encryptedEncoding);
 }
 
-/** The data converter for Client, Worker and replay: the default JSON converter, then this codec. */
+/** config/failure-converter.cjs: failure messages and stack traces become payloads, so the codec seals them. */
+export const failureConverterPath = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
+
+/**
+ * The data converter for Client, Worker and replay: the default JSON payload converter, failures with
+ * their message and stack trace encoded (failureConverterPath), then this codec. A pre-built workflow
+ * bundle must be built with the same `failureConverterPath` (bundleWorkflowCode).
+ */
 export function encryptedDataConverter(codec: PayloadCodec): DataConverter {
-  return { payloadCodecs: [codec] };
+  return { payloadCodecs: [codec], failureConverterPath };
 }
 
 /**

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
+import { failureConverterPath } from '../../config/payload-codec.ts';
 import { workflowsPath } from '../../worker.ts';
 import { searchAttributeKeys } from '../../workflows/search-attributes.ts';
 
@@ -28,7 +29,8 @@ export default async function setup(project: TestProject) {
       extraArgs: ['--log-level', 'error', '--headless'],
     },
   });
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  // failureConverterPath as the worker's data converter has it (config/payload-codec.ts)
+  const { code } = await bundleWorkflowCode({ workflowsPath, failureConverterPath, logger: quietLogger });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ouvidor-bundle-'));
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, code);
