@@ -32,12 +32,12 @@ const temporalCli = () =>
   spawnSync('sh', ['-c', 'command -v temporal'], { encoding: 'utf8' }).stdout.trim() || 'temporal';
 
 /** `temporal workflow show -o json` of a case, as an operator runs it against the Temporal server. */
-function workflowShow(protocol: string): string {
+function workflowShow(protocol: string, command: 'show' | 'describe' = 'show'): string {
   const r = spawnSync(
     temporalCli(),
     [
       'workflow',
-      'show',
+      command,
       '--workflow-id',
       protocol,
       '--address',
@@ -111,6 +111,20 @@ describe('temporal workflow show', () => {
     }
     const encrypted = payloads.filter((p) => encoding(p) === 'binary/encrypted');
     expect(encrypted.length).toBeGreaterThanOrEqual(3); // input, update args, update result, activities…
+
+    // what the Temporal UI lists without a codec: search attributes, memo, summary and current details
+    const described = workflowShow(protocol, 'describe');
+    expect(described).toContain('CaseStatus');
+    const metadata = await t.client.workflow
+      .getHandle(protocol)
+      .query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails).toContain('in_progress');
+    const listed = [readable(described, payloadsIn(JSON.parse(described))), metadata.currentDetails].join(
+      '\n',
+    );
+    for (const secret of [citizen.email, citizen.name, 'Rosângela', 'Tavares', citizen.phone]) {
+      expect(listed).not.toContain(secret);
+    }
 
     const decoded = await json<{ payloads: JsonPayload[] }>(
       codecRequest('/codec/decode', { payloads }, admin.headers),
