@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { intakes, manifestations } from '../../db/schema.ts';
@@ -238,3 +239,50 @@ describe('bounded waits', () => {
     expect((await timeline(protocol)).filter((e) => e.type === 'note_added')).toHaveLength(1);
   });
 });
+
+describe.skipIf(!process.env.TEST_DATABASE_ADMIN_URL && !process.env.DATABASE_URL)(
+  'bounded waits on real PostgreSQL',
+  () => {
+    it('a note held by a locked row: 503 pending, then the retry with the same key gets the one note', async () => {
+      const { protocol } = await fileCase();
+      await act(protocol, 'assign', { assignee: attendant.email });
+      const small = await restartedApp({ updateWaitMs: 1500 });
+      const key = randomUUID();
+      const note = { text: 'Nota enquanto o banco segura a linha.', visibility: 'internal' };
+      // another session holds the case's row: the projection (and so the Update) waits for it
+      const locker = postgres(t.databaseUrl!, { max: 1, onnotice: () => {} });
+      let release!: () => void;
+      const released = new Promise<void>((r) => {
+        release = r;
+      });
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => {
+        locked = r;
+      });
+      const holding = locker.begin(async (tx) => {
+        await tx`select 1 from manifestations where protocol = ${protocol} for update`;
+        locked();
+        await released;
+      });
+      try {
+        await isLocked;
+        const stalled = await act(protocol, 'note', note, key, small.app);
+        expect(stalled.status).toBe(503);
+        expect(stalled.body.error?.code).toBe('pending');
+        expect(stalled.headers.get('retry-after')).toMatch(/^\d+$/);
+      } finally {
+        release();
+        await holding;
+        await locker.end();
+      }
+      try {
+        const retried = await act(protocol, 'note', note, key, small.app);
+        expect(retried.status).toBe(200);
+        expect(retried.body.timeline.filter((e) => e.type === 'note_added')).toHaveLength(1);
+      } finally {
+        await small.close();
+      }
+      expect((await timeline(protocol)).filter((e) => e.type === 'note_added')).toHaveLength(1);
+    });
+  },
+);
