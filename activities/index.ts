@@ -17,18 +17,33 @@ export type ActivityDeps = {
   mailTransport?: Transport;
 };
 
-/** Every activity fails once, non-retryable, on a database error retrying cannot fix (failures.ts). */
-export function createActivities(deps: ActivityDeps) {
-  return withPermanentFailures({
-    ...createProjectionActivities(deps.db),
-    ...createDeadlineActivities({ db: deps.db, timezone: deps.timezone }),
-    ...createNotifyActivities({
-      db: deps.db,
-      timezone: deps.timezone,
-      mail: deps.mail ?? (() => mailSettingsFromEnv(loadEnv())),
-      ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
-    }),
+function createAll(deps: ActivityDeps) {
+  const { claimOutboundResend, deliverOutboundResend, notifyCaseEvent } = createNotifyActivities({
+    db: deps.db,
+    timezone: deps.timezone,
+    mail: deps.mail ?? (() => mailSettingsFromEnv(loadEnv())),
+    ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
   });
+  return {
+    case: {
+      ...createProjectionActivities(deps.db),
+      ...createDeadlineActivities({ db: deps.db, timezone: deps.timezone }),
+      notifyCaseEvent,
+    },
+    mailResend: { claimOutboundResend, deliverOutboundResend },
+  };
 }
 
-export type Activities = ReturnType<typeof createActivities>;
+/**
+ * Every activity the worker registers (the case workflow's and the mail resend workflow's); each fails once,
+ * non-retryable, on a database error retrying cannot fix (failures.ts).
+ */
+export function createActivities(deps: ActivityDeps) {
+  const all = createAll(deps);
+  return withPermanentFailures({ ...all.case, ...all.mailResend });
+}
+
+/** What the case workflow may call. */
+export type Activities = ReturnType<typeof createAll>['case'];
+/** What the mail resend workflow (workflows/resend-email.ts) may call. */
+export type MailResendActivities = ReturnType<typeof createAll>['mailResend'];

@@ -2,12 +2,17 @@
 // whom is configuration (notification_rules); each message is idempotent per `protocol:seq:recipient`:
 // inserted into outbound_emails (state 'sending', rendered once) before anything is sent, so a retry or a
 // worker crash finds the row and never sends twice (Resend also receives the key as Idempotency-Key).
+// SMTP cannot promise that: a message handed to the server without a final reply (or whose sender died
+// mid-send) becomes `uncertain` (incerto) and is re-sent at most MAIL_UNCERTAIN_RETRIES times (default 0);
+// it never throws then, so it never holds back the case's later mail. Staff may resend it from the mail log.
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client.ts';
 import {
+  claimOutboundForResend,
   countRecentOutbound,
   countRecentOutboundTo,
+  findOutboundById,
   findOutboundByKey,
   insertOutbound,
   type OutboundRow,
@@ -158,58 +163,97 @@ export function createNotifyActivities(deps: NotifyDeps) {
     return raced;
   }
 
-  async function deliver(row: OutboundRow): Promise<OutboundRow['status']> {
+  /**
+   * Records an attempt whose outcome is uncertain. Returns true when the policy (MAIL_UNCERTAIN_RETRIES,
+   * default 0) allows sending it once more; otherwise the message is left `uncertain` for staff.
+   */
+  async function markUncertain(row: OutboundRow, error: string, transportResult?: Record<string, unknown>) {
+    const uncertainAttempts = row.uncertainAttempts + 1;
+    const retry = uncertainAttempts <= (mail().uncertainRetries ?? 0);
+    await updateOutbound(deps.db, row.id, {
+      status: retry ? 'sending' : 'uncertain',
+      uncertainAttempts,
+      inFlightAt: null,
+      error,
+      ...(transportResult ? { transportResult } : {}),
+    });
+    row.uncertainAttempts = uncertainAttempts;
+    return retry;
+  }
+
+  /**
+   * Sends a stored message in state `sending` (others are done: their status is returned). With `final`
+   * (a manual resend) a transient failure ends as `failed` instead of asking Temporal to retry.
+   */
+  async function deliver(row: OutboundRow, opts: { final?: boolean } = {}): Promise<OutboundRow['status']> {
     if (row.status !== 'sending') return row.status; // done by an earlier attempt
     const s = mail();
-    const earlier = await countRecentOutbound(deps.db, {
-      protocol: row.protocol,
-      recipient: row.recipient,
-      since: new Date(row.createdAt.getTime() - s.rateLimit.windowMs),
-      until: row.createdAt,
-      excludeId: row.id,
-    });
-    if (earlier >= s.rateLimit.max) {
-      await updateOutbound(deps.db, row.id, {
-        status: 'suppressed',
-        error: `limite de ${s.rateLimit.max} mensagens automáticas por destinatário em ${s.rateLimit.windowMs / 60_000} min`,
-      });
-      return 'suppressed';
-    }
-    // Across cases (issue 13 item 15): one outside address, or one domain, gets at most so many automatic
-    // messages, whatever the case.
-    const loops = s.loops ?? defaultLoopLimits;
-    const window = {
-      since: new Date(row.createdAt.getTime() - loops.windowMs),
-      until: row.createdAt,
-      excludeId: row.id,
-    };
-    const domain = row.recipient.split('@')[1] ?? '';
-    const minutes = Math.round(loops.windowMs / 60_000);
-    // Only mail to citizens (outside addresses) is capped: staff get every notification of their cases.
-    const acrossCases =
-      row.recipientRole !== 'citizen'
-        ? null
-        : (await countRecentOutboundTo(deps.db, { ...window, recipient: row.recipient })) >=
-            loops.mailPerRecipient
-          ? `limite de ${loops.mailPerRecipient} mensagens automáticas para ${row.recipient} em ${minutes} min (todos os casos)`
-          : (await countRecentOutboundTo(deps.db, { ...window, domain })) >= loops.mailPerDomain
-            ? `limite de ${loops.mailPerDomain} mensagens automáticas para o domínio ${domain} em ${minutes} min`
-            : null;
-    if (acrossCases) {
-      await updateOutbound(deps.db, row.id, { status: 'suppressed', error: acrossCases });
-      return 'suppressed';
-    }
     const t = getTransport();
-    await updateOutbound(deps.db, row.id, { attempts: row.attempts + 1, transport: t.name });
+    if (row.inFlightAt && !t.idempotent) {
+      // An earlier attempt handed it to SMTP and died (worker killed, activity timed out) before learning
+      // the outcome: the server may have it. Sending again could duplicate it.
+      const retry = await markUncertain(
+        row,
+        'envio anterior interrompido antes da resposta final do servidor (a mensagem pode ter sido entregue)',
+      );
+      if (!retry) return 'uncertain';
+    }
+    // A manual resend is staff's decision: the automatic caps do not apply to it.
+    if (!row.resends) {
+      const earlier = await countRecentOutbound(deps.db, {
+        protocol: row.protocol,
+        recipient: row.recipient,
+        since: new Date(row.createdAt.getTime() - s.rateLimit.windowMs),
+        until: row.createdAt,
+        excludeId: row.id,
+      });
+      if (earlier >= s.rateLimit.max) {
+        await updateOutbound(deps.db, row.id, {
+          status: 'suppressed',
+          error: `limite de ${s.rateLimit.max} mensagens automáticas por destinatário em ${s.rateLimit.windowMs / 60_000} min`,
+        });
+        return 'suppressed';
+      }
+      // Across cases (issue 13 item 15): one outside address, or one domain, gets at most so many automatic
+      // messages, whatever the case.
+      const loops = s.loops ?? defaultLoopLimits;
+      const window = {
+        since: new Date(row.createdAt.getTime() - loops.windowMs),
+        until: row.createdAt,
+        excludeId: row.id,
+      };
+      const domain = row.recipient.split('@')[1] ?? '';
+      const minutes = Math.round(loops.windowMs / 60_000);
+      // Only mail to citizens (outside addresses) is capped: staff get every notification of their cases.
+      const acrossCases =
+        row.recipientRole !== 'citizen'
+          ? null
+          : (await countRecentOutboundTo(deps.db, { ...window, recipient: row.recipient })) >=
+              loops.mailPerRecipient
+            ? `limite de ${loops.mailPerRecipient} mensagens automáticas para ${row.recipient} em ${minutes} min (todos os casos)`
+            : (await countRecentOutboundTo(deps.db, { ...window, domain })) >= loops.mailPerDomain
+              ? `limite de ${loops.mailPerDomain} mensagens automáticas para o domínio ${domain} em ${minutes} min`
+              : null;
+      if (acrossCases) {
+        await updateOutbound(deps.db, row.id, { status: 'suppressed', error: acrossCases });
+        return 'suppressed';
+      }
+    }
+    await updateOutbound(deps.db, row.id, {
+      attempts: row.attempts + 1,
+      transport: t.name,
+      inFlightAt: t.idempotent ? null : now(),
+    });
     const result = await t.send({
-      idempotencyKey: row.idempotencyKey,
+      // A manual resend is a new request for the provider (Resend would answer the first one again).
+      idempotencyKey: row.resends ? `${row.idempotencyKey}:resend:${row.resends}` : row.idempotencyKey,
       from: row.fromAddress,
       to: row.recipient,
       replyTo: row.replyTo,
       subject: row.subject,
       html: row.html,
       text: row.text,
-      messageId: row.messageId,
+      messageId: row.messageId, // the same Message-ID: a receiving system can tell a resend is the same message
       headers: row.headers,
     });
     if (result.ok) {
@@ -219,16 +263,24 @@ export function createNotifyActivities(deps: NotifyDeps) {
         providerId: result.providerId,
         transportResult: result.result,
         error: null,
+        inFlightAt: null,
         sentAt: status === 'sent' ? now() : null, // a logged message never left the machine
       });
       return status;
     }
+    if (result.uncertain) {
+      const retry = await markUncertain(row, `resposta final não recebida: ${result.error}`, result.result);
+      if (!retry || opts.final) return retry ? 'sending' : 'uncertain';
+      throw ApplicationFailure.retryable(`e-mail ${row.idempotencyKey}: ${result.error}`, 'MailUncertain');
+    }
+    const failed = result.permanent || opts.final;
     await updateOutbound(deps.db, row.id, {
-      status: result.permanent ? 'failed' : 'sending',
+      status: failed ? 'failed' : 'sending',
       error: result.error,
       transportResult: result.result,
+      inFlightAt: null,
     });
-    if (result.permanent) return 'failed';
+    if (failed) return 'failed';
     // Retryable: the row stays 'sending'; Temporal retries the activity and the same key is reused.
     throw ApplicationFailure.retryable(`e-mail ${row.idempotencyKey}: ${result.error}`, 'MailTransportError');
   }
@@ -246,6 +298,27 @@ export function createNotifyActivities(deps: NotifyDeps) {
         }
       }
       if (failure) throw failure;
+    },
+
+    /**
+     * Staff "reenviar", step 1: claims an `uncertain` or `failed` message for the resend request `requestId`
+     * (the resend workflow's id). Only one request wins; a retry of the same request wins again.
+     * → `{claimed: true}` or `{claimed: false, status}` (nothing to resend now).
+     */
+    async claimOutboundResend(input: { emailId: string; requestId: string; actor: string }) {
+      const row = await claimOutboundForResend(deps.db, input);
+      if (row) return { claimed: true as const };
+      const current = await findOutboundById(deps.db, input.emailId);
+      if (!current) throw ApplicationFailure.nonRetryable('mensagem não encontrada', 'NotFound');
+      return { claimed: false as const, status: current.status };
+    },
+
+    /** Staff "reenviar", step 2: sends the claimed message once more; → its new status. Never retried by
+     * Temporal for transport errors (a failure ends as `failed`, visible, and staff may try again). */
+    async deliverOutboundResend(input: { emailId: string }): Promise<OutboundRow['status']> {
+      const row = await findOutboundById(deps.db, input.emailId);
+      if (!row) throw ApplicationFailure.nonRetryable('mensagem não encontrada', 'NotFound');
+      return deliver(row, { final: true });
     },
   };
 }

@@ -14,6 +14,7 @@ import { failureRoutes } from './failures/routes.ts';
 import { csrfForCookieSessions, isJsonPath, limitUrl, noStore } from './guards.ts';
 import { healthRoutes } from './health.ts';
 import { emailContext } from './inbound/context.ts';
+import { emailResendRoutes } from './inbound/mail-resend.ts';
 import { inboundRoutes } from './inbound/routes.ts';
 import { caseEmailRoutes, inboundStaffRoutes } from './inbound/staff-routes.ts';
 import { workflowBudget } from './manifestations/budget.ts';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/admin', adminRoutes);
   app.route('/codec', codecRoutes); // Temporal remote codec (JSON only, so the CSRF form check never applies)
   app.route('/static', staticRoutes);
+  app.route('/', emailResendRoutes); // REST + form: staff resend an uncertain/failed message
   app.route('/', uiRoutes);
 
   app.notFound((c) => {

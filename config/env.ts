@@ -67,6 +67,11 @@ export const envSchema = z.object({
   MAIL_LOOP_MAX_REPEATS: z.coerce.number().int().min(2).max(1000).default(3),
   MAIL_LOOP_MAX_MAIL_PER_RECIPIENT: z.coerce.number().int().min(1).max(10_000).default(20),
   MAIL_LOOP_MAX_MAIL_PER_DOMAIN: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /**
+   * Automatic re-sends of an outbound message whose outcome is uncertain (SMTP: DATA sent, no final reply):
+   * 0 (default) = at most once — it is marked incerto and staff decide whether to resend it.
+   */
+  MAIL_UNCERTAIN_RETRIES: z.coerce.number().int().min(0).max(3).default(0),
   // --- end e-mail ---
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
   ADMIN_PASSWORD: optionalString.pipe(z.string().min(8).optional()),

@@ -349,7 +349,13 @@ export const notificationRules = pgTable(
   (t) => [primaryKey({ columns: [t.eventType, t.recipient] })],
 );
 
-export type OutboundStatus = 'sending' | 'sent' | 'logged' | 'suppressed' | 'failed';
+/**
+ * `uncertain` (incerto): the message was handed to a transport that cannot promise idempotency (SMTP) and no
+ * final answer came (the connection dropped after DATA, a timeout, a worker crash mid-send): it may or may
+ * not have been delivered, so it is not sent again automatically beyond MAIL_UNCERTAIN_RETRIES; staff see it
+ * in the mail log and may resend it.
+ */
+export type OutboundStatus = 'sending' | 'sent' | 'logged' | 'suppressed' | 'failed' | 'uncertain';
 
 /** Every automatic message, inserted before sending (idempotency key `protocol:seq:recipient`). */
 export const outboundEmails = pgTable(
@@ -376,6 +382,15 @@ export const outboundEmails = pgTable(
     transportResult: jsonb('transport_result').$type<Record<string, unknown>>(),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    /** Set just before the message goes to a non-idempotent transport (SMTP); cleared once the outcome is known. */
+    inFlightAt: tstz('in_flight_at'),
+    /** Attempts whose outcome was uncertain (DATA sent, no final reply; or the sender died mid-send). */
+    uncertainAttempts: integer('uncertain_attempts').notNull().default(0),
+    /** Manual resends by staff ("reenviar"), and who asked for the last one. */
+    resends: integer('resends').notNull().default(0),
+    resentBy: text('resent_by'),
+    /** The resend request (workflow id) that claimed the message last. */
+    resendRequest: text('resend_request'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     sentAt: tstz('sent_at'),
   },

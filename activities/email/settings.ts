@@ -18,6 +18,8 @@ export type MailSettings = {
   timezone: string;
   resend: { apiKey: string; baseUrl: string | undefined } | null;
   smtpUrl: string | null;
+  /** Automatic re-sends of an `uncertain` message (MAIL_UNCERTAIN_RETRIES; unset = 0, at most once). */
+  uncertainRetries?: number;
   /** Per recipient per case: at most `max` automatic messages in `windowMs`. */
   rateLimit: { max: number; windowMs: number };
   inbound: { secret: string | null; resendWebhookSecret: string | null; maxBytes: number };
@@ -68,6 +70,7 @@ export function mailSettingsFromEnv(
     timezone: env.ORG_TIMEZONE,
     resend: env.RESEND_API_KEY ? { apiKey: env.RESEND_API_KEY, baseUrl: env.RESEND_BASE_URL } : null,
     smtpUrl: env.SMTP_URL ?? null,
+    uncertainRetries: env.MAIL_UNCERTAIN_RETRIES,
     rateLimit: { max: 10, windowMs: 10 * 60_000 },
     loops: {
       windowMs: env.MAIL_LOOP_WINDOW_MINUTES * 60_000,

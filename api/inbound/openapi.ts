@@ -5,8 +5,10 @@ import { notificationRuleBodySchema } from '../admin/notification-rules.ts';
 import {
   bearerSecurity as bearer,
   errorResponses as errors,
+  idempotencyKeyParam,
   jsonBody as json,
   pathParam as path,
+  pendingResponse,
 } from '../openapi-parts.ts';
 
 const header = (name: string, description: string, required = false) => ({
@@ -183,6 +185,25 @@ export const emailOpenApiPaths = {
       responses: {
         200: { description: '{protocol, inbound: [...], outbound: [...], attachments: [...]}' },
         ...errors(401, 403, 404),
+      },
+    },
+  },
+  '/api/v1/manifestations/{protocol}/emails/{id}/resend': {
+    post: {
+      summary: 'Resend an outbound message left uncertain (incerto) or failed (office staff)',
+      description:
+        'Sends the stored message once more (same Message-ID). With an Idempotency-Key a retried request ' +
+        'answers the first result and never sends twice; 409 not_resendable when the message is sent already.',
+      security: bearer,
+      parameters: [
+        path('protocol', 'OUV-2026-000123', 'Case protocol'),
+        path('id', '3f1c…', 'Outbound message id (mail log)'),
+        idempotencyKeyParam,
+      ],
+      responses: {
+        200: { description: '{id, status, resent: true}' },
+        ...errors(401, 403, 404, 409, 422),
+        ...pendingResponse,
       },
     },
   },

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { listInboundForCase, listOutboundForCase } from '../../db/queries/email.ts';
 import { requireRole } from '../auth/session.ts';
 import { notFound } from '../errors.ts';
+import { newFormKey } from '../idempotency.ts';
 import { canStaffSee } from '../manifestations/present.ts';
 import { getCaseView } from '../manifestations/service.ts';
 import type { AppEnv } from '../types.ts';
@@ -23,6 +24,8 @@ export type MailRow = {
   error: string | null;
   /** outbound: what the transport answered (SMTP reply, Resend id), next to the one delivery state */
   answer?: string | null;
+  /** Outbound `uncertain`/`failed` messages office staff may resend: the message id and a fresh form key. */
+  resend?: { id: string; key: string } | null;
 };
 
 /** The transport's own words for a sent message: the SMTP reply line, or the provider's message id. */
@@ -71,6 +74,10 @@ caseMailPages.get('/painel/casos/:protocol/emails', async (c) => {
       text: m.text,
       error: m.error,
       answer: transportAnswer(m),
+      resend:
+        user.role !== 'unit' && (m.status === 'uncertain' || m.status === 'failed')
+          ? { id: m.id, key: newFormKey() }
+          : null,
     })),
   ].sort((a, b) => b.at.localeCompare(a.at)); // newest first, like the timeline
   const data = { title: view.protocol, protocol: view.protocol, rows };

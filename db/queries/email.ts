@@ -119,6 +119,39 @@ export async function countRecentOutbound(
   return Number(row?.n ?? 0);
 }
 
+export async function findOutboundById(db: Database, id: string): Promise<OutboundRow | undefined> {
+  const [row] = await db.select().from(outboundEmails).where(eq(outboundEmails.id, id));
+  return row;
+}
+
+/**
+ * Claims an `uncertain` or `failed` message for one resend request (atomic: one request wins); the same
+ * request claims it again on a retry. Returns the claimed row (now `sending`, resends + 1) or undefined.
+ */
+export async function claimOutboundForResend(
+  db: Database,
+  q: { emailId: string; requestId: string; actor: string },
+): Promise<OutboundRow | undefined> {
+  const [row] = await db
+    .update(outboundEmails)
+    .set({
+      status: 'sending',
+      inFlightAt: null,
+      error: null,
+      resends: sql`${outboundEmails.resends} + 1`,
+      resentBy: q.actor,
+      resendRequest: q.requestId,
+    })
+    .where(and(eq(outboundEmails.id, q.emailId), inArray(outboundEmails.status, ['uncertain', 'failed'])))
+    .returning();
+  if (row) return row;
+  const [same] = await db
+    .select()
+    .from(outboundEmails)
+    .where(and(eq(outboundEmails.id, q.emailId), eq(outboundEmails.resendRequest, q.requestId)));
+  return same && same.status === 'sending' ? same : undefined;
+}
+
 export async function updateOutbound(db: Database, id: string, patch: Partial<NewOutbound>) {
   await db.update(outboundEmails).set(patch).where(eq(outboundEmails.id, id));
 }

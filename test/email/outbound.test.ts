@@ -159,6 +159,7 @@ describe('notifyCaseEvent through the Resend API (local fake)', () => {
     // First attempt: the provider accepts the message, then the worker "crashes" before recording it.
     const crashing: Transport = {
       name: 'resend',
+      idempotent: true,
       send: async (msg) => {
         await real.send(msg);
         throw new Error('worker killed mid-send');

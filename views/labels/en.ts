@@ -271,6 +271,10 @@ export const en: Record<LabelKey, string> = {
   'mail.status.logged': 'Logged (not sent)',
   'mail.status.suppressed': 'Suppressed',
   'mail.status.failed': 'Failed',
+  'mail.status.uncertain': 'Uncertain',
+  'mail.resend': 'Resend',
+  'mail.uncertainHint':
+    'The mail server took the message but never confirmed it: it may or may not have arrived. It was not resent automatically; check with the recipient before resending.',
   'mail.status.received': 'Received',
   'mail.status.created': 'Opened a case',
   'mail.status.threaded': 'Threaded to the case',

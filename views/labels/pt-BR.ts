@@ -274,6 +274,10 @@ export const ptBR = {
   'mail.status.logged': 'Registrado (sem envio)',
   'mail.status.suppressed': 'Suprimido',
   'mail.status.failed': 'Falhou',
+  'mail.status.uncertain': 'Incerto',
+  'mail.resend': 'Reenviar',
+  'mail.uncertainHint':
+    'O servidor de e-mail recebeu a mensagem, mas não confirmou a entrega: ela pode ter chegado ou não. Não foi reenviada automaticamente; confirme com o destinatário antes de reenviar.',
   'mail.status.received': 'Recebido',
   'mail.status.created': 'Abriu manifestação',
   'mail.status.threaded': 'Anexado ao caso',
