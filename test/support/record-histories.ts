@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { WithStartWorkflowOperation } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DEFAULT_POLICIES, planWith } from '../../activities/deadline.ts';
@@ -11,6 +12,7 @@ import type { Activities } from '../../activities/index.ts';
 import { defaultCalendar, nextBusinessMoment } from '../../activities/sla/calendar.ts';
 import { workflowsPath } from '../../worker.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
+import { repairUpdate } from '../../workflows/failure-messages.ts';
 import * as m from '../../workflows/messages.ts';
 import { searchAttributeKeys } from '../../workflows/search-attributes.ts';
 import { fixtureDataConverter } from './fixture-payload-key.ts';
@@ -26,8 +28,16 @@ const env = await TestWorkflowEnvironment.createLocal({
   // Payloads are encrypted as in production (since v4), with the committed fixture key.
   client: { dataConverter: fixtureDataConverter },
 });
+/** While set, the projection fails for good (a refused value): the 'side-effect-failures' path. */
+let refuseProjection = false;
 const activities: Activities = {
-  async projectCase() {},
+  async projectCase() {
+    if (refuseProjection)
+      throw ApplicationFailure.nonRetryable(
+        'database refused the data (SQLSTATE 23514)',
+        'PermanentDataError',
+      );
+  },
   async businessMomentFrom({ at }) {
     return nextBusinessMoment(defaultCalendar(), at);
   },
@@ -143,5 +153,15 @@ await worker.runUntil(async () => {
   await d.signal(m.calendarChangedSignal, { id: 'cal-2', calendarVersion: 3 });
   await d.executeUpdate(m.assignUpdate, { args: [{ assignee: actor, actor }] });
   save('calendar-unchanged', 'OUV-2026-000005');
+
+  // A projection refused for good (issue 8.2): recorded, the case keeps serving, then repaired.
+  const e = await start('OUV-2026-000006');
+  await e.executeUpdate(m.assignUpdate, { args: [{ assignee: actor, actor }] });
+  refuseProjection = true;
+  await e.executeUpdate(m.noteUpdate, { args: [{ text: 'Nota recusada', visibility: 'internal', actor }] });
+  await e.executeUpdate(m.noteUpdate, { args: [{ text: 'Outra nota', visibility: 'internal', actor }] });
+  refuseProjection = false;
+  await e.executeUpdate(repairUpdate, { args: [{ actor }] });
+  save('stuck-repaired', 'OUV-2026-000006');
 });
 await env.teardown();
