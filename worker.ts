@@ -84,6 +84,7 @@ async function main() {
     db: handle.db,
     timezone: env.ORG_TIMEZONE,
     dataConverter: encryptedDataConverter(payloadCodecFromEnv(env)),
+    ...(env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: env.WORKFLOW_BUNDLE_PATH } } : {}),
   });
   console.log(`Ouvidor worker on task queue ${env.TEMPORAL_TASK_QUEUE} (${env.TEMPORAL_ADDRESS})`);
   await worker.run();

@@ -111,6 +111,9 @@ export const envSchema = z.object({
   /** Staff queue "A vencer": cases due within this many business days. */
   DUE_SOON_BUSINESS_DAYS: z.coerce.number().int().min(1).max(60).default(3),
   /** Longest an HTTP request waits on a workflow before answering 503 `pending` + Retry-After (ms). */
+  /** A workflow bundle built ahead (bundleWorkflowCode with failureConverterPath); unset = the worker bundles
+   * workflows/ at start. Images and tests that start several workers build it once. */
+  WORKFLOW_BUNDLE_PATH: optionalString,
   UPDATE_WAIT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
