@@ -27,6 +27,7 @@ import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
 import { citizenStatusEvents } from '../workflows/vocabulary.ts';
 import { buildModel, type Recipient, templateFor } from './email/compose.ts';
 import { replyAddress } from './email/reply-token.ts';
+import { messageSecrets, openStoredMessage, seal } from './email/sealed-secrets.ts';
 import { defaultLoopLimits, type MailSettings } from './email/settings.ts';
 import { createTransportFor, type Transport } from './email/transport.ts';
 
@@ -123,15 +124,18 @@ export function createNotifyActivities(deps: NotifyDeps) {
     if (existing) return existing;
     const template = templateFor(event.type, r.role);
     const unitNames = r.unit ? [r.unit.name] : event.type === 'forwarded' ? view.units : [];
+    const issuedAt = now();
     const model = buildModel(view, event, r, {
       publicUrl: s.publicUrl,
       timezone: deps.timezone ?? s.timezone,
       unitNames,
       secret: s.secret,
-      now: now(),
+      now: issuedAt,
     });
     const rendered = await renderEmail(template, model);
-    const replyTo = replyAddress(s.secret, s.domain, view.protocol, recipient);
+    // The log keeps the message with the citizen's secrets sealed; deliver() opens them for the transport.
+    const secrets = messageSecrets(s.secret, view.protocol, { email: recipient, role: r.role }, issuedAt);
+    const replyTo = seal(replyAddress(s.secret, s.domain, view.protocol, recipient), secrets);
     const messageId = `<${randomUUID()}@${s.domain}>`;
     const headers: Record<string, string> = {
       'Auto-Submitted': 'auto-generated',
@@ -150,12 +154,12 @@ export function createNotifyActivities(deps: NotifyDeps) {
       fromAddress: s.from,
       replyTo,
       messageId,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
+      subject: seal(rendered.subject, secrets),
+      html: seal(rendered.html, secrets),
+      text: seal(rendered.text, secrets),
       headers,
       status: 'sending',
-      createdAt: now(),
+      createdAt: issuedAt,
     });
     if (inserted) return inserted;
     const raced = await findOutboundByKey(deps.db, idempotencyKey);
@@ -244,15 +248,13 @@ export function createNotifyActivities(deps: NotifyDeps) {
       transport: t.name,
       inFlightAt: t.idempotent ? null : now(),
     });
+    const opened = openStoredMessage(row, s.secret);
     const result = await t.send({
       // A manual resend is a new request for the provider (Resend would answer the first one again).
       idempotencyKey: row.resends ? `${row.idempotencyKey}:resend:${row.resends}` : row.idempotencyKey,
       from: row.fromAddress,
       to: row.recipient,
-      replyTo: row.replyTo,
-      subject: row.subject,
-      html: row.html,
-      text: row.text,
+      ...opened,
       messageId: row.messageId, // the same Message-ID: a receiving system can tell a resend is the same message
       headers: row.headers,
     });

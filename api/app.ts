@@ -13,6 +13,7 @@ import { ApiError, errorBody, toApiError } from './errors.ts';
 import { failureRoutes } from './failures/routes.ts';
 import { csrfForCookieSessions, isJsonPath, limitUrl, noStore } from './guards.ts';
 import { healthRoutes } from './health.ts';
+import { identityRoutes } from './identity/routes.ts';
 import { emailContext } from './inbound/context.ts';
 import { emailResendRoutes } from './inbound/mail-resend.ts';
 import { inboundRoutes } from './inbound/routes.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/manifestations', caseEmailRoutes);
   app.route('/api/v1/inbound', inboundStaffRoutes);
   app.route('/api/v1/attachments', attachmentRoutes);
+  app.route('/api/v1', identityRoutes);
   app.route('/api/v1/admin', adminRoutes);
   app.route('/codec', codecRoutes); // Temporal remote codec (JSON only, so the CSRF form check never applies)
   app.route('/static', staticRoutes);

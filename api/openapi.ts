@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { adminOpenApiPaths } from './admin/openapi.ts';
 import { codecOpenApiPaths } from './codec/openapi.ts';
 import { failureOpenApiPaths } from './failures/openapi.ts';
+import { identityOpenApiPaths } from './identity/openapi.ts';
 import { emailOpenApiPaths } from './inbound/openapi.ts';
 import { listQueryParameters, workspaceOpenApiPaths } from './manifestations/openapi.ts';
 import {
@@ -58,7 +59,7 @@ export function openApiDocument() {
           requestBody: json(schema),
           responses: {
             200: { description: 'The case as the citizen sees it' },
-            ...errors(401, 404, 409, 422, 429),
+            ...errors(401, 403, 404, 409, 422, 429),
             ...pendingResponse,
           },
         },
@@ -151,6 +152,7 @@ export function openApiDocument() {
       ...adminOpenApiPaths,
       ...emailOpenApiPaths,
       ...codecOpenApiPaths,
+      ...identityOpenApiPaths,
     },
   };
 }

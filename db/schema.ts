@@ -472,3 +472,24 @@ export const attachments = pgTable(
   },
   (t) => [index('attachments_protocol_idx').on(t.protocol)],
 );
+
+/**
+ * Every read of a protected reporter identity (POST /api/v1/manifestations/{p}/identity-access): who, when,
+ * why, which case. Append-only: a trigger (migration 0014) refuses UPDATE, DELETE and TRUNCATE for every
+ * role, so no one — not even the app's own database user — can edit or erase it (Decreto 10.153/2019).
+ */
+export const identityAccessLog = pgTable(
+  'identity_access_log',
+  {
+    id: text('id').primaryKey(),
+    at: tstz('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    actorRole: text('actor_role').notNull(),
+    protocol: text('protocol').notNull(),
+    purpose: text('purpose').notNull(),
+  },
+  (t) => [
+    index('identity_access_log_at_idx').on(t.at),
+    index('identity_access_log_protocol_idx').on(t.protocol, t.at),
+  ],
+);

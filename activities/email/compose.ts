@@ -1,7 +1,10 @@
 // From a committed timeline event to the messages it causes: which template each audience gets and the
-// plain view model the template renders. Identity rules live here: units never learn a preserved
-// reporter's name or address, anonymous cases have no reporter at all.
+// plain view model the template renders. What a staff or unit recipient may read of the reporter is the
+// disclosure policy's (api/disclosure.ts — the one module that decides it, pure, shared with the pages):
+// units get a pseudonymised extract of a protected case, nobody is mailed a preserved identity (a reveal is
+// an explicit, logged act on the case page), anonymous cases have no reporter at all.
 
+import { redactorFor, type ViewerRole, visibleReporter } from '../../api/disclosure.ts';
 import { deriveAccessCode } from '../../config/access-code.ts';
 import type { NotificationRecipient } from '../../db/schema.ts';
 import type { EmailModel, EmailTemplate } from '../../views/emails/index.ts';
@@ -90,6 +93,18 @@ export function excerpt(text: string | null | undefined, max = 1500): string | n
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/** Which viewer of the disclosure matrix a notification recipient is (assignee and group: ouvidoria staff). */
+export function viewerOfRecipient(role: NotificationRecipient): ViewerRole {
+  const map: Record<NotificationRecipient, ViewerRole> = {
+    citizen: 'citizen',
+    unit: 'unit',
+    assignee: 'attendant',
+    group: 'attendant',
+    ombudsman: 'ombudsman',
+  };
+  return map[role];
+}
+
 export function buildModel(
   view: CaseView,
   event: TimelineEvent,
@@ -104,15 +119,16 @@ export function buildModel(
       : `${opts.publicUrl}/acompanhar?protocolo=${encodeURIComponent(view.protocol)}`;
   const sep = follow.includes('?') ? '&' : '?';
   const citizen = view.identity === 'anonymous' ? null : view.citizen;
-  const mayKnowReporter =
-    recipient.role !== 'citizen' &&
-    citizen !== null &&
-    (view.identity === 'identified' || (view.identity === 'preserved' && recipient.role !== 'unit'));
+  const viewer = viewerOfRecipient(recipient.role);
+  const shown = viewer === 'citizen' ? null : visibleReporter(viewer, view);
+  // Staff texts (subject, description, event text) lose what this recipient may not read of the reporter.
+  const redact = viewer === 'citizen' ? (t: string) => t : redactorFor(viewer, view, { secret: opts.secret });
+  const redacted = (t: string | null) => (t === null ? null : redact(t));
   return {
     lang: 'pt-BR',
     timeZone: opts.timezone,
     protocol: view.protocol,
-    caseSubject: view.subject,
+    caseSubject: redact(view.subject),
     kind: view.kind,
     status: view.status,
     channel: view.channel,
@@ -120,9 +136,9 @@ export function buildModel(
     eventType: event.type,
     dueAt: view.dueAt,
     recipientName: recipient.role === 'citizen' ? (citizen?.name ?? null) : recipient.name,
-    reporter: mayKnowReporter && citizen ? { name: citizen.name, email: citizen.email ?? null } : null,
-    description: recipient.role === 'citizen' ? null : excerpt(view.description),
-    text: excerpt(recipient.role === 'citizen' ? citizenText(event) : eventText(event), 5000),
+    reporter: shown ? { name: shown.name, email: shown.email ?? null } : null,
+    description: recipient.role === 'citizen' ? null : excerpt(redact(view.description)),
+    text: excerpt(recipient.role === 'citizen' ? citizenText(event) : redacted(eventText(event)), 5000),
     date: eventDate(view, event, recipient),
     units: opts.unitNames,
     links: {

@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { requireRole } from '../auth/session.ts';
 import { idempotencyKeyOf } from '../idempotency.ts';
-import { presentCase } from '../manifestations/present.ts';
+import { presentForStaff } from '../manifestations/present.ts';
 import type { AppEnv } from '../types.ts';
 import { listStuckCases, repairCase } from './service.ts';
 
@@ -21,5 +21,5 @@ failureRoutes.get('/failures', async (c) => {
 failureRoutes.post('/manifestations/:protocol/repair', async (c) => {
   const user = requireRole(c, [...failureRoles]);
   const view = await repairCase(c.var.deps, c.req.param('protocol'), user.email, idempotencyKeyOf(c));
-  return c.json(presentCase(view, { kind: 'staff', user }));
+  return c.json(await presentForStaff(c.var.deps, view, user));
 });

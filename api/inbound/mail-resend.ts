@@ -10,10 +10,10 @@ import { Hono } from 'hono';
 import { findOutboundById } from '../../db/queries/email.ts';
 import type { ResendEmailResult } from '../../workflows/resend-email.ts';
 import { requireRole, type StaffUser } from '../auth/session.ts';
+import { canStaffSee } from '../disclosure.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf, keyDigest } from '../idempotency.ts';
 import { withinBudget } from '../manifestations/budget.ts';
-import { canStaffSee } from '../manifestations/present.ts';
 import { getCaseView } from '../manifestations/service.ts';
 import type { AppDeps, AppEnv } from '../types.ts';
 

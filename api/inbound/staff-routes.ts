@@ -4,17 +4,11 @@
 //   GET  /api/v1/manifestations/{protocol}/emails  every inbound and outbound message of a case
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { listAttachmentsForCase } from '../../db/queries/attachments.ts';
-import {
-  getInbound,
-  listInboundByStatus,
-  listInboundForCase,
-  listOutboundForCase,
-  updateInbound,
-} from '../../db/queries/email.ts';
+import { getInbound, listInboundByStatus, updateInbound } from '../../db/queries/email.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
+import { canSeeCase, staffViewer } from '../disclosure.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { canStaffSee } from '../manifestations/present.ts';
+import { caseMailLog } from '../manifestations/mail-log.ts';
 import { getCaseView } from '../manifestations/service.ts';
 import type { AppEnv } from '../types.ts';
 import { emailContext } from './context.ts';
@@ -82,57 +76,8 @@ export const caseEmailRoutes = new Hono<AppEnv>();
 caseEmailRoutes.get('/:protocol/emails', async (c) => {
   const user = c.var.user;
   if (!isStaff(user)) requireRole(c); // 401 / 403
+  const viewer = staffViewer(user!);
   const view = await getCaseView(c.var.deps, c.req.param('protocol'));
-  if (!isStaff(user) || !canStaffSee(user, view)) throw notFound();
-  // Units never see a preserved (or anonymous) reporter's address.
-  const hideCitizen = user.role === 'unit' && view.identity !== 'identified';
-  const db = c.var.deps.db;
-  const [inbound, outbound, files] = await Promise.all([
-    listInboundForCase(db, view.protocol),
-    listOutboundForCase(db, view.protocol),
-    listAttachmentsForCase(db, view.protocol),
-  ]);
-  const hidden = 'identidade preservada';
-  return c.json({
-    protocol: view.protocol,
-    inbound: inbound.map((m) => ({
-      ...m,
-      direction: 'inbound',
-      fromAddress: hideCitizen && m.fromRole !== 'staff' ? hidden : m.fromAddress,
-      envelope: hideCitizen ? null : m.envelope,
-      receivedAt: m.receivedAt.toISOString(),
-    })),
-    outbound: outbound.map((m) => ({
-      direction: 'outbound',
-      id: m.id,
-      eventSeq: m.eventSeq,
-      eventType: m.eventType,
-      template: m.template,
-      recipient: hideCitizen && m.recipientRole === 'citizen' ? hidden : m.recipient,
-      recipientRole: m.recipientRole,
-      from: m.fromAddress,
-      replyTo: hideCitizen && m.recipientRole === 'citizen' ? hidden : m.replyTo,
-      messageId: m.messageId,
-      inReplyTo: m.headers['In-Reply-To'] ?? null,
-      subject: m.subject,
-      text: m.text,
-      headers: m.headers,
-      status: m.status,
-      transport: m.transport,
-      providerId: m.providerId,
-      error: m.error,
-      attempts: m.attempts,
-      createdAt: m.createdAt.toISOString(),
-      sentAt: m.sentAt?.toISOString() ?? null,
-    })),
-    attachments: files.map((f) => ({
-      id: f.id,
-      filename: f.filename,
-      contentType: f.contentType,
-      size: f.size,
-      source: f.source,
-      createdAt: f.createdAt.toISOString(),
-      url: `/api/v1/attachments/${f.id}`,
-    })),
-  });
+  if (!viewer || !canSeeCase(viewer, view)) throw notFound();
+  return c.json(await caseMailLog(c.var.deps, view, viewer));
 });

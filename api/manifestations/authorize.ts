@@ -4,8 +4,8 @@
 import type { CaseView } from '../../workflows/messages.ts';
 import type { StaffAction } from '../../workflows/transitions.ts';
 import type { StaffUser } from '../auth/session.ts';
+import { canStaffSee } from '../disclosure.ts';
 import { forbidden, notFound } from '../errors.ts';
-import { canStaffSee } from './present.ts';
 
 export const unitStaffActions: readonly StaffAction[] = ['unit-response', 'unit-extend', 'note', 'worklog'];
 

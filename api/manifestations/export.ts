@@ -10,6 +10,7 @@ import { type ListRow, listManifestations } from '../../db/queries/manifestation
 import { listUnits } from '../../db/queries/units.ts';
 import { formatDateTime, type Translate, translator } from '../../views/i18n.ts';
 import { requireRole } from '../auth/session.ts';
+import { presentListRow, staffViewer } from '../disclosure.ts';
 import type { AppEnv } from '../types.ts';
 import { languageOf } from '../ui/render.ts';
 import type { ResolvedList } from './list-filter.ts';
@@ -39,7 +40,11 @@ function columns(t: Translate, unitName: (code: string) => string): Column[] {
 }
 
 /** Every row of the filtered list, in its sort order, one keyset page at a time. */
-async function* rowsOf(db: Parameters<typeof listManifestations>[0], list: ResolvedList) {
+async function* rowsOf(
+  db: Parameters<typeof listManifestations>[0],
+  list: ResolvedList,
+  present: (row: ListRow) => ListRow,
+) {
   let cursor = undefined as ResolvedList['filter']['cursor'];
   for (;;) {
     const page = await listManifestations(
@@ -48,7 +53,7 @@ async function* rowsOf(db: Parameters<typeof listManifestations>[0], list: Resol
       list.viewer,
       list.window,
     );
-    yield* page.items;
+    yield* page.items.map(present); // through the disclosure policy, like the list
     if (!page.nextCursor) return;
     const last = page.items.at(-1);
     if (!last) return;
@@ -78,17 +83,19 @@ async function prepare(c: Context<AppEnv>) {
   const names = new Map((await listUnits(deps.db)).map((u) => [u.code, u.name]));
   const cols = columns(translator(languageOf(c)), (code) => names.get(code) ?? code);
   const stamp = new Date().toISOString().slice(0, 10);
-  return { deps, list, cols, filename: `manifestacoes-${stamp}` };
+  const viewer = staffViewer(user)!;
+  const present = (row: ListRow) => presentListRow(viewer, row, { secret: deps.secret });
+  return { deps, list, cols, present, filename: `manifestacoes-${stamp}` };
 }
 
 exportRoutes.get('/export.csv', async (c) => {
-  const { deps, list, cols, filename } = await prepare(c);
+  const { deps, list, cols, present, filename } = await prepare(c);
   const lang = languageOf(c);
   const csv = stringify({ bom: true, delimiter: ';', header: true, columns: cols.map((col) => col.header) });
   const cell = (v: string | Date | null) =>
     v instanceof Date ? formatDateTime(v, lang, deps.timezone) : v === null ? '' : noFormula(v);
   (async () => {
-    for await (const m of rowsOf(deps.db, list))
+    for await (const m of rowsOf(deps.db, list, present))
       await write(
         csv,
         cols.map((col) => cell(col.value(m))),
@@ -103,7 +110,7 @@ exportRoutes.get('/export.csv', async (c) => {
 });
 
 exportRoutes.get('/export.xlsx', async (c) => {
-  const { deps, list, cols, filename } = await prepare(c);
+  const { deps, list, cols, present, filename } = await prepare(c);
   const out = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -113,7 +120,7 @@ exportRoutes.get('/export.xlsx', async (c) => {
   const sheet = book.addWorksheet('Manifestações', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = cols.map((col, i) => ({ header: col.header, key: String(i), width: col.width ?? 16 }));
   (async () => {
-    for await (const m of rowsOf(deps.db, list)) {
+    for await (const m of rowsOf(deps.db, list, present)) {
       const row = sheet.addRow(cols.map((col) => col.value(m)));
       row.eachCell((cell) => {
         if (cell.value instanceof Date) cell.numFmt = 'dd/mm/yyyy hh:mm';

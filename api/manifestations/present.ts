@@ -1,35 +1,34 @@
-// Who sees what of a case: staff see everything; unit staff never see a preserved or anonymous
-// reporter; citizens see their case without internal events.
-import type { CaseView, TimelineEvent } from '../../workflows/messages.ts';
+// The case for the viewer in front of us, through the disclosure policy (api/disclosure.ts): staff get the
+// case with the reporter per the matrix and free texts redacted (knowing which e-mail actors are staff),
+// the citizen the portal's view. Routes and pages call these; none shapes a case on its own.
+import { listStaff } from '../../db/queries/users.ts';
+import type { CaseView } from '../../workflows/messages.ts';
 import type { StaffUser } from '../auth/session.ts';
+import {
+  type CitizenCaseView,
+  canSeeCase,
+  type PresentedCase,
+  presentCaseForCitizen,
+  presentCaseForStaff,
+  staffViewer,
+} from '../disclosure.ts';
+import { notFound } from '../errors.ts';
+import type { AppDeps } from '../types.ts';
 
-export type Audience = { kind: 'staff'; user: StaffUser } | { kind: 'citizen' };
-
-export type PresentedCase = Omit<CaseView, 'timeline' | 'revision'> & {
-  revision: number;
-  timeline: TimelineEvent[];
-};
-
-export function canStaffSee(user: StaffUser, view: Pick<CaseView, 'units'>): boolean {
-  if (user.role === 'unit') return !!user.unitCode && view.units.includes(user.unitCode);
-  return ['admin', 'ombudsman', 'attendant'].includes(user.role);
+/** The case for a staff user; 404 when they may not see it. `revealed`: right after a logged reveal. */
+export async function presentForStaff(
+  deps: AppDeps,
+  view: CaseView,
+  user: StaffUser,
+  revealed = false,
+): Promise<PresentedCase> {
+  const viewer = staffViewer(user);
+  if (!viewer || !canSeeCase(viewer, view)) throw notFound();
+  const staff = await listStaff(deps.db, ['admin', 'ombudsman', 'attendant', 'unit']);
+  const staffEmails = new Set(staff.map((s) => s.email.toLowerCase()));
+  return presentCaseForStaff(view, viewer, { secret: deps.secret, staffEmails, revealed });
 }
 
-export function presentCase(view: CaseView, audience: Audience): PresentedCase {
-  const hideReporter =
-    view.identity === 'anonymous' ||
-    (view.identity === 'preserved' && audience.kind === 'staff' && audience.user.role === 'unit');
-  const timeline =
-    audience.kind === 'citizen' ? view.timeline.filter((e) => e.visibility === 'public') : view.timeline;
-  return {
-    ...view,
-    citizen: hideReporter ? null : view.citizen,
-    timeline: timeline.map((e) => ({ ...e, actor: presentActor(e.actor, audience) })),
-  };
-}
-
-/** Citizens see "Ouvidoria" rather than staff e-mail addresses. */
-function presentActor(actor: string, audience: Audience): string {
-  if (audience.kind === 'citizen' && actor !== 'citizen' && actor !== 'system') return 'ouvidoria';
-  return actor;
+export function presentForCitizen(view: CaseView): CitizenCaseView {
+  return presentCaseForCitizen(view);
 }

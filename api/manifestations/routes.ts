@@ -3,15 +3,17 @@ import { Hono } from 'hono';
 import { listManifestations } from '../../db/queries/manifestations.ts';
 import { assertAttachmentsBelongTo } from '../attachments/ownership.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
+import { presentListRow, staffViewer } from '../disclosure.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { idempotencyKeyOf } from '../idempotency.ts';
 import { readJson } from '../json.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
+import { staffSessionRefused } from '../ui/follow-access.ts';
 import { authorizeAction } from './authorize.ts';
 import { fileManifestation } from './filing.ts';
 import { listItemJson, listOrThrow } from './list-json.ts';
-import { canStaffSee, presentCase } from './present.ts';
+import { presentForCitizen, presentForStaff } from './present.ts';
 import { actionSchemas, citizenActionSchemas, newManifestationSchema } from './schemas.ts';
 import { checkAccessCode, earlierOutcome, getCaseView, runAction } from './service.ts';
 
@@ -48,7 +50,9 @@ manifestationRoutes.get('/', async (c) => {
     list.viewer,
     list.window,
   );
-  return c.json({ items: items.map(listItemJson), nextCursor });
+  const viewer = staffViewer(user)!;
+  const secret = c.var.deps.secret;
+  return c.json({ items: items.map((m) => listItemJson(presentListRow(viewer, m, { secret }))), nextCursor });
 });
 
 manifestationRoutes.get('/:protocol', limit('read', 120), async (c) => {
@@ -56,14 +60,13 @@ manifestationRoutes.get('/:protocol', limit('read', 120), async (c) => {
   const user = c.var.user;
   if (isStaff(user)) {
     const view = await getCaseView(c.var.deps, protocol);
-    if (!canStaffSee(user, view)) throw notFound();
-    return c.json(presentCase(view, { kind: 'staff', user }));
+    return c.json(await presentForStaff(c.var.deps, view, user));
   }
   const code = c.req.header('x-access-code');
   if (!code) throw new ApiError(401, 'unauthorized', 'Informe o código de acesso (X-Access-Code) ou entre');
   if (!(await checkAccessCode(c.var.deps, protocol, code))) throw notFound();
   const view = await getCaseView(c.var.deps, protocol);
-  return c.json(presentCase(view, { kind: 'citizen' }));
+  return c.json(presentForCitizen(view));
 });
 
 manifestationRoutes.post('/:protocol/actions/:action', async (c) => {
@@ -76,7 +79,7 @@ manifestationRoutes.post('/:protocol/actions/:action', async (c) => {
   const idempotencyKey = idempotencyKeyOf(c);
   const body = actionSchemas[key].parse(await readJson(c.req.raw)) as { unit?: string; visibility?: string };
   const earlier = await earlierOutcome(c.var.deps, protocol, user.email, idempotencyKey);
-  if (earlier) return c.json(presentCase(earlier, { kind: 'staff', user }));
+  if (earlier) return c.json(await presentForStaff(c.var.deps, earlier, user));
   authorizeAction(user, key, body, await getCaseView(c.var.deps, protocol));
   await assertAttachmentsBelongTo(
     c.var.deps.db,
@@ -84,7 +87,7 @@ manifestationRoutes.post('/:protocol/actions/:action', async (c) => {
     (body as { attachmentIds?: string[] }).attachmentIds,
   );
   const view = await runAction(c.var.deps, protocol, key, body as never, user.email, { idempotencyKey });
-  return c.json(presentCase(view, { kind: 'staff', user }));
+  return c.json(await presentForStaff(c.var.deps, view, user));
 });
 
 manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 30), async (c) => {
@@ -92,6 +95,7 @@ manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 3
   if (!Object.hasOwn(citizenActionSchemas, action))
     throw new ApiError(404, 'not_found', `Ação desconhecida: ${action}`);
   const protocol = c.req.param('protocol');
+  if (isStaff(c.var.user)) throw staffSessionRefused();
   const code = c.req.header('x-access-code');
   if (!code) throw new ApiError(401, 'unauthorized', 'Informe o código de acesso (X-Access-Code)');
   if (!(await checkAccessCode(c.var.deps, protocol, code))) throw notFound();
@@ -99,12 +103,12 @@ manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 3
   const idempotencyKey = idempotencyKeyOf(c);
   const body = citizenActionSchemas[key].parse(await readJson(c.req.raw));
   const earlier = await earlierOutcome(c.var.deps, protocol, 'citizen', idempotencyKey);
-  if (earlier) return c.json(presentCase(earlier, { kind: 'citizen' }));
+  if (earlier) return c.json(presentForCitizen(earlier));
   await assertAttachmentsBelongTo(
     c.var.deps.db,
     protocol,
     (body as { attachmentIds?: string[] }).attachmentIds,
   );
   const view = await runAction(c.var.deps, protocol, key, body as never, 'citizen', { idempotencyKey });
-  return c.json(presentCase(view, { kind: 'citizen' }));
+  return c.json(presentForCitizen(view));
 });

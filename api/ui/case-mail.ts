@@ -1,12 +1,13 @@
 // The case's mail log on the staff case page: every message in and out (direction, date, from/to,
 // subject, status, text). Loaded lazily by htmx when the <details> opens; without JavaScript the same
-// URL is a page of its own. Same authorization as GET /api/v1/manifestations/{protocol}/emails.
+// URL is a page of its own. Same rows, authorization and disclosure as
+// GET /api/v1/manifestations/{protocol}/emails (api/manifestations/mail-log.ts).
 import { Hono } from 'hono';
-import { listInboundForCase, listOutboundForCase } from '../../db/queries/email.ts';
 import { requireRole } from '../auth/session.ts';
+import { canSeeCase, staffViewer } from '../disclosure.ts';
 import { notFound } from '../errors.ts';
 import { newFormKey } from '../idempotency.ts';
-import { canStaffSee } from '../manifestations/present.ts';
+import { caseMailLog } from '../manifestations/mail-log.ts';
 import { getCaseView } from '../manifestations/service.ts';
 import type { AppEnv } from '../types.ts';
 import { isPartial, render } from './render.ts';
@@ -43,32 +44,26 @@ function transportAnswer(m: {
 caseMailPages.get('/painel/casos/:protocol/emails', async (c) => {
   if (!c.var.user) return c.redirect('/entrar', 303);
   const user = requireRole(c);
+  const viewer = staffViewer(user);
   const view = await getCaseView(c.var.deps, c.req.param('protocol'));
-  if (!canStaffSee(user, view)) throw notFound();
-  // Units never see a preserved (or anonymous) reporter's address.
-  const hideCitizen = user.role === 'unit' && view.identity !== 'identified';
-  const hidden = 'identidade preservada';
-  const db = c.var.deps.db;
-  const [inbound, outbound] = await Promise.all([
-    listInboundForCase(db, view.protocol),
-    listOutboundForCase(db, view.protocol),
-  ]);
+  if (!viewer || !canSeeCase(viewer, view)) throw notFound();
+  const log = await caseMailLog(c.var.deps, view, viewer);
   const rows: MailRow[] = [
-    ...inbound.map((m) => ({
+    ...log.inbound.map((m) => ({
       direction: 'in' as const,
-      at: m.receivedAt.toISOString(),
-      from: hideCitizen && m.fromRole !== 'staff' ? hidden : (m.fromAddress ?? '—'),
+      at: m.receivedAt,
+      from: m.fromAddress ?? '—',
       to: '',
       subject: m.subject ?? '',
       status: m.status,
       text: m.replyText ?? '',
       error: m.error,
     })),
-    ...outbound.map((m) => ({
+    ...log.outbound.map((m) => ({
       direction: 'out' as const,
-      at: (m.sentAt ?? m.createdAt).toISOString(),
-      from: m.fromAddress,
-      to: hideCitizen && m.recipientRole === 'citizen' ? hidden : m.recipient,
+      at: m.sentAt ?? m.createdAt,
+      from: m.from,
+      to: m.recipient,
       subject: m.subject,
       status: m.status,
       text: m.text,

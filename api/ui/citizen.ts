@@ -10,17 +10,24 @@ import { sendAttachment } from '../attachments/routes.ts';
 import { filesOf } from '../attachments/upload.ts';
 import { ApiError, type FieldErrors, notFound, toApiError, zodFieldErrors } from '../errors.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
-import { presentCase } from '../manifestations/present.ts';
+import { presentForCitizen } from '../manifestations/present.ts';
 import { citizenActionSchemas } from '../manifestations/schemas.ts';
 import { earlierOutcome, getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { caseFiles, citizenVisibleIds } from './case-files.ts';
-import { canFollow, followRequired } from './follow-access.ts';
+import { canFollow, followRequired, isStaffSession, staffSessionRefused } from './follow-access.ts';
 import { isPartial, languageOf, render } from './render.ts';
 import { checkUploads, storeCheckedUploads, uploadLimits } from './uploads.ts';
 
 export const citizenPages = new Hono<AppEnv>();
+
+// The portal is the citizen's: a staff session never uses it (staff read the case at /painel/casos/…).
+for (const path of ['/acompanhar/:protocol', '/acompanhar/:protocol/*'])
+  citizenPages.use(path, async (c, next) => {
+    if (isStaffSession(c)) throw staffSessionRefused();
+    await next();
+  });
 
 /** pt-BR paths of the portal actions → the API's action names. */
 const verbs = { responder: 'reply', aceitar: 'accept', recusar: 'reject', avaliar: 'rate' } as const;
@@ -48,7 +55,7 @@ async function renderFollow(
 ) {
   const deps = c.var.deps;
   const raw = await getCaseView(deps, protocol);
-  const view = presentCase(raw, { kind: 'citizen' });
+  const view = presentForCitizen(raw);
   const files = await caseFiles(
     deps,
     protocol,

@@ -2,6 +2,7 @@
 // HttpOnly cookie lists the protocols this browser may follow for a few hours.
 import type { Context } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { isStaff } from '../auth/session.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../types.ts';
 
@@ -37,3 +38,19 @@ export const followRequired = () =>
     'follow_required',
     'Para continuar, informe de novo o protocolo e o código de acesso da manifestação.',
   );
+
+/**
+ * A staff session never acts as a citizen (issue 7): citizen doors — follow form, follow link, portal,
+ * citizen REST actions — refuse while a staff session (cookie or Bearer) is present, whatever credential
+ * of the citizen comes with it.
+ */
+export const staffSessionRefused = () =>
+  new ApiError(
+    403,
+    'staff_session',
+    'Você está conectado como equipe da ouvidoria. Para agir como manifestante, saia primeiro (Sair): uma sessão da equipe nunca usa o código de acesso ou o link de um cidadão.',
+  );
+
+export function isStaffSession(c: Context<AppEnv>): boolean {
+  return isStaff(c.var.user);
+}

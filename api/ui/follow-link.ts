@@ -10,7 +10,7 @@ import { translator } from '../../views/i18n.ts';
 import { emailContext } from '../inbound/context.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
-import { grantFollowAccess } from './follow-access.ts';
+import { grantFollowAccess, isStaffSession } from './follow-access.ts';
 import { languageOf, render } from './render.ts';
 
 export const followLinkPages = new Hono<AppEnv>();
@@ -42,6 +42,10 @@ followLinkPages.get('/acompanhar/:protocol/link', limit('follow-link', 30), asyn
   const token = (c.req.query('t') ?? '').trim().toLowerCase();
   c.header('Cache-Control', 'no-store');
   c.header('Referrer-Policy', 'no-referrer');
+  if (isStaffSession(c)) {
+    const values = { protocol: protocolPattern.test(protocol) ? protocol : '' };
+    return render(c, 'follow', { title: 'follow.title', values, error: 'citizen.staffSession' }, 403);
+  }
   const result = await check(c, protocol, token);
   if (result !== 'valid') {
     const lang = languageOf(c);

@@ -11,7 +11,7 @@ import { checkAccessCode } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { citizenPages } from './citizen.ts';
-import { grantFollowAccess } from './follow-access.ts';
+import { grantFollowAccess, isStaffSession } from './follow-access.ts';
 import {
   formOptions,
   type ManifestationFormValues,
@@ -100,6 +100,13 @@ publicPages.post('/acompanhar', limit('follow', 20), async (c) => {
   const protocol = String(form.protocol ?? '')
     .trim()
     .toUpperCase();
+  if (isStaffSession(c))
+    return render(
+      c,
+      'follow',
+      { title: 'follow.title', values: { protocol }, error: 'citizen.staffSession' },
+      403,
+    );
   const code = String(form.accessCode ?? '');
   if (!(await checkAccessCode(c.var.deps, protocol, code))) {
     return render(c, 'follow', { title: 'follow.title', values: { protocol }, error: 'follow.invalid' }, 422);

@@ -1,6 +1,7 @@
 // The htmx pages: language detection, then the public and the staff pages.
 import { Hono } from 'hono';
 import { languageDetector } from 'hono/language';
+import { identityPages } from '../identity/pages.ts';
 import type { AppEnv } from '../types.ts';
 import { followLinkPages } from './follow-link.ts';
 import { publicPages } from './public.ts';
@@ -21,4 +22,5 @@ uiRoutes.use(
 );
 uiRoutes.route('/', followLinkPages);
 uiRoutes.route('/', publicPages);
+uiRoutes.route('/', identityPages); // before staffPages' /painel/casos/:protocol/:action
 uiRoutes.route('/', staffPages);

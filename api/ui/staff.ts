@@ -8,10 +8,11 @@ import { listStaff } from '../../db/queries/users.ts';
 import { translator } from '../../views/i18n.ts';
 import { allowedActions } from '../../workflows/transitions.ts';
 import { requireRole, whenAuthFailed } from '../auth/session.ts';
+import { attachmentName, canReveal, staffViewer } from '../disclosure.ts';
 import { ApiError, toApiError, zodFieldErrors } from '../errors.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
 import { actionsFor, authorizeAction } from '../manifestations/authorize.ts';
-import { canStaffSee, presentCase } from '../manifestations/present.ts';
+import { presentForStaff } from '../manifestations/present.ts';
 import { actionSchemas } from '../manifestations/schemas.ts';
 import { earlierOutcome, getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
@@ -123,7 +124,7 @@ staffPages.post('/painel/casos/:protocol/:action', async (c) => {
   return c.redirect(`/painel/casos/${protocol}`, 303);
 });
 
-async function renderCase(
+export async function renderCase(
   c: Context<AppEnv>,
   protocol: string,
   failure?: {
@@ -133,22 +134,27 @@ async function renderCase(
     fields: Record<string, string[]>;
     values: Record<string, unknown>;
   },
-  status: 200 | 409 | 422 = 200,
+  status: 200 | 403 | 409 | 422 = 200,
   updated = false,
-  opts: { markSeen?: boolean } = {},
+  opts: {
+    markSeen?: boolean;
+    /** right after a logged reveal (api/identity/pages.ts): this one response shows the reporter */
+    revealed?: boolean;
+    revealError?: { message: string; fields: Record<string, string[]>; purpose: string } | null;
+  } = {},
 ) {
   const user = requireRole(c);
   const view = await getCaseView(c.var.deps, protocol);
-  if (!canStaffSee(user, view)) throw new ApiError(404, 'not_found', 'Manifestação não encontrada');
+  const presented = await presentForStaff(c.var.deps, view, user, opts.revealed ?? false);
   // Opening the case clears its "new activity" marker for this user (up to the last event shown).
   if (opts.markSeen) await markSeen(c.var.deps.db, user.id, protocol, view.timeline.at(-1)?.seq ?? 0);
-  const presented = presentCase(view, { kind: 'staff', user });
   const lang = languageOf(c);
   const t = translator(lang);
   const staff = await listStaff(c.var.deps.db);
   const units = (await listUnits(c.var.deps.db)).map((u) => ({ code: u.code, name: u.name }));
   const specs = caseActionSpecs(actionsFor(user, allowedActions(view.status)), {
-    view,
+    view: presented, // the options (e.g. unverified e-mails' senders) through the disclosure policy
+
     lang,
     userEmail: user.email,
     staff,
@@ -156,7 +162,11 @@ async function renderCase(
     kindLabel: (k) => t(`kind.${k}`, k),
     priorityLabel: (p) => t(`priority.${p}`, p),
   });
-  const files = await caseFiles(c.var.deps, protocol, { kind: 'staff' }, lang);
+  const viewer = staffViewer(user)!;
+  const files = (await caseFiles(c.var.deps, protocol, { kind: 'staff' }, lang)).map((f, i) => ({
+    ...f,
+    filename: attachmentName(viewer, view, f, i, presented.revealed),
+  }));
   const data = {
     title: protocol,
     view: presented,
@@ -168,6 +178,11 @@ async function renderCase(
     failure: failure ?? null,
     updated,
     live: !!c.var.deps.caseEvents,
+    reveal: {
+      allowed: canReveal(viewer, view.identity) && !presented.revealed,
+      error: opts.revealError ?? null,
+      action: `/painel/casos/${protocol}/identidade`,
+    },
   };
   return render(c, isPartial(c) ? '_case' : 'case', data, status);
 }

@@ -7,6 +7,7 @@ import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
 import { channels, kinds, priorities, slaStates, statuses } from '../../workflows/vocabulary.ts';
 import { requireRole, type StaffUser } from '../auth/session.ts';
+import { presentListRow, staffViewer } from '../disclosure.ts';
 import { runBulk } from '../manifestations/bulk.ts';
 import { listQueryString, queueWindow, resolveListQuery, viewerOf } from '../manifestations/list-filter.ts';
 import { listQuerySchema, queueNames } from '../manifestations/schemas.ts';
@@ -62,7 +63,10 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
       data: { ...base, items: [], nextCursor: null, errors: resolved.fields, query: '' },
     };
   const { filter, viewer, window } = resolved.list;
-  const { items, nextCursor } = await listManifestations(deps.db, filter, viewer, window);
+  const listed = await listManifestations(deps.db, filter, viewer, window);
+  const reader = staffViewer(user)!;
+  const items = listed.items.map((row) => presentListRow(reader, row, { secret: deps.secret }));
+  const nextCursor = listed.nextCursor;
   const query_ = listQueryString(resolved.list.query);
   return { status: 200 as const, data: { ...base, items, nextCursor, errors: {}, query: query_ } };
 }

@@ -1,5 +1,7 @@
 // The REST contract of DESIGN §4 for the first slice, through app.request() against a real worker.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
+import { listOutboundForCase } from '../../db/queries/email.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 
 let t: TestOuvidor;
@@ -63,7 +65,11 @@ describe('filing a manifestation', () => {
       if (!receipt) await new Promise((r) => setTimeout(r, 100));
     }
     expect(receipt?.subject).toContain(protocol);
-    expect(receipt?.text).toContain(accessCode);
+    // Staff read the receipt with the code redacted; the message sent carries the same code.
+    expect(receipt?.text).not.toContain(accessCode);
+    expect(receipt?.text).toContain('[código de acesso oculto]');
+    const [stored] = (await listOutboundForCase(t.db, protocol)).filter((m) => m.template === 'receipt');
+    expect(openStoredMessage(stored!, t.deps.secret).text).toContain(accessCode);
     const res = await t.app.request(`/api/v1/manifestations/${protocol}`, {
       headers: { 'x-access-code': accessCode },
     });
@@ -175,10 +181,12 @@ describe('reading a case', () => {
     );
     expect(view.body.citizen).toBeNull();
     const preserved = await file({ identity: 'preserved' });
-    const staffView = await json<{ citizen: { name: string } }>(
+    const staffView = await json<{ citizen: { name: string } | null; reporterAccess: string }>(
       t.app.request(`/api/v1/manifestations/${preserved.protocol}`, { headers: admin.headers }),
     );
-    expect(staffView.body.citizen.name).toBe('Maria Souza');
+    // Even the ouvidoria reads a preserved identity only through an explicit, logged reveal.
+    expect(staffView.body.citizen).toBeNull();
+    expect(staffView.body.reporterAccess).toBe('reveal');
     const unit = await t.createStaff('unit', { unitCode: 'SEC-OBRAS' });
     const unitView = await t.app.request(`/api/v1/manifestations/${preserved.protocol}`, {
       headers: unit.headers,

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followLink, signFollowToken, verifyFollowToken } from '../../activities/email/follow-link.ts';
+import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
 import { createNotifyActivities } from '../../activities/notify.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { caseViewQuery } from '../../workflows/messages.ts';
@@ -39,8 +40,11 @@ async function caseByEmail() {
       (m) => m.template === 'receipt' && m.recipient === citizen,
     ),
   );
-  const link = linkPattern(protocol).exec(receipt.text)?.[1];
-  return { protocol, citizen, receipt, link };
+  // The log keeps the link sealed (staff never read it); the transport sends it opened.
+  expect(receipt.text).not.toMatch(linkPattern(protocol));
+  const sent = { ...receipt, ...openStoredMessage(receipt, t.mail.secret) };
+  const link = linkPattern(protocol).exec(sent.text)?.[1];
+  return { protocol, citizen, receipt: sent, link };
 }
 
 const cookieOf = (res: Response) => /ouvidor_follow=[^;]+/.exec(res.headers.get('set-cookie') ?? '')?.[0];
@@ -194,7 +198,9 @@ describe('follow tokens and the citizen e-mails', () => {
         },
       });
     }
-    const rows = (await listOutboundForCase(t.db, protocol)).filter((r) => r.eventSeq >= 100);
+    const rows = (await listOutboundForCase(t.db, protocol))
+      .filter((r) => r.eventSeq >= 100)
+      .map((r) => ({ ...r, ...openStoredMessage(r, t.mail.secret) }));
     const toCitizen = rows.filter((r) => r.recipient === citizen);
     expect(toCitizen.map((r) => r.template).sort()).toEqual(
       ['answer', 'closed', 'deadline_extended', 'info_request', 'status'].sort(),

@@ -10,6 +10,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyAddress } from '../../activities/email/reply-token.ts';
+import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { inboundEmails } from '../../db/schema.ts';
 import { caseViewQuery, type InboundMessage } from '../../workflows/messages.ts';
@@ -74,11 +75,14 @@ async function caseByEmail(citizen = `maria.${uid()}@example.org`) {
   expect(row).toMatchObject({ status: 'created', threadedBy: 'new_case', classification: 'personal' });
   const protocol = row!.protocol!;
   // The workflow notifies the 'received' event: the receipt lands in the mail log.
-  const receipt = await waitFor(async () =>
+  const logged = await waitFor(async () =>
     (await listOutboundForCase(t.db, protocol)).find(
       (m) => m.recipient === citizen && m.template === 'receipt',
     ),
   );
+  // The log keeps the reply token sealed; the citizen's copy (what the transport sends) carries it.
+  expect(logged.replyTo).not.toMatch(/^reply\+[a-z2-7]{32}@/);
+  const receipt = { ...logged, ...openStoredMessage(logged, t.mail.secret) };
   return { protocol, citizen, receipt, inbound: row! };
 }
 
@@ -148,9 +152,10 @@ describe.skipIf(!swaksPath)('SMTP listener (swaks)', () => {
     expect((await act('request-info', { question: 'Qual o número do imóvel mais próximo?' })).status).toBe(
       200,
     );
-    const request = await waitFor(async () =>
+    const logged = await waitFor(async () =>
       (await listOutboundForCase(t.db, protocol)).find((m) => m.template === 'info_request'),
     );
+    const request = { ...logged, ...openStoredMessage(logged, t.mail.secret) };
     expect(request.recipient).toBe(citizen);
     expect(request.text).toContain('Qual o número do imóvel mais próximo?');
     const sent = await swaks(t.smtp.port, {

@@ -146,14 +146,17 @@ describe('a late reply to a concluded case', () => {
     expect(v.attachmentIds).toEqual(row.attachmentIds);
     const [attachment] = await t.db.select().from(attachments).where(eq(attachments.inboundEmailId, row.id));
     expect(attachment?.protocol).toBe(created);
-    // the new case's citizen gets a receipt of their own
-    await waitFor(async () =>
+    // the new case's citizen gets a receipt of their own; staff read its recipient as preserved
+    const receipt = await waitFor(async () =>
       (await t.app.request(`/api/v1/manifestations/${created}/emails`, { headers: staff.headers }))
         .json()
-        .then((b: { outbound: Array<{ template: string; recipient: string }> }) =>
-          b.outbound.find((m) => m.template === 'receipt' && m.recipient === citizen),
+        .then((b: { outbound: Array<{ template: string; recipient: string; recipientRole: string }> }) =>
+          b.outbound.find((m) => m.template === 'receipt' && m.recipientRole === 'citizen'),
         ),
     );
+    expect(receipt.recipient).not.toContain(citizen);
+    const [sent] = (await listOutboundForCase(t.db, created)).filter((m) => m.template === 'receipt');
+    expect(sent?.recipient).toBe(citizen);
   });
 });
 

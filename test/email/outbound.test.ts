@@ -194,7 +194,7 @@ describe('notifyCaseEvent through the Resend API (local fake)', () => {
 });
 
 describe('who gets what', () => {
-  it('keeps a preserved reporter from units, tells the office, and mails nothing to an anonymous reporter', async () => {
+  it('keeps a preserved reporter from units and office mail, tells the office, and mails nothing to an anonymous reporter', async () => {
     const unitEmail = `obras-${randomBytes(3).toString('hex')}@prefeitura.example`;
     await upsertUnit(t.db, { code: 'SEC-OBRAS', name: 'Secretaria de Obras', email: unitEmail });
     const ombudsman = await t.createStaff('ombudsman');
@@ -213,7 +213,9 @@ describe('who gets what', () => {
     expect(toUnit!.html + toUnit!.text).not.toContain(view.citizen!.email!);
     const toOffice = rows.find((r) => r.recipient === ombudsman.email && r.eventSeq === 1);
     expect(toOffice).toMatchObject({ template: 'staff_new_case' });
-    expect(toOffice!.text).toContain('Maria Souza');
+    // A preserved identity is read only through an explicit, logged reveal on the case page, never by mail.
+    expect(toOffice!.text).toContain('Identidade preservada');
+    expect(toOffice!.html + toOffice!.text).not.toContain('Maria Souza');
     // the citizen hears of the forward as a change of status, without the internal instructions
     const toCitizen = rows.filter((r) => r.recipientRole === 'citizen');
     expect(toCitizen.map((r) => [r.eventSeq, r.template])).toEqual([

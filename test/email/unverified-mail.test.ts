@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { inboundEmails } from '../../db/schema.ts';
 import { caseViewQuery } from '../../workflows/messages.ts';
@@ -55,9 +56,11 @@ async function awaitingCitizen() {
   const protocol = row!.protocol!;
   expect((await act(protocol, 'assign', { assignee: staff.email })).status).toBe(200);
   expect((await act(protocol, 'request-info', { question: 'Qual é o número do poste?' })).status).toBe(200);
-  const request = await waitFor(async () =>
+  const logged = await waitFor(async () =>
     (await listOutboundForCase(t.db, protocol)).find((m) => m.template === 'info_request'),
   );
+  // the citizen's copy, as sent (the log keeps the reply token sealed)
+  const request = { ...logged, ...openStoredMessage(logged, t.mail.secret) };
   return { protocol, citizen, request };
 }
 
