@@ -24,23 +24,23 @@ function createAll(deps: ActivityDeps) {
     mail: deps.mail ?? (() => mailSettingsFromEnv(loadEnv())),
     ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
   });
+  // The side effects the case workflow records and repairs when they fail for good (workflows/case-failures.ts)
+  // fail once, non-retryable, on a database error retrying cannot fix (failures.ts). Deadline planning only
+  // reads: it keeps retrying until its data is fixed (a failed plan would fail the Update or the run).
+  const sideEffects = withPermanentFailures({ ...createProjectionActivities(deps.db), notifyCaseEvent });
   return {
     case: {
-      ...createProjectionActivities(deps.db),
+      ...sideEffects,
       ...createDeadlineActivities({ db: deps.db, timezone: deps.timezone }),
-      notifyCaseEvent,
     },
     mailResend: { claimOutboundResend, deliverOutboundResend },
   };
 }
 
-/**
- * Every activity the worker registers (the case workflow's and the mail resend workflow's); each fails once,
- * non-retryable, on a database error retrying cannot fix (failures.ts).
- */
+/** Every activity the worker registers (the case workflow's and the mail resend workflow's). */
 export function createActivities(deps: ActivityDeps) {
   const all = createAll(deps);
-  return withPermanentFailures({ ...all.case, ...all.mailResend });
+  return { ...all.case, ...all.mailResend };
 }
 
 /** What the case workflow may call. */
