@@ -8,6 +8,9 @@ import { listOutboundForCase } from '../../db/queries/email.ts';
 import { ownLines, scrubOwnText } from './own-text.ts';
 import { splitForward, visibleText } from './quote.ts';
 
+/** Characters of an inbound text that are read at all. */
+const maxScanned = 100_000;
+
 export const forwardedHeading = '--- Mensagem encaminhada pelo manifestante ---';
 
 /** `{ reply, caseText }`: the reply for a case it threads to; the description for a case it opens. */
@@ -24,10 +27,13 @@ export async function inboundText(
   const own = m.protocol
     ? ownLines((await listOutboundForCase(db, m.protocol)).map((o) => o.text))
     : new Set<string>();
-  const attached = scrubOwnText(m.attachedText ?? '', own);
+  // Only the head of a huge message is read (the timeline keeps 10,000 characters of a reply, a description
+  // 20,000): the pattern tables below then stay cheap whatever arrives.
+  const text = (m.text ?? '').slice(0, maxScanned);
+  const attached = scrubOwnText((m.attachedText ?? '').slice(0, maxScanned), own);
   const join = (...parts: string[]) => parts.filter(Boolean).join('\n\n');
-  const reply = join(scrubOwnText(visibleText(m.text), own), attached);
-  const forward = splitForward(m.text, m.subject);
+  const reply = join(scrubOwnText(visibleText(text), own), attached);
+  const forward = splitForward(text, m.subject);
   if (!forward) return { reply, caseText: reply };
   const note = scrubOwnText(forward.note, own);
   const forwarded = scrubOwnText(forward.forwarded, own);
