@@ -39,7 +39,7 @@ inboundStaffRoutes.get('/dead-letters', async (c) => {
 /** Messages held by the loop limits (api/inbound/loops.ts), newest first, with the reason in `error`. */
 inboundStaffRoutes.get('/held', async (c) => {
   requireRole(c, [...officeRoles]);
-  const limit = Math.min(Number(c.req.query('limit') ?? 100) || 100, 500);
+  const { limit } = deadLetterQuerySchema.parse(c.req.query());
   const items = await listInboundByStatus(c.var.deps.db, 'held', limit);
   return c.json({ items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) });
 });
