@@ -306,4 +306,20 @@ describe.skipIf(!testServer)('deadline timers (time skipping)', () => {
       expect(businessHours(new Date(mail.at).toISOString())).toBe(true);
     }
   });
+
+  it('a case registered 25 days after it arrived gets one warning (the latest one due), and one mail per recorded warning, in business hours', async () => {
+    const now = await env.currentTimeMs();
+    const handle = await startCase('complaint', new Date(now - 25 * 86_400_000).toISOString());
+    const v = await waitFor(handle, (x) => x.timeline.some((e) => e.type === 'sla_warning'));
+    expect(v.slaState).toBe('warning');
+    expect(v.timeline.filter((e) => e.type === 'sla_warning')).toHaveLength(1); // 50% and 75% passed: one alarm
+    expect(v.timeline.some((e) => e.type === 'sla_breached')).toBe(false);
+    await env.sleep('3 days'); // (the 90% warning may come due meanwhile: it gets its own mail)
+    await waitFor(handle, () => mails.some((x) => x.protocol === v.protocol && x.type === 'sla_warning'));
+    const later = await handle.query(m.caseViewQuery);
+    const warningMail = mails.filter((x) => x.protocol === v.protocol && x.type === 'sla_warning');
+    // One mail per recorded warning: none for the skipped 50% point.
+    expect(warningMail).toHaveLength(later.timeline.filter((e) => e.type === 'sla_warning').length);
+    for (const mail of warningMail) expect(businessHours(new Date(mail.at).toISOString())).toBe(true);
+  });
 });
