@@ -68,7 +68,7 @@ export const adminOpenApiPaths = {
       parameters: [calendarId, date],
       responses: {
         200: { description: 'removed override + calendarVersion + signalled' },
-        ...errors(401, 403, 404),
+        ...errors(401, 403, 404, 422),
       },
     },
   },
