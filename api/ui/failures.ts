@@ -3,7 +3,7 @@
 // inbound e-mails in the dead letters, and the voided protocol numbers (recorded gaps). Each list that
 // cannot be read says so instead of failing the page.
 import { type Context, Hono } from 'hono';
-import { listInboundByStatus } from '../../db/queries/email.ts';
+import { getInbound, listInboundByStatus, updateInbound } from '../../db/queries/email.ts';
 import { voidIntakes } from '../../db/queries/intakes.ts';
 import { translator } from '../../views/i18n.ts';
 import { requireRole } from '../auth/session.ts';
@@ -11,6 +11,8 @@ import { toApiError } from '../errors.ts';
 import { failureRoles } from '../failures/routes.ts';
 import { listStuckCases, repairCase } from '../failures/service.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
+import { emailContext } from '../inbound/context.ts';
+import { processInbound } from '../inbound/pipeline.ts';
 import type { AppEnv } from '../types.ts';
 import { languageOf, render } from './render.ts';
 
@@ -24,15 +26,16 @@ async function renderFailures(
   status: 200 | 409 = 200,
 ) {
   const deps = c.var.deps;
-  const [stuck, deadLetters, voided] = await Promise.all([
+  const [stuck, deadLetters, held, voided] = await Promise.all([
     orNull(listStuckCases(deps)),
     orNull(listInboundByStatus(deps.db, 'dead_letter', 100)),
+    orNull(listInboundByStatus(deps.db, 'held', 100)),
     orNull(voidIntakes(deps.db)),
   ]);
   return render(
     c,
     'failures',
-    { title: 'failures.title', stuck, deadLetters, voided, notice: null, problem: null, ...message },
+    { title: 'failures.title', stuck, deadLetters, held, voided, notice: null, problem: null, ...message },
     status,
   );
 }
@@ -43,6 +46,22 @@ failurePages.get('/painel/falhas', async (c) => {
   const repaired = c.req.query('reparado');
   const t = translator(languageOf(c));
   return renderFailures(c, repaired ? { notice: `${repaired}: ${t('failures.repaired')}` } : {});
+});
+
+// A message held by the loop limits (api/inbound/loops.ts) is processed as usual when released.
+failurePages.post('/painel/falhas/emails/:id/liberar', async (c) => {
+  const user = requireRole(c, [...failureRoles]);
+  const t = translator(languageOf(c));
+  const ctx = emailContext(c.var.deps);
+  const row = await getInbound(ctx.deps.db, c.req.param('id'));
+  if (!row || row.status !== 'held') return renderFailures(c, { problem: t('failures.held.gone') }, 409);
+  const result = await processInbound(ctx, row.id, undefined, { release: true });
+  const after = await getInbound(ctx.deps.db, row.id);
+  await updateInbound(ctx.deps.db, row.id, {
+    actions: [...(after?.actions ?? []), `liberada por ${user.email}`],
+  });
+  const what = result.protocol ? `${row.fromAddress ?? ''} → ${result.protocol}` : (row.fromAddress ?? '');
+  return renderFailures(c, { notice: `${what}: ${t('failures.held.released')}` });
 });
 
 failurePages.post('/painel/falhas/:protocol/reparar', async (c) => {

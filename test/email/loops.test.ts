@@ -100,6 +100,19 @@ describe.skipIf(!swaksPath)('loops across cases', () => {
     const fourth = await send(sender, 'Calçada quebrada');
     expect(fourth).toMatchObject({ status: 'held' });
     expect(fourth.error).toBe(`limite de 3 manifestações novas por e-mail de ${sender} em 60 min`);
+    // the Falhas page lists it with a Release button, which processes it
+    const auth = { authorization: `Bearer ${staff.token}` };
+    const page = await (await t.app.request('/painel/falhas', { headers: auth })).text();
+    expect(page).toContain('E-mails retidos (possível laço)');
+    expect(page).toContain(`/painel/falhas/emails/${fourth.id}/liberar`);
+    const released = await t.app.request(`/painel/falhas/emails/${fourth.id}/liberar`, {
+      method: 'POST',
+      headers: auth,
+    });
+    expect(released.status).toBe(200);
+    const row = (await rowsFrom(sender))[0]!;
+    expect(row).toMatchObject({ id: fourth.id, status: 'created' });
+    expect(await released.text()).toContain(`${sender} → ${row.protocol}: mensagem liberada e processada`);
   });
 
   it('caps the new cases one domain opens by e-mail', async () => {

@@ -300,6 +300,7 @@ export const en: Record<LabelKey, string> = {
   'mail.status.ignored': 'Ignored',
   'mail.status.dead_letter': 'Not processed',
   'mail.status.rejected': 'Rejected',
+  'mail.status.held': 'Held (possible loop)',
   'error.follow_required': 'To continue, enter the protocol and the access code of the manifestation again.',
   'error.followAgain': 'Enter protocol and access code',
 };

@@ -17,6 +17,13 @@ export const failuresEn: Record<keyof typeof failuresPtBR, string> = {
   'failures.details.unavailable': 'Details unavailable (the case did not answer in time).',
   'failures.deadLetters': 'Unprocessed e-mails',
   'failures.deadLetters.none': 'No unprocessed e-mail.',
+  'failures.held': 'Held e-mails (possible loop)',
+  'failures.held.intro':
+    'Messages beyond the limits per sender and domain, or repeating the same sender and subject. Releasing processes the message as usual.',
+  'failures.held.none': 'No held e-mail.',
+  'failures.held.release': 'Release',
+  'failures.held.released': 'message released and processed',
+  'failures.held.gone': 'This message is no longer held.',
   'failures.void': 'Voided protocols',
   'failures.void.intro':
     'Numbers reserved by a filing that failed: a recorded gap in the numbering, with no case.',

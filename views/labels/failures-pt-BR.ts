@@ -15,6 +15,13 @@ export const failuresPtBR = {
   'failures.details.unavailable': 'Detalhes indisponíveis (o caso não respondeu a tempo).',
   'failures.deadLetters': 'E-mails não processados',
   'failures.deadLetters.none': 'Nenhum e-mail não processado.',
+  'failures.held': 'E-mails retidos (possível laço)',
+  'failures.held.intro':
+    'Mensagens além dos limites por remetente e domínio, ou que repetem o mesmo remetente e assunto. Liberar processa a mensagem normalmente.',
+  'failures.held.none': 'Nenhum e-mail retido.',
+  'failures.held.release': 'Liberar',
+  'failures.held.released': 'mensagem liberada e processada',
+  'failures.held.gone': 'Esta mensagem não está mais retida.',
   'failures.void': 'Protocolos anulados',
   'failures.void.intro':
     'Números reservados cujo registro falhou: ficam como lacuna registrada na numeração, sem manifestação.',

@@ -303,6 +303,7 @@ export const ptBR = {
   'mail.status.ignored': 'Ignorado',
   'mail.status.dead_letter': 'Não processado',
   'mail.status.rejected': 'Recusado',
+  'mail.status.held': 'Retido (possível laço)',
   'error.follow_required':
     'Para continuar, informe de novo o protocolo e o código de acesso da manifestação.',
   'error.followAgain': 'Informar protocolo e código de acesso',
