@@ -163,5 +163,34 @@ await worker.runUntil(async () => {
   refuseProjection = false;
   await e.executeUpdate(repairUpdate, { args: [{ actor }] });
   save('stuck-repaired', 'OUV-2026-000006');
+
+  // Mail that is not authenticated (issue 8.3) is kept as "não verificada"; staff accept one (it then acts
+  // as the citizen's reply) and discard another; a refused attachment is said on the case.
+  const f = await start('OUV-2026-000007');
+  await f.executeUpdate(m.assignUpdate, { args: [{ assignee: actor, actor }] });
+  await f.executeUpdate(m.requestInfoUpdate, { args: [{ question: 'Qual o número do poste?', actor }] });
+  const unverified = (id: string, text: string) =>
+    f.signal(m.inboundMessageSignal, {
+      id,
+      emailId: id,
+      from: 'joao@example.org',
+      fromRole: 'citizen',
+      subject: 'Re: [OUV-2026-000007]',
+      text,
+      attachmentIds: [],
+      receivedAt: '2026-11-29T12:00:00.000Z',
+      verification: 'unverified',
+    });
+  await unverified('in-u1', 'Poste 12');
+  await f.signal(m.attachmentsRefusedSignal, {
+    id: 'in-u1:refused',
+    emailId: 'in-u1',
+    files: ['fotos.zip: arquivos compactados não são aceitos'],
+    public: false,
+  });
+  await unverified('in-u2', 'Desisto');
+  await f.executeUpdate(m.acceptEmailUpdate, { args: [{ emailId: 'in-u1', actor }] });
+  await f.executeUpdate(m.discardEmailUpdate, { args: [{ emailId: 'in-u2', reason: 'Falso', actor }] });
+  save('unverified-mail', 'OUV-2026-000007');
 });
 await env.teardown();
