@@ -353,6 +353,27 @@ describe('case page and actions', () => {
     expect(html).toContain('Resolvido');
   });
 
+  it('explains the deadline: how the extension was counted and which complementation reading applies', async () => {
+    const { protocol } = await file();
+    const url = `/painel/casos/${protocol}`;
+    await staffPost(`${url}/assign`, { assignee: attendant.email });
+    let html = await (await staffGet(url)).text();
+    expect(html).toContain('Como o prazo foi calculado');
+    expect(html).toContain('interrompe uma vez: recomeça da resposta (Decreto 9.492/2018, art. 18)');
+    expect(html).toContain('a partir do vencimento que prorroga; só antes do vencimento');
+    const extended = await staffPost(`${url}/extend`, {
+      justification: 'Aguardando o laudo técnico da obra',
+    });
+    expect(extended.status).toBe(303);
+    html = await (await staffGet(url)).text();
+    expect(html).toMatch(
+      /Prorrogação 1: 30 dia\(s\) corrido\(s\) contados a partir do vencimento anterior \(\d{2}\/\d{2}\/\d{4} 23:59\)/,
+    );
+    expect(html).toContain(
+      'cada prorrogação começa no vencimento que ela prorroga (extensionFrom: deadline)',
+    );
+  });
+
   it('runs actions through htmx and returns the #case fragment', async () => {
     const { protocol } = await file();
     const res = await staffPost(`/painel/casos/${protocol}/assign`, { assignee: attendant.email }, htmx);
