@@ -16,9 +16,25 @@ export const removedCode = '[código de acesso removido]';
 export const removedLink = '[link de acompanhamento removido]';
 export const removedAddress = '[endereço de resposta removido]';
 
+/**
+ * The mail log keeps citizen secrets sealed (activities/email/sealed-secrets.ts markers): a stored line and
+ * the line the citizen got back (with the real secret) compare equal once both carry the same placeholders.
+ */
+const sealedLink = /<?\bhttps?:\/\/[^\s<>"]*[?&]t=\[link-pessoal-oculto\][^\s<>"]*>?/gi;
+const sealedReply = /(mailto:)?\breply\+\[token-oculto\]@[a-z0-9.-]+/gi;
+const withPlaceholders = (line: string) =>
+  line
+    .replace(followLink, removedLink)
+    .replace(sealedLink, removedLink)
+    .replace(replyAddress, removedAddress)
+    .replace(sealedReply, removedAddress)
+    .replace(accessCode, removedCode)
+    .split('[código de acesso oculto]')
+    .join(removedCode);
+
 const minOwnLine = 8;
 const lineKey = (line: string) =>
-  line
+  withPlaceholders(line)
     .replace(/^[ \t]*(>[ \t]?)*/, '')
     .replace(/\s+/g, ' ')
     .trim()

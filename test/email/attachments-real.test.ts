@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
 import { listAttachmentsForCase } from '../../db/queries/attachments.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { inboundEmails } from '../../db/schema.ts';
@@ -58,9 +59,11 @@ async function caseByEmail() {
   });
   expect((await swaks(t.smtp.port, { from: citizen, to: INTAKE, raw })).code).toBe(0);
   const protocol = (await latestFrom(citizen)).protocol!;
-  const receipt = await waitFor(async () =>
+  const logged = await waitFor(async () =>
     (await listOutboundForCase(t.db, protocol)).find((m) => m.template === 'receipt'),
   );
+  // what the citizen received (the log keeps the reply token sealed)
+  const receipt = { ...logged, ...openStoredMessage(logged, t.mail.secret) };
   return { citizen, protocol, receipt };
 }
 

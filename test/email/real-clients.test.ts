@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
 import { deriveAccessCode } from '../../config/access-code.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { inboundEmails } from '../../db/schema.ts';
@@ -53,11 +54,13 @@ async function caseByEmail(citizen = `cidada.${uid()}@example.org`) {
   expect(sent.code, sent.output).toBe(0);
   const [row] = await inboundFrom(citizen);
   const protocol = row!.protocol!;
-  const receipt = await waitFor(async () =>
+  const logged = await waitFor(async () =>
     (await listOutboundForCase(t.db, protocol)).find(
       (m) => m.recipient === citizen && m.template === 'receipt',
     ),
   );
+  // what the citizen received (the log keeps the access code, follow link and reply token sealed)
+  const receipt = { ...logged, ...openStoredMessage(logged, t.mail.secret) };
   return { protocol, citizen, receipt, baseId };
 }
 
@@ -100,10 +103,10 @@ async function awaitingCitizen() {
   const c = await caseByEmail();
   expect((await act(c.protocol, 'assign', { assignee: staff.email })).status).toBe(200);
   expect((await act(c.protocol, 'request-info', { question: 'Qual o número do imóvel?' })).status).toBe(200);
-  const request = await waitFor(async () =>
+  const logged = await waitFor(async () =>
     (await listOutboundForCase(t.db, c.protocol)).find((m) => m.template === 'info_request'),
   );
-  return { ...c, request };
+  return { ...c, request: { ...logged, ...openStoredMessage(logged, t.mail.secret) } };
 }
 
 describe.skipIf(!swaksPath)('mail from real clients (swaks)', () => {
