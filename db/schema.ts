@@ -189,13 +189,14 @@ export const manifestations = pgTable(
     index('manifestations_assignee_idx').on(t.assignee),
     index('manifestations_received_idx').on(t.receivedAt, t.protocol),
     index('manifestations_due_idx').on(sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`, t.protocol),
+    index('manifestations_due_at_idx').on(t.dueAt),
     index('manifestations_priority_idx').on(
       t.priorityRank,
       sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`,
       t.protocol,
     ),
     index('manifestations_open_due_idx')
-      .on(t.dueAt)
+      .on(t.dueAt, t.assignee, t.status)
       .where(sql`${t.status} in ('received', 'in_progress', 'forwarded', 'awaiting_citizen')`),
     index('manifestations_units_idx').using('gin', t.units),
     index('manifestations_search_idx').using('gin', t.searchVector),

@@ -3,7 +3,7 @@
 // (scope, "me", whose reporter may be searched) and the queue window on the business calendar.
 import { Temporal } from 'temporal-polyfill';
 import { DEFAULT_CALENDAR_ID, loadCalendar } from '../../activities/deadline.ts';
-import { defaultCalendar, isBusinessDay } from '../../activities/sla/calendar.ts';
+import { type BusinessCalendar, defaultCalendar, isBusinessDay } from '../../activities/sla/calendar.ts';
 import {
   decodeCursor,
   type ManifestationFilter,
@@ -41,8 +41,7 @@ export function viewerOf(user: StaffUser): Viewer {
  * (holidays and overrides included), in its timezone.
  */
 export async function queueWindow(deps: AppDeps, now = new Date()): Promise<QueueWindow> {
-  const loaded = await loadCalendar(deps.db, DEFAULT_CALENDAR_ID);
-  const cal = loaded?.calendar ?? { ...defaultCalendar(), timezone: deps.timezone };
+  const cal = await orgCalendar(deps, now);
   const today = Temporal.Instant.fromEpochMilliseconds(now.getTime())
     .toZonedDateTimeISO(cal.timezone)
     .toPlainDate();
@@ -55,6 +54,20 @@ export async function queueWindow(deps: AppDeps, now = new Date()): Promise<Queu
   }
   return { now, todayEnd: startOf(today.add({ days: 1 })), soonEnd: startOf(day.add({ days: 1 })) };
 }
+
+/** The default calendar, re-read at most once a minute per database (calendar edits are rare). */
+const calendars = new WeakMap<object, { at: number; calendar: BusinessCalendar }>();
+async function orgCalendar(deps: AppDeps, now: Date): Promise<BusinessCalendar> {
+  const hit = calendars.get(deps.db);
+  if (hit && now.getTime() - hit.at < 60_000) return hit.calendar;
+  const loaded = await loadCalendar(deps.db, DEFAULT_CALENDAR_ID);
+  const calendar = loaded?.calendar ?? { ...defaultCalendar(), timezone: deps.timezone };
+  calendars.set(deps.db, { at: now.getTime(), calendar });
+  return calendar;
+}
+
+/** Queues whose cases depend on "now", "today" and "soon". */
+const deadlineQueues = new Set(['due_soon', 'due_today', 'overdue', 'overdue_unassigned']);
 
 /** A day (start or end of it in `tz`) or an instant → Date. */
 function instant(value: string | undefined, tz: string, end: boolean): Date | undefined {
@@ -106,7 +119,12 @@ export async function resolveListQuery(
     else fields.cursor = ['Cursor inválido: recomece da primeira página'];
   }
   if (Object.keys(fields).length) return { ok: false, fields };
-  return { ok: true, list: { filter, viewer: viewerOf(user), window: await queueWindow(deps), query: q } };
+  const now = new Date();
+  const window =
+    q.queue && deadlineQueues.has(q.queue)
+      ? await queueWindow(deps, now)
+      : { now, todayEnd: now, soonEnd: now };
+  return { ok: true, list: { filter, viewer: viewerOf(user), window, query: q } };
 }
 
 /** The URL query of a list view (only the filters that are set; no cursor). */

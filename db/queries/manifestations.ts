@@ -89,7 +89,12 @@ export function queueCondition(queue: Queue, viewer: Viewer, w: QueueWindow): SQ
     case 'awaiting_citizen':
       return eq(m.status, 'awaiting_citizen');
     case 'new_activity':
-      return newsFor(viewer);
+      // Only cases the viewer follows (assigned or opened before): an InitPlan list, then pkey lookups.
+      return and(
+        sql`${m.protocol} = any(array(select ${m.protocol} from ${m} where ${m.assignee} = ${viewer.email}
+          union select ${caseReads.protocol} from ${caseReads} where ${caseReads.userId} = ${viewer.userId}))`,
+        newsFor(viewer),
+      ) as SQL;
   }
 }
 
@@ -98,8 +103,9 @@ function searchCondition(q: string, viewer: Viewer): SQL | undefined {
   if (!tsq) return undefined;
   const fragment = trigramText(q);
   const any: SQL[] = [sql`${m.searchVector} @@ to_tsquery('pt_unaccent', ${tsq})`];
-  // Fragments inside codes and protocols ("116" in "BR-116", "1234" in "ABC1234"): trigram index.
-  if (fragment.length >= 3) any.push(sql`${m.searchText} like ${`%${fragment}%`}`);
+  // Fragments inside codes and protocols ("116" in "BR-116", "1234" in "ABC1234"): trigram index. Words
+  // without digits are already covered by the prefix full-text match.
+  if (fragment.length >= 3 && /\d/.test(fragment)) any.push(sql`${m.searchText} like ${`%${fragment}%`}`);
   if (viewer.reporterSearchable.length)
     any.push(
       and(
@@ -112,7 +118,7 @@ function searchCondition(q: string, viewer: Viewer): SQL | undefined {
 
 function conditions(f: ManifestationFilter, viewer: Viewer, w: QueueWindow): SQL[] {
   const where: SQL[] = [];
-  if (viewer.unitScope) where.push(sql`${viewer.unitScope} = any(${m.units})`);
+  if (viewer.unitScope) where.push(sql`${m.units} @> array[${viewer.unitScope}]::text[]`);
   if (f.queue) where.push(queueCondition(f.queue, viewer, w));
   if (f.status) where.push(eq(m.status, f.status));
   if (f.kind) where.push(eq(m.kind, f.kind));
@@ -156,6 +162,31 @@ function keysOf(sort: Sort, r: ManifestationRow): CursorKeys {
   return [r.receivedAt.toISOString(), r.protocol];
 }
 
+/**
+ * A search walks the sort index and stops at the first page of matches: fast for common terms. A rare term
+ * would walk the whole index, and the planner cannot tell rare from common prefixes; so the walk gets a
+ * budget (statement_timeout) and, past it, the few matches are collected through the GIN/trigram indexes
+ * and sorted instead. Both plans return the same rows; only the speed differs. (PGlite ignores the budget:
+ * embedded installations are small.)
+ */
+const WALK_BUDGET_MS = 200;
+
+async function searchPage<T>(db: Database, select: (q: Pick<Database, 'select'>) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local statement_timeout = ${WALK_BUDGET_MS}`));
+      return select(tx);
+    });
+  } catch (err) {
+    const e = err as { code?: string; cause?: { code?: string } };
+    if (e.code !== '57014' && e.cause?.code !== '57014') throw err;
+  }
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local enable_indexscan = off`);
+    return select(tx);
+  });
+}
+
 /** Opaque cursor (base64url JSON of the sort keys) → keys, or null when it is not one of ours. */
 export function decodeCursor(sort: Sort, cursor: string): CursorKeys | null {
   try {
@@ -188,13 +219,15 @@ export async function listManifestations(
   const sort = f.sort ?? 'received';
   const where = conditions(f, viewer, w);
   if (f.cursor) where.push(keyset(sort, f.cursor));
-  const rows = await db
-    .select({ row: m, hasNews: sql<boolean>`${newsFor(viewer)}` })
-    .from(m)
-    .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(...order(sort))
-    .limit(limit + 1);
+  const select = (q: Pick<Database, 'select'>) =>
+    q
+      .select({ row: m, hasNews: sql<boolean>`${newsFor(viewer)}` })
+      .from(m)
+      .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(...order(sort))
+      .limit(limit + 1);
+  const rows = f.q?.trim() ? await searchPage(db, select) : await select(db);
   const page = rows.slice(0, limit).map((r) => ({ ...r.row, hasNews: !!r.hasNews }));
   const last = page[page.length - 1];
   return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(keysOf(sort, last)) : null };
@@ -219,7 +252,7 @@ export async function countQueues(
     'awaiting_unit',
     'awaiting_citizen',
   ];
-  const scope = viewer.unitScope ? sql`${viewer.unitScope} = any(${m.units})` : sql`true`;
+  const scope = viewer.unitScope ? sql`${m.units} @> array[${viewer.unitScope}]::text[]` : sql`true`;
   const counts = Object.fromEntries(
     names.map((n) => [n, sql<number>`count(*) filter (where ${queueCondition(n, viewer, w)})::int`]),
   );
