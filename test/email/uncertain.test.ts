@@ -6,8 +6,10 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smtpTransport } from '../../activities/email/transport.ts';
+import { smtpTransport, type Transport } from '../../activities/email/transport.ts';
+import { createNotifyActivities } from '../../activities/notify.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
+import { initialView } from '../../workflows/case-state.ts';
 import { json, newManifestation } from '../support/harness.ts';
 import { origin } from '../ui/support.ts';
 import { type EmailOuvidor, startEmailOuvidor, waitFor } from './support.ts';
@@ -156,5 +158,51 @@ describe('an SMTP message whose final reply never came', () => {
     expect(other.body.error.code).toBe('not_resendable');
     const [final] = (await listOutboundForCase(t.db, protocol)).filter((r) => r.id === receipt.id);
     expect(final).toMatchObject({ status: 'sent', resends: 1, resentBy: attendant.email });
+  });
+});
+
+describe('a worker that died while handing a message to SMTP', () => {
+  it('leaves the message incerto on the retry instead of sending it again', async () => {
+    const citizen = `joana-${Date.now()}@example.org`;
+    const view = {
+      ...initialView({
+        protocol: `OUV-2026-${String(900_000 + Math.floor(Math.random() * 99_999))}`,
+        kind: 'complaint',
+        subject: 'Calçada quebrada',
+        description: 'A calçada da praça está quebrada há meses.',
+        identity: 'identified',
+        channel: 'web',
+        citizen: { name: 'Joana', email: citizen },
+        receivedAt: new Date().toISOString(),
+        registeredBy: 'citizen',
+      }),
+      revision: 1,
+    };
+    const event = {
+      seq: 1,
+      at: new Date().toISOString(),
+      type: 'received' as const,
+      actor: 'citizen',
+      visibility: 'public' as const,
+      data: {},
+    };
+    const real = smtpTransport(smtp.url);
+    // The first attempt hands the message to the server, then the worker dies before learning the outcome.
+    const dying: Transport = {
+      ...real,
+      send: async (msg) => {
+        await real.send(msg);
+        throw new Error('worker killed mid-send');
+      },
+    };
+    const notify = (transport: Transport) =>
+      createNotifyActivities({ db: t.db, mail: t.mail, timezone: 'America/Sao_Paulo', transport });
+    await expect(notify(dying).notifyCaseEvent({ view, event })).rejects.toThrow('worker killed');
+    // Temporal retries the activity on another worker: the message was in flight, so it is not sent again.
+    await notify(real).notifyCaseEvent({ view, event });
+    const [row] = (await listOutboundForCase(t.db, view.protocol)).filter((r) => r.recipient === citizen);
+    expect(row?.status).toBe('uncertain');
+    expect(row?.error).toMatch(/interrompido/);
+    expect(smtp.copiesOf(row!.messageId)).toBe(1);
   });
 });
