@@ -4,6 +4,7 @@
 // sent to the workflow still runs exactly once, and a retry with the same Idempotency-Key gets its result.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
+  isGrpcCancelledError,
   isGrpcDeadlineError,
   ServiceError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -34,10 +35,12 @@ export function pendingError(): ApiError {
   );
 }
 
-function timedOut(err: unknown): boolean {
+/** Our deadline ended the call: gRPC reports DEADLINE_EXCEEDED, or CANCELLED when it fires mid-call. */
+function timedOut(err: unknown, deadline: number): boolean {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (isGrpcDeadlineError(err)) return true;
-  return err instanceof ServiceError && isGrpcDeadlineError(err.cause);
+  const cause = err instanceof ServiceError ? err.cause : err;
+  if (isGrpcDeadlineError(cause)) return true;
+  return isGrpcCancelledError(cause) && Date.now() >= deadline - 50;
 }
 
 /**
@@ -50,7 +53,7 @@ export async function withinBudget<R>(deps: AppDeps, fn: () => Promise<R>): Prom
   try {
     return await deps.temporal.client.withDeadline(deadline, fn);
   } catch (err) {
-    if (timedOut(err)) throw pendingError();
+    if (timedOut(err, deadline)) throw pendingError();
     throw err;
   }
 }
