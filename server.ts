@@ -183,7 +183,10 @@ async function main() {
     runWorker: process.argv.includes('--embedded') || !env.TEMPORAL_ADDRESS,
   });
   console.log(`\nOuvidor is running:  ${running.url}`);
-  if (running.temporalUiUrl) console.log(`Temporal Web UI:     ${running.temporalUiUrl}`);
+  if (running.temporalUiUrl) {
+    console.log(`Temporal Web UI:     ${running.temporalUiUrl}`);
+    console.log(`Codec endpoint:      ${running.deps.publicUrl}/codec (admins read payloads; README)`);
+  }
   console.log(`Data directory:      ${env.DATA_DIR}\n`);
   let stopping = false;
   const shutdown = async () => {
