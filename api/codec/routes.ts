@@ -50,6 +50,14 @@ for (const op of ['encode', 'decode'] as const) {
   codecRoutes.post(`/:namespace/${op}`, (c) => convert(c, op, c.req.param('namespace')));
 }
 
+// Anything else under /codec (an empty or odd namespace segment, another operation) is a JSON 404.
+codecRoutes.all('*', (c) =>
+  c.json(
+    errorBody(c, new ApiError(404, 'not_found', 'Operação de codec desconhecida: use …/decode ou …/encode')),
+    404,
+  ),
+);
+
 async function convert(
   c: Context<AppEnv>,
   op: 'encode' | 'decode',
