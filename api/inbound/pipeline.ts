@@ -198,6 +198,7 @@ async function handle(
     text: parsed.text,
     subject,
     protocol: threading.protocol,
+    secret: ctx.mail.secret,
     attachedText: attachedTexts(unpacked.texts),
   });
   const base: Outcome = {

@@ -3,6 +3,7 @@
 // that opens a case by forwarding another keeps the forwarded text and its headers (the citizen's evidence),
 // below the citizen's note, so that it is part of the case description and found by the case search. The
 // text of attached messages (.eml, .msg) follows, for staff to read and search.
+import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
 import type { Database } from '../../db/client.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { ownLines, scrubOwnText } from './own-text.ts';
@@ -20,12 +21,15 @@ export async function inboundText(
     text: string | null | undefined;
     subject: string;
     protocol: string | null;
+    /** the app secret, to open our logged messages (sealed-secrets.ts) */
+    secret: string;
     /** text extracted from attached messages (.eml, .msg), appended below */
     attachedText?: string;
   },
 ): Promise<{ reply: string; caseText: string }> {
+  // our texts as the recipients got them (the log keeps their secrets sealed: sealed-secrets.ts)
   const own = m.protocol
-    ? ownLines((await listOutboundForCase(db, m.protocol)).map((o) => o.text))
+    ? ownLines((await listOutboundForCase(db, m.protocol)).map((o) => openStoredMessage(o, m.secret).text))
     : new Set<string>();
   // Only the head of a huge message is read (the timeline keeps 10,000 characters of a reply, a description
   // 20,000): the pattern tables below then stay cheap whatever arrives.
