@@ -220,9 +220,12 @@ describe('filters, sorts and keyset pages', () => {
     expect(protocolsOf((await api('priority=urgent')).body)).toEqual([semaforo]);
     expect(protocolsOf((await api('channel=phone')).body)).toEqual([semaforo]);
     expect(protocolsOf((await api('status=forwarded')).body)).toEqual([preserved]);
-    const today = new Date().toISOString().slice(0, 10);
+    // days on the organisation's calendar (the harness runs on America/Sao_Paulo), not UTC
+    const localDay = (at: number) =>
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(at);
+    const today = localDay(Date.now());
     expect((await api(`openedFrom=2000-01-01&openedTo=2000-12-31`)).body.items).toEqual([]);
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = localDay(Date.now() + 86_400_000);
     expect((await api(`openedFrom=${tomorrow}`)).body.items).toEqual([]);
     expect((await api(`openedFrom=${today}&limit=100`)).body.items.length).toBeGreaterThanOrEqual(5);
   });
