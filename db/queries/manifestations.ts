@@ -256,14 +256,14 @@ export async function countQueues(
   const counts = Object.fromEntries(
     names.map((n) => [n, sql<number>`count(*) filter (where ${queueCondition(n, viewer, w)})::int`]),
   );
-  const [open] = await db.select(counts).from(m).where(and(isOpen, scope));
-  const [news] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(m)
-    .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
-    .where(
-      and(scope, or(eq(m.assignee, viewer.email), sql`${caseReads.userId} is not null`), newsFor(viewer)),
-    );
+  const [[open], [news]] = await Promise.all([
+    db.select(counts).from(m).where(and(isOpen, scope)),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(m)
+      .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
+      .where(and(scope, queueCondition('new_activity', viewer, w))),
+  ]);
   const out = { new_activity: Number(news?.n ?? 0) } as Record<Queue, number>;
   for (const n of names) out[n] = Number((open as Record<string, number> | undefined)?.[n] ?? 0);
   return out;
