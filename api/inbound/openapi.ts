@@ -39,6 +39,24 @@ const recipientsObject = {
   ),
 };
 
+/** The dead-letter and held lists share their query and answer. */
+const inboundMessageList = {
+  parameters: [
+    {
+      name: 'limit',
+      in: 'query',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+    },
+  ],
+  responses: {
+    200: {
+      description: '{items: [{id, messageId, door, receivedAt, fromAddress, subject, error, attempts}]}',
+    },
+    ...errors(401, 403),
+  },
+};
+
 export const emailOpenApiPaths = {
   '/inbound/mime': {
     post: {
@@ -110,20 +128,7 @@ export const emailOpenApiPaths = {
     get: {
       summary: 'Inbound messages that could not be processed, newest first (admin, ombudsman, attendant)',
       security: bearer,
-      parameters: [
-        {
-          name: 'limit',
-          in: 'query',
-          required: false,
-          schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-        },
-      ],
-      responses: {
-        200: {
-          description: '{items: [{id, messageId, door, receivedAt, fromAddress, subject, error, attempts}]}',
-        },
-        ...errors(401, 403),
-      },
+      ...inboundMessageList,
     },
   },
   '/api/v1/inbound/held': {
@@ -134,20 +139,7 @@ export const emailOpenApiPaths = {
         'MAIL_LOOP_MAX_REPEATS-th with the same sender and subject pattern within MAIL_LOOP_WINDOW_MINUTES, is ' +
         'stored and held; `error` says why.',
       security: bearer,
-      parameters: [
-        {
-          name: 'limit',
-          in: 'query',
-          required: false,
-          schema: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-        },
-      ],
-      responses: {
-        200: {
-          description: '{items: [{id, messageId, door, receivedAt, fromAddress, subject, error, attempts}]}',
-        },
-        ...errors(401, 403),
-      },
+      ...inboundMessageList,
     },
   },
   '/api/v1/inbound/{id}/release': {

@@ -7,6 +7,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { StaffUser } from '../../api/auth/session.ts';
 import { queueWindow, resolveListQuery, viewerOf } from '../../api/manifestations/list-filter.ts';
+import { queueNames } from '../../api/manifestations/schemas.ts';
 import type { AppDeps } from '../../api/types.ts';
 import type { Database } from '../../db/client.ts';
 import { countQueues, listManifestations } from '../../db/queries/manifestations.ts';
@@ -71,17 +72,7 @@ const scenarios: [string, Record<string, string>][] = [
   ['sort: due', { sort: 'due' }],
   ['sort: priority', { sort: 'priority' }],
   ['sort: due + unit', { sort: 'due', unit: 'SEC-5' }],
-  ...[
-    'mine',
-    'unassigned',
-    'due_soon',
-    'due_today',
-    'overdue',
-    'overdue_unassigned',
-    'awaiting_unit',
-    'awaiting_citizen',
-    'new_activity',
-  ].map((q): [string, Record<string, string>] => [`queue: ${q}`, { queue: q }]),
+  ...queueNames.map((q): [string, Record<string, string>] => [`queue: ${q}`, { queue: q }]),
 ];
 
 const [{ n } = { n: 0 }] = await client<{ n: number }[]>`select count(*)::int as n from manifestations`;
