@@ -5,7 +5,6 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
-  customType,
   date,
   index,
   integer,
@@ -13,14 +12,14 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import type { TimeSegment, WeeklyHours } from '../activities/sla/calendar.ts';
 import type { Complementation, DeadlineScope, DeadlineUnit, ExtensionFrom } from '../workflows/sla-types.ts';
 
-const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
-const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { bytea, tstz, tsvector } from './schema/columns.ts';
+
+// Tables of newer areas live in db/schema/<area>.ts and are re-exported at the end of this file.
 
 export const roles = ['admin', 'ombudsman', 'attendant', 'unit', 'citizen'] as const;
 export type Role = (typeof roles)[number];
@@ -330,10 +329,6 @@ export const slaPolicies = pgTable(
 );
 
 // --- e-mail and attachments (issue 4): notification rules, the outbound mail log, inbound mail, files ---
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
-  dataType: () => 'bytea',
-  fromDriver: (v) => (Buffer.isBuffer(v) ? v : Buffer.from(v)),
-});
 
 export const notificationRecipients = ['citizen', 'assignee', 'group', 'unit', 'ombudsman'] as const;
 export type NotificationRecipient = (typeof notificationRecipients)[number];

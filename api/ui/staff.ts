@@ -17,6 +17,7 @@ import { actionSchemas } from '../manifestations/schemas.ts';
 import { earlierOutcome, getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
+import { adminPages } from './admin/routes.ts';
 import { caseActionSpecs } from './case-actions.ts';
 import { caseFiles } from './case-files.ts';
 import { caseMailPages } from './case-mail.ts';
@@ -41,6 +42,7 @@ function formValues(body: Record<string, unknown>, arrays: string[]): Record<str
 }
 
 export const staffPages = new Hono<AppEnv>();
+staffPages.route('/', adminPages); // /painel/admin (issue 10)
 staffPages.route('/', intakePages);
 staffPages.route('/', failurePages);
 staffPages.route('/', caseMailPages);

@@ -1,5 +1,6 @@
 // UI labels in English, the second language: every pt-BR key, translated.
 import type { LabelKey } from '../i18n.ts';
+import { adminEn } from './admin-en.ts';
 import { failuresEn } from './failures-en.ts';
 import { ptBR } from './pt-BR.ts';
 import { workspaceEn } from './workspace-en.ts';
@@ -8,6 +9,7 @@ export const en: Record<LabelKey, string> = {
   ...ptBR,
   ...workspaceEn,
   ...failuresEn,
+  ...adminEn,
   'app.tagline': 'Ombudsman office',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',

@@ -1,0 +1,50 @@
+// Administração (/painel/admin): the shell every admin page lives in. Admins read and write; the
+// ombudsman may read the pages that say so (issue 10). Each area adds its own module here:
+//   adminPages.route('/', <area>AdminPages)
+// and its section to `adminSections` below, so the index and the side navigation list it.
+
+import { Hono } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { requireRole } from '../../auth/session.ts';
+import type { AppEnv } from '../../types.ts';
+import { render } from '../render.ts';
+
+/** A section of the admin area: its URL and its label key (views/labels/admin-*.ts). */
+export type AdminSection = { href: string; label: string; ombudsmanReads?: boolean };
+
+/** Sections in the order the navigation shows them. */
+export const adminSections: AdminSection[] = [
+  { href: '/painel/admin/usuarios', label: 'admin.nav.users' },
+  { href: '/painel/admin/seguranca', label: 'admin.nav.security' },
+  { href: '/painel/admin/grupos', label: 'admin.nav.groups', ombudsmanReads: true },
+  { href: '/painel/admin/unidades', label: 'admin.nav.units', ombudsmanReads: true },
+  { href: '/painel/admin/catalogo', label: 'admin.nav.catalogue', ombudsmanReads: true },
+  { href: '/painel/admin/listas', label: 'admin.nav.lists', ombudsmanReads: true },
+  { href: '/painel/admin/prazos', label: 'admin.nav.deadlines', ombudsmanReads: true },
+  { href: '/painel/admin/emails', label: 'admin.nav.emails', ombudsmanReads: true },
+  { href: '/painel/admin/geral', label: 'admin.nav.general' },
+  { href: '/painel/admin/auditoria', label: 'admin.nav.audit', ombudsmanReads: true },
+];
+
+export const adminPages = new Hono<AppEnv>();
+
+// Signed out → sign-in page; attendant, unit and citizen → 403 (requireRole throws).
+const adminGuard = createMiddleware<AppEnv>(async (c, next) => {
+  if (!c.var.user) return c.redirect('/entrar', 303);
+  const user = requireRole(c, ['admin', 'ombudsman']);
+  // the ombudsman reads; every write is the admin's
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') requireRole(c, ['admin']);
+  if (user.role === 'ombudsman' && c.req.method === 'GET') {
+    const section = adminSections.find((s) => c.req.path.startsWith(s.href));
+    if (section && !section.ombudsmanReads) requireRole(c, ['admin']);
+  }
+  await next();
+});
+adminPages.use('/painel/admin', adminGuard);
+adminPages.use('/painel/admin/*', adminGuard);
+
+adminPages.get('/painel/admin', (c) => {
+  const user = requireRole(c, ['admin', 'ombudsman']);
+  const sections = adminSections.filter((s) => user.role === 'admin' || s.ombudsmanReads);
+  return render(c, 'admin/index', { title: 'admin.title', sections });
+});
