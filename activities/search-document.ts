@@ -32,6 +32,7 @@ export function listColumns(view: CaseView, names: { assigneeName: string | null
   return {
     topic: view.topic ?? null,
     item: view.item ?? null,
+    groupCode: view.group ?? null,
     priorityRank: priorityRank[view.priority] ?? 2,
     assigneeName: names.assigneeName,
     pendingUnits: (view.unitAssignments ?? []).filter((a) => a.status === 'pending').map((a) => a.unit),

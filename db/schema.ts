@@ -88,6 +88,8 @@ export const units = pgTable('units', {
   email: text('email'),
   active: boolean('active').notNull().default(true),
   createdAt: tstz('created_at').notNull().defaultNow(),
+  /** centro de custo (db/schema/catalogue.ts cost_centres); null = none yet */
+  costCentreCode: text('cost_centre_code'),
 });
 
 // --- manifestations ---
@@ -182,6 +184,8 @@ export const manifestations = pgTable(
     reporterVector: tsvector('reporter_vector').generatedAlwaysAs(
       sql`to_tsvector('pt_unaccent', reporter_document)`,
     ),
+    /** attendant group whose queue holds the case (routing rules, db/schema/catalogue.ts); null = none */
+    groupCode: text('group_code'),
   },
   (t) => [
     index('manifestations_status_idx').on(t.status, t.receivedAt),
@@ -198,6 +202,7 @@ export const manifestations = pgTable(
       .on(t.dueAt, t.assignee, t.status)
       .where(sql`${t.status} in ('received', 'in_progress', 'forwarded', 'awaiting_citizen')`),
     index('manifestations_units_idx').using('gin', t.units),
+    index('manifestations_group_idx').on(t.groupCode, t.status),
     index('manifestations_search_idx').using('gin', t.searchVector),
     index('manifestations_reporter_search_idx').using('gin', t.reporterVector),
     index('manifestations_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
@@ -489,3 +494,4 @@ export const identityAccessLog = pgTable(
     index('identity_access_log_protocol_idx').on(t.protocol, t.at),
   ],
 );
+export * from './schema/catalogue.ts';

@@ -224,6 +224,8 @@ export function registerCaseHandlers(rt: CaseRuntime) {
       if (i.kind) v.kind = i.kind;
       if (i.topic) v.topic = i.topic;
       if (i.item) v.item = i.item;
+      const fromGroup = v.group ?? null;
+      if (i.group !== undefined) v.group = i.group;
       rt.record(
         'reclassified',
         i.actor,
@@ -234,6 +236,7 @@ export function registerCaseHandlers(rt: CaseRuntime) {
           toTopic: v.topic,
           fromItem: from.item,
           toItem: v.item,
+          ...(i.group !== undefined ? { fromGroup, toGroup: v.group ?? null } : {}),
           reason: i.reason,
         },
         'internal',

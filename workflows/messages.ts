@@ -21,6 +21,11 @@ export type CaseInput = {
   attachmentIds?: string[];
   /** Protocol of the closed case this one follows up (a late reply to a closed case). */
   linkedTo?: string | null;
+  /** catalogue topic and item/service chosen when filing (db/schema/catalogue.ts); absent = none */
+  topic?: string | null | undefined;
+  item?: string | null | undefined;
+  /** attendant group the routing rules chose at registration (db/queries/routing.ts); absent = none */
+  group?: string | null | undefined;
   /** Set when a completed case is reopened or continued-as-new: the state to carry on from. */
   carried?: CarriedState;
   /** With `carried`: reopen the completed case on start (a reopen after the workflow completed). */
@@ -62,6 +67,8 @@ export type CaseView = {
   originalKind: Kind;
   topic: string | null;
   item: string | null;
+  /** attendant group whose queue holds the case (routing; absent in views older than issue 10) */
+  group?: string | null | undefined;
   status: Status;
   subject: string;
   description: string;
@@ -127,6 +134,8 @@ export type ReclassifyInput = ActorInput & {
   topic?: string | undefined;
   item?: string | undefined;
   reason: string;
+  /** the group the routing rules choose for the new classification (set by the API; absent = unchanged) */
+  group?: string | null | undefined;
 };
 export type NoteInput = ActorInput & {
   text: string;
