@@ -495,3 +495,4 @@ export const identityAccessLog = pgTable(
   ],
 );
 export * from './schema/catalogue.ts';
+export * from './schema/settings.ts';
