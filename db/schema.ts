@@ -6,6 +6,7 @@ import {
   boolean,
   check,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -186,6 +187,27 @@ export const manifestations = pgTable(
     ),
     /** attendant group whose queue holds the case (routing rules, db/schema/catalogue.ts); null = none */
     groupCode: text('group_code'),
+    // --- report columns (issue 12), kept by the projection; definitions in db/queries/reports/README.md ---
+    /** the first conclusive answer (timeline `answered`), and the case deadline in force at that moment */
+    answeredAt: tstz('answered_at'),
+    answerDueAt: tstz('answer_due_at'),
+    /** calendar days from receipt to the first answer, time awaiting the citizen's complementation excluded */
+    answerDays: doublePrecision('answer_days'),
+    /** when the case reached a final status (closed, approved, archived); null while not final */
+    closedAt: tstz('closed_at'),
+    caseExtensions: integer('case_extensions').notNull().default(0),
+    complementationRequests: integer('complementation_requests').notNull().default(0),
+    reopenCount: integer('reopen_count').notNull().default(0),
+    rejections: integer('rejections').notNull().default(0),
+    workMinutes: integer('work_minutes').notNull().default(0),
+    estimateMinutes: integer('estimate_minutes'),
+    /** the latest final (after the answer) and partial (before it) satisfaction ratings */
+    ratingScore: integer('rating_score'),
+    ratingResolved: text('rating_resolved'),
+    partialScore: integer('partial_score'),
+    partialResolved: text('partial_resolved'),
+    /** the improvement staff recorded as produced by this case (workflow Update `improvement`) */
+    improvement: text('improvement'),
   },
   (t) => [
     index('manifestations_status_idx').on(t.status, t.receivedAt),
@@ -207,6 +229,8 @@ export const manifestations = pgTable(
     index('manifestations_reporter_search_idx').using('gin', t.reporterVector),
     index('manifestations_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('manifestations_protocol_trgm_idx').using('gin', sql`${t.protocol} gin_trgm_ops`),
+    index('manifestations_answered_at_idx').on(t.answeredAt),
+    index('manifestations_closed_at_idx').on(t.closedAt),
   ],
 );
 
@@ -496,3 +520,4 @@ export const identityAccessLog = pgTable(
 );
 export * from './schema/catalogue.ts';
 export * from './schema/settings.ts';
+export * from './schema/reports.ts';

@@ -57,6 +57,8 @@ export const timelineEventTypes = [
   // internal: a side effect failed for good / was repaired (workflows/case-failures.ts)
   'step_failed',
   'step_repaired',
+  // internal: staff recorded the improvement this case produced, or cleared it (workflows/case-improvement.ts)
+  'improvement_marked',
 ] as const;
 export type TimelineEventType = (typeof timelineEventTypes)[number];
 
