@@ -27,6 +27,7 @@ import { ApiError } from '../errors.ts';
 import { IDEMPOTENCY_HEADER, keyDigest } from '../idempotency.ts';
 import type { AppDeps } from '../types.ts';
 import { withinBudget } from './budget.ts';
+import { classifyAndRoute } from './classify.ts';
 import type { NewManifestation } from './schemas.ts';
 import { getCaseView, hashAccessCode } from './service.ts';
 
@@ -58,6 +59,8 @@ export async function fileManifestation(
   const keyId = opts.idempotencyKey ? filingKey(registeredBy, opts.idempotencyKey) : null;
   const fingerprint = keyId ? keyDigest(JSON.stringify(input)) : null;
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
+  // routing (issue 10 item 2): the group is chosen once, here, and carried by the case
+  const group = await classifyAndRoute(deps, { ...input, channel: input.channel ?? 'web' });
   const caseInput = (protocol: string): CaseInput => ({
     protocol,
     kind: input.kind,
@@ -70,6 +73,9 @@ export async function fileManifestation(
     registeredBy,
     ...(opts.attachmentIds?.length ? { attachmentIds: [...opts.attachmentIds] } : {}),
     ...(opts.linkedTo ? { linkedTo: opts.linkedTo } : {}),
+    ...(input.topic ? { topic: input.topic } : {}),
+    ...(input.item ? { item: input.item } : {}),
+    ...(group ? { group } : {}),
   });
 
   const resume = async (prior: Intake): Promise<Filed> => {

@@ -32,6 +32,9 @@ export const newManifestationSchema = z
     identity: z.enum(identities, { error: 'Escolha como deseja se identificar' }),
     citizen: citizenSchema.optional(),
     channel: z.enum(channels).optional(),
+    /** catalogue topic (assunto) of the kind, and item/service of the topic (GET /api/v1/catalogue) */
+    topic: codeString().trim().min(1).max(100).optional(),
+    item: codeString().trim().min(1).max(100).optional(),
     receivedAt: z.iso
       .datetime({ offset: true, error: 'Data inválida (ISO 8601)' })
       .refine(
@@ -96,8 +99,8 @@ export const actionSchemas = {
   reclassify: z
     .object({
       kind: z.enum(kinds, { error: 'Tipo inválido' }).optional(),
-      topic: textString().trim().min(2).max(200).optional(),
-      item: textString().trim().min(2).max(200).optional(),
+      topic: codeString().trim().min(1).max(100).optional(),
+      item: codeString().trim().min(1).max(100).optional(),
       reason: text('Motivo', 5, 2000),
     })
     .refine((v) => v.kind || v.topic || v.item, {

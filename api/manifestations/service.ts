@@ -1,5 +1,6 @@
 // Case use cases shared by the REST API and the htmx pages: file a manifestation, read one case,
 // run a staff action. Handlers only decode, call these, and render.
+
 import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { WithStartWorkflowOperation } from '@temporalio/client';
@@ -13,6 +14,7 @@ import { fromTemporal, notFound } from '../errors.ts';
 import { actionUpdateId } from '../idempotency.ts';
 import type { AppDeps } from '../types.ts';
 import { withinBudget } from './budget.ts';
+import { routeReclassified } from './classify.ts';
 import type { ActionBodies } from './schemas.ts';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
@@ -94,7 +96,12 @@ export async function runAction<A extends CaseAction>(
   actor: string,
   opts: ActionOptions = {},
 ): Promise<CaseView> {
-  await getCaseView(deps, protocol); // 404 before anything else
+  const current = await getCaseView(deps, protocol); // 404 before anything else
+  // reclassification re-routes the case (issue 10 item 2): the API evaluates the rules, the case keeps the group
+  const routed =
+    action === 'reclassify'
+      ? { group: await routeReclassified(deps, current, body as ActionBodies['reclassify']) }
+      : {};
   const handle = deps.temporal.client.workflow.getHandle(protocol);
   const updateId = opts.idempotencyKey ? actionUpdateId(actor, opts.idempotencyKey) : undefined;
   try {
@@ -106,7 +113,7 @@ export async function runAction<A extends CaseAction>(
       }
       const update = updates[action] as unknown as UpdateDefinition<CaseView, [unknown]>;
       return await handle.executeUpdate(update, {
-        args: [{ ...(body as object), actor }],
+        args: [{ ...(body as object), ...routed, actor }],
         ...(updateId ? { updateId } : {}),
       });
     });

@@ -5,6 +5,7 @@ import type { CaseView } from '../../workflows/messages.ts';
 import type { StaffAction } from '../../workflows/transitions.ts';
 import { pendingUnverifiedMail } from '../../workflows/unverified-mail.ts';
 import { kinds, priorities } from '../../workflows/vocabulary.ts';
+import type { CatalogueChoices, ChoiceGroup } from './catalogue-choices.ts';
 
 export type FieldSpec = {
   name: string;
@@ -13,6 +14,8 @@ export type FieldSpec = {
   required?: boolean;
   hint?: string;
   options?: Array<{ value: string; label: string }>;
+  /** options in <optgroup>s, after `options` (the catalogue's topics per kind, items per topic) */
+  groups?: ChoiceGroup[];
   value?: string;
 };
 
@@ -34,6 +37,8 @@ type Ctx = {
   units: Array<{ code: string; name: string }>;
   kindLabel: (kind: string) => string;
   priorityLabel: (p: string) => string;
+  /** topic/item choices for reclassification (api/ui/catalogue-choices.ts); absent = none offered */
+  catalogue?: CatalogueChoices;
 };
 
 const L = (lang: Language, pt: string, en: string) => (lang === 'en' ? en : pt);
@@ -241,15 +246,17 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
         },
         {
           name: 'topic',
-          label: t('Assunto / motivo', 'Topic / reason for opening'),
-          type: 'text',
-          value: v.topic ?? '',
+          label: t('Assunto', 'Topic'),
+          type: 'select',
+          options: [{ value: '', label: t('(manter)', '(keep)') }],
+          groups: c.catalogue?.topics ?? [],
         },
         {
           name: 'item',
-          label: t('Tipo / item / serviço', 'Type / item / service'),
-          type: 'text',
-          value: v.item ?? '',
+          label: t('Item / serviço', 'Item / service'),
+          type: 'select',
+          options: [{ value: '', label: t('(manter)', '(keep)') }],
+          groups: c.catalogue?.items ?? [],
         },
         {
           name: 'reason',

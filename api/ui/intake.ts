@@ -4,6 +4,7 @@
 import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
 import { setAttachmentsProtocol } from '../../db/queries/attachments.ts';
+import { checkClassification } from '../../db/queries/catalogue.ts';
 import type { Role } from '../../db/schema.ts';
 import { requireRole } from '../auth/session.ts';
 import { zodFieldErrors } from '../errors.ts';
@@ -11,6 +12,7 @@ import { idempotencyKeyOf } from '../idempotency.ts';
 import { type Filed, filedBefore, fileManifestation } from '../manifestations/filing.ts';
 import { type NewManifestation, newManifestationSchema } from '../manifestations/schemas.ts';
 import type { AppEnv } from '../types.ts';
+import { formCatalogue } from './catalogue-choices.ts';
 import { isoToLocal, localToIso } from './local-time.ts';
 import {
   formOptions,
@@ -29,13 +31,14 @@ export const intakeChannels = ['phone', 'in_person', 'letter', 'email'] as const
 /** A little slack for clocks: "now" typed on a slow machine is not "in the future". */
 const futureSlackMs = 5 * 60_000;
 
-function intakeForm(
+async function intakeForm(
   c: Context<AppEnv>,
   values: Partial<ManifestationFormValues>,
   errors: Record<string, string[]>,
   filesDropped = false,
 ) {
   return {
+    catalogue: await formCatalogue(c),
     title: 'intake.title',
     fragment: isPartial(c),
     mode: 'intake',
@@ -51,11 +54,15 @@ function intakeForm(
   };
 }
 
-intakePages.get('/painel/registrar', (c) => {
+intakePages.get('/painel/registrar', async (c) => {
   if (!c.var.user) return c.redirect('/entrar', 303);
   requireRole(c, intakeRoles);
   const now = isoToLocal(new Date(), c.var.deps.timezone);
-  return render(c, 'file', intakeForm(c, { identity: 'identified', channel: 'phone', receivedAt: now }, {}));
+  return render(
+    c,
+    'file',
+    await intakeForm(c, { identity: 'identified', channel: 'phone', receivedAt: now }, {}),
+  );
 });
 
 intakePages.post('/painel/registrar', async (c) => {
@@ -85,10 +92,11 @@ intakePages.post('/painel/registrar', async (c) => {
     if (!(err instanceof ZodError)) throw err;
     Object.assign(errors, zodFieldErrors(err));
   }
+  if (input) Object.assign(errors, await checkClassification(deps.db, input, { activeOnly: true }));
   const refused = await checkUploads(deps, files);
   if (refused.length) errors.attachments = refused;
   if (!input || Object.keys(errors).length) {
-    return render(c, 'file', intakeForm(c, values, errors, files.length > 0), 422);
+    return render(c, 'file', await intakeForm(c, values, errors, files.length > 0), 422);
   }
   const attachmentIds = await storeCheckedUploads(deps, files, {
     protocol: null,

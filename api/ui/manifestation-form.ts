@@ -13,6 +13,9 @@ export type ManifestationFormValues = {
   phone: string;
   channel: string;
   receivedAt: string;
+  /** catalogue codes (selects); '' = not chosen */
+  topic: string;
+  item: string;
 };
 
 export const formOptions = { kinds, identities, channels };
@@ -37,6 +40,8 @@ export function readManifestationForm(form: Record<string, unknown>): {
       phone: str('phone'),
       channel: str('channel'),
       receivedAt: str('receivedAt'),
+      topic: str('topic'),
+      item: str('item'),
     },
     files: filesOf(form),
   };
@@ -54,6 +59,8 @@ export function manifestationCandidate(
     description: values.description,
     identity: values.identity,
     channel: extra.channel,
+    topic: values.topic || undefined,
+    item: values.item || undefined,
     ...(extra.receivedAt ? { receivedAt: extra.receivedAt } : {}),
     citizen:
       values.identity === 'anonymous' || noContact

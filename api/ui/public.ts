@@ -3,6 +3,7 @@
 import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
 import { setAttachmentsProtocol } from '../../db/queries/attachments.ts';
+import { checkClassification } from '../../db/queries/catalogue.ts';
 import { zodFieldErrors } from '../errors.ts';
 import { idempotencyKeyOf } from '../idempotency.ts';
 import { type Filed, filedBefore, fileManifestation } from '../manifestations/filing.ts';
@@ -10,6 +11,7 @@ import { newManifestationSchema } from '../manifestations/schemas.ts';
 import { checkAccessCode } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
+import { formCatalogue } from './catalogue-choices.ts';
 import { citizenPages } from './citizen.ts';
 import { grantFollowAccess, isStaffSession } from './follow-access.ts';
 import {
@@ -25,12 +27,13 @@ export const publicPages = new Hono<AppEnv>();
 
 publicPages.get('/', (c) => render(c, 'home', { title: '' }));
 
-const fileForm = (
+const fileForm = async (
   c: Context<AppEnv>,
   values: Partial<ManifestationFormValues>,
   errors: Record<string, string[]>,
   filesDropped = false,
 ) => ({
+  catalogue: await formCatalogue(c),
   title: 'file.title',
   fragment: isPartial(c),
   mode: 'public',
@@ -42,7 +45,9 @@ const fileForm = (
   filesDropped,
 });
 
-publicPages.get('/registrar', (c) => render(c, 'file', fileForm(c, { identity: 'identified' }, {})));
+publicPages.get('/registrar', async (c) =>
+  render(c, 'file', await fileForm(c, { identity: 'identified' }, {})),
+);
 
 publicPages.post('/registrar', limit('file-form', 30), async (c) => {
   const deps = c.var.deps;
@@ -59,11 +64,12 @@ publicPages.post('/registrar', limit('file-form', 30), async (c) => {
     if (!(err instanceof ZodError)) throw err;
     errors = zodFieldErrors(err);
   }
+  if (input) Object.assign(errors, await checkClassification(deps.db, input, { activeOnly: true }));
   const refused = await checkUploads(deps, files);
   if (refused.length) errors.attachments = refused;
-  if (!input || refused.length) {
+  if (!input || Object.keys(errors).length) {
     // The browser does not keep chosen files across a re-render: say so when some were sent.
-    return render(c, 'file', fileForm(c, values, errors, files.length > 0), 422);
+    return render(c, 'file', await fileForm(c, values, errors, files.length > 0), 422);
   }
   const attachmentIds = await storeCheckedUploads(deps, files, {
     protocol: null,

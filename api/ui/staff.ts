@@ -21,6 +21,7 @@ import { adminPages } from './admin/routes.ts';
 import { caseActionSpecs } from './case-actions.ts';
 import { caseFiles } from './case-files.ts';
 import { caseMailPages } from './case-mail.ts';
+import { formCatalogue } from './catalogue-choices.ts';
 import { failurePages } from './failures.ts';
 import { intakePages } from './intake.ts';
 import { isPartial, languageOf, render } from './render.ts';
@@ -154,6 +155,7 @@ export async function renderCase(
   const t = translator(lang);
   const staff = await listStaff(c.var.deps.db);
   const units = (await listUnits(c.var.deps.db)).map((u) => ({ code: u.code, name: u.name }));
+  const catalogue = await formCatalogue(c, { topic: view.topic, item: view.item });
   const specs = caseActionSpecs(actionsFor(user, allowedActions(view.status)), {
     view: presented, // the options (e.g. unverified e-mails' senders) through the disclosure policy
 
@@ -163,6 +165,7 @@ export async function renderCase(
     units,
     kindLabel: (k) => t(`kind.${k}`, k),
     priorityLabel: (p) => t(`priority.${p}`, p),
+    catalogue,
   });
   const viewer = staffViewer(user)!;
   const files = (await caseFiles(c.var.deps, protocol, { kind: 'staff' }, lang)).map((f, i) => ({
@@ -178,6 +181,7 @@ export async function renderCase(
     units,
     staff,
     failure: failure ?? null,
+    catalogueLabels: catalogue.labels,
     updated,
     live: !!c.var.deps.caseEvents,
     reveal: {

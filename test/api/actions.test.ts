@@ -77,10 +77,17 @@ describe('staff actions', () => {
     expect((await act(protocol, 'priority', { priority: 'whenever' })).status).toBe(422);
     const r = await act(protocol, 'reclassify', {
       kind: 'request',
-      item: 'Iluminação pública',
+      topic: 'iluminacao',
+      item: 'lampada-apagada',
       reason: 'É pedido de providência',
     });
-    expect(r.body).toMatchObject({ kind: 'request', originalKind: 'complaint' });
+    expect(r.body).toMatchObject({ kind: 'request', originalKind: 'complaint', item: 'lampada-apagada' });
+    // topics and items come from the catalogue: free text and a topic of another kind are refused
+    const free = await act(protocol, 'reclassify', { item: 'Iluminação pública', reason: 'Texto livre' });
+    expect(free.status).toBe(422);
+    expect(free.body.error?.fields?.item).toBeDefined();
+    const other = await act(protocol, 'reclassify', { topic: 'saude', reason: 'Assunto de outro tipo' });
+    expect(other.body.error?.fields?.topic).toEqual(['Este assunto não pertence ao tipo escolhido']);
     expect((await act(protocol, 'reclassify', { reason: 'Sem mudança nenhuma' })).status).toBe(422);
     const n = await act(protocol, 'note', { text: 'Contato telefônico feito', visibility: 'public' });
     expect(n.body.timeline.at(-1)).toMatchObject({ type: 'note_added', visibility: 'public' });

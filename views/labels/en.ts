@@ -1,5 +1,6 @@
 // UI labels in English, the second language: every pt-BR key, translated.
 import type { LabelKey } from '../i18n.ts';
+import { adminCatalogueEn } from './admin-catalogue-en.ts';
 import { adminEn } from './admin-en.ts';
 import { failuresEn } from './failures-en.ts';
 import { ptBR } from './pt-BR.ts';
@@ -10,6 +11,7 @@ export const en: Record<LabelKey, string> = {
   ...workspaceEn,
   ...failuresEn,
   ...adminEn,
+  ...adminCatalogueEn,
   'app.tagline': 'Ombudsman office',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',

@@ -1,4 +1,5 @@
 // UI labels in Portuguese (pt-BR), the first language. Keys are stable; English is in en.ts.
+import { adminCataloguePtBR } from './admin-catalogue-pt-BR.ts';
 import { adminPtBR } from './admin-pt-BR.ts';
 import { failuresPtBR } from './failures-pt-BR.ts';
 import { workspacePtBR } from './workspace-pt-BR.ts';
@@ -7,6 +8,7 @@ export const ptBR = {
   ...workspacePtBR,
   ...failuresPtBR,
   ...adminPtBR,
+  ...adminCataloguePtBR,
   'app.name': 'Ouvidor',
   'app.tagline': 'Ouvidoria',
   'nav.skip': 'Pular para o conteúdo',
