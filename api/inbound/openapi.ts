@@ -214,6 +214,22 @@ export const emailOpenApiPaths = {
       },
     },
   },
+  '/api/v1/attachments/{id}/preview': {
+    get: {
+      summary: 'A JPEG preview of a HEIC/HEIF photo (same access as the download)',
+      description:
+        'Made once in the worker pool (time and memory budget as for mail parsing) and kept beside the original, which is never changed. 404 for files without a preview.',
+      security: [{ bearer: [] }, { accessCode: [] }],
+      parameters: [path('id', '3f1c…', 'Attachment id')],
+      responses: {
+        200: {
+          description: 'The preview',
+          content: { 'image/jpeg': { schema: { type: 'string', format: 'binary' } } },
+        },
+        ...errors(401, 404, 422, 429),
+      },
+    },
+  },
   '/api/v1/admin/notification-rules': {
     get: {
       summary: 'Which timeline events e-mail whom (admin)',

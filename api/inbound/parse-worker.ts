@@ -1,14 +1,23 @@
 // Runs in a worker thread of the parse pool (api/inbound/parse.ts), never on the main event loop:
 // mailparser's simpleParser (MIME decoding, charsets, HTML→text for HTML-only mail), then normalizeText
-// over every string of the result; and mailauth's SPF/DKIM/DMARC check (DKIM hashes the whole body). Text and HTML are cut at the sizes of `parseCaps` (the raw message is
-// kept whole in the mail log). Loaded by Node directly (type stripping): erasable TypeScript only.
+// over every string of the result, then the attachments unpacked (unpack.ts: TNEF winmail.dat, attached
+// .eml and Outlook .msg with their text), so nothing of a message's size is decoded on the event loop;
+// mailauth's SPF/DKIM/DMARC check (DKIM hashes the whole body); and HEIC → JPEG previews (api/attachments/heic-preview.ts).
+// Text and HTML are cut at the sizes of `parseCaps` (the raw message is kept whole in the mail log).
+// Loaded by Node directly (type stripping): erasable TypeScript only.
 import { authenticate } from 'mailauth';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { normalizeDeep } from '../text.ts';
+import { type Unpacked, unpackAttachments } from './unpack.ts';
+
+export { heicPreview } from '../attachments/heic-preview.ts';
 
 export const parseCaps = { textChars: 200_000, htmlChars: 1_000_000 };
 
-export default async function parse(raw: Uint8Array): Promise<ParsedMail> {
+/** A parsed message whose attachments are already unpacked (`attachments` is emptied: the files are in `unpacked`). */
+export type ParsedInbound = ParsedMail & { unpacked: Unpacked };
+
+export default async function parse(raw: Uint8Array): Promise<ParsedInbound> {
   const parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
     skipImageLinks: true,
   });
@@ -19,7 +28,9 @@ export default async function parse(raw: Uint8Array): Promise<ParsedMail> {
     parsed.html = parsed.html.slice(0, parseCaps.htmlChars);
   }
   delete parsed.textAsHtml; // derived from text; not used, and as large as the text
-  return normalizeDeep(parsed);
+  const clean = normalizeDeep(parsed);
+  const unpacked = await unpackAttachments(clean.attachments);
+  return Object.assign(clean, { attachments: [], unpacked });
 }
 
 export type AuthInput = { raw: Uint8Array; ip: string; helo: string; sender: string; mta: string };

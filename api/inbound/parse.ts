@@ -3,9 +3,8 @@
 // a memory budget per message. A message that exceeds either fails with ParseBudgetExceeded; the pipeline
 // turns that into a dead letter with the reason (nothing is lost: the raw message stays stored).
 import { availableParallelism } from 'node:os';
-import type { ParsedMail } from 'mailparser';
 import { Piscina } from 'piscina';
-import type { AuthInput, AuthOutput } from './parse-worker.ts';
+import type { AuthInput, AuthOutput, ParsedInbound } from './parse-worker.ts';
 
 /** Per-message budgets: wall time in ms, V8 old-generation heap of the worker in MB. */
 export const parseBudget = { timeMs: 30_000, memoryMb: 512 };
@@ -28,12 +27,15 @@ function parsePool(): Piscina {
   return pool;
 }
 
-/** Parses `raw` in the pool. Rejects with ParseBudgetExceeded (time or memory) or the parser's error. */
-export async function parseMail(raw: Buffer): Promise<ParsedMail> {
+/**
+ * Parses `raw` and unpacks its attachments in the pool. Rejects with ParseBudgetExceeded (time or memory)
+ * or the parser's error.
+ */
+export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
   const signal = AbortSignal.timeout(parseBudget.timeMs);
   try {
-    const parsed = (await parsePool().run(raw, { signal })) as ParsedMail;
-    for (const a of parsed.attachments) a.content = Buffer.from(a.content); // Uint8Array after the clone
+    const parsed = (await parsePool().run(raw, { signal })) as ParsedInbound;
+    for (const f of parsed.unpacked.files) f.bytes = asBuffer(f.bytes); // Uint8Array after the clone
     return parsed;
   } catch (err) {
     if (signal.aborted) {
@@ -51,12 +53,28 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   }
 }
 
+const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
 /** SPF/DKIM/DMARC (mailauth) in the pool, under the same time budget as parsing. */
 export async function authenticateInPool(input: AuthInput): Promise<AuthOutput> {
   return (await parsePool().run(input, {
     name: 'authenticateMail',
     signal: AbortSignal.timeout(parseBudget.timeMs),
   })) as AuthOutput;
+}
+
+/** A JPEG preview of a HEIC/HEIF photo (api/attachments/heic-preview.ts), in the pool under the parse budget. */
+export async function heicPreviewInPool(bytes: Uint8Array): Promise<Buffer> {
+  const signal = AbortSignal.timeout(parseBudget.timeMs);
+  try {
+    return asBuffer((await parsePool().run(bytes, { name: 'heicPreview', signal })) as Uint8Array);
+  } catch (err) {
+    if (signal.aborted)
+      throw new ParseBudgetExceeded(`prévia excedeu o tempo de ${parseBudget.timeMs / 1000} s`);
+    if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY')
+      throw new ParseBudgetExceeded(`prévia excedeu a memória de ${parseBudget.memoryMb} MB`);
+    throw err;
+  }
 }
 
 /** Stops the parser threads (server shutdown, tests). */

@@ -8,7 +8,6 @@
 // its error, for staff to replay.
 import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { ParsedMail } from 'mailparser';
 import { saveAttachments } from '../../activities/storage/attachments.ts';
 import { listAttachmentsForInbound, setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { getInbound, type InboundRow, insertInbound, updateInbound } from '../../db/queries/email.ts';
@@ -27,9 +26,10 @@ import { classify } from './classify.ts';
 import type { EmailContext } from './context.ts';
 import { loopHold } from './loops.ts';
 import { parseMail } from './parse.ts';
+import type { ParsedInbound } from './parse-worker.ts';
 import { inboundText } from './reply-text.ts';
 import { conversationKey, threadMessage } from './thread.ts';
-import { attachedTexts, type Unpacked, unpackAttachments } from './unpack.ts';
+import { attachedTexts, type Unpacked } from './unpack.ts';
 import { verificationOf } from './verify.ts';
 
 export type Door = 'smtp' | 'mime' | 'resend';
@@ -107,14 +107,14 @@ export async function processInbound(
 
 type Outcome = Partial<InboundRow> & { status: InboundStatus };
 
-function headerGetter(parsed: ParsedMail) {
+function headerGetter(parsed: ParsedInbound) {
   return (name: string) => {
     const line = parsed.headerLines.find((h) => h.key === name.toLowerCase())?.line;
     return line?.slice(line.indexOf(':') + 1).trim();
   };
 }
 
-const addressesOf = (v: ParsedMail['to']) =>
+const addressesOf = (v: ParsedInbound['to']) =>
   (Array.isArray(v) ? v : v ? [v] : [])
     .flatMap((o) => o.value.flatMap((a) => (a.group ? a.group : [a])))
     .map((a) => a.address?.toLowerCase())
@@ -139,7 +139,7 @@ function guessKind(subject: string): Kind {
 async function handle(
   ctx: EmailContext,
   row: InboundRow,
-  parsed: ParsedMail,
+  parsed: ParsedInbound,
   released: boolean,
 ): Promise<Outcome> {
   const { db } = ctx.deps;
@@ -193,7 +193,7 @@ async function handle(
     conversationKey: conversation,
   });
   actions.push(...threading.notes);
-  const unpacked = await unpackAttachments(parsed.attachments);
+  const { unpacked } = parsed; // unpacked in the parse pool, off the event loop
   const { reply: text, caseText } = await inboundText(db, {
     text: parsed.text,
     subject,

@@ -3,6 +3,7 @@
 // attached to a public event (answer, public note, their own replies), through the portal route.
 import { listAttachmentsForCase } from '../../db/queries/attachments.ts';
 import type { TimelineEvent } from '../../workflows/messages.ts';
+import { previewable } from '../attachments/routes.ts';
 import type { AppDeps } from '../types.ts';
 
 export type FileLink = {
@@ -15,6 +16,8 @@ export type FileLink = {
   source: string;
   createdAt: string;
   href: string;
+  /** a JPEG preview (staff, HEIC/HEIF photos): GET /api/v1/attachments/:id/preview */
+  previewHref?: string;
 };
 
 export function eventAttachmentIds(e: Pick<TimelineEvent, 'data'>): string[] {
@@ -52,6 +55,9 @@ export async function caseFiles(
       createdAt: r.createdAt.toISOString(),
       href:
         audience.kind === 'staff' ? `/api/v1/attachments/${r.id}` : `/acompanhar/${protocol}/anexos/${r.id}`,
+      ...(audience.kind === 'staff' && previewable(r.contentType)
+        ? { previewHref: `/api/v1/attachments/${r.id}/preview` }
+        : {}),
     }));
 }
 

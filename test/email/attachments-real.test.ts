@@ -3,6 +3,7 @@
 // messages are kept (the messages' text readable on the case), and a refused file is said on the case and
 // mailed to the citizen.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
@@ -10,6 +11,7 @@ import { listAttachmentsForCase } from '../../db/queries/attachments.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { inboundEmails } from '../../db/schema.ts';
 import { caseViewQuery } from '../../workflows/messages.ts';
+import { cookiesOf } from '../ui/support.ts';
 import { loadMailCase } from './fixtures.ts';
 import {
   type EmailOuvidor,
@@ -196,5 +198,75 @@ describe.skipIf(!swaksPath)('attachments citizens really send', () => {
     expect(mail.subject).toBe(`[${c.protocol}] Anexo não recebido`);
     expect(mail.text).toContain('fotos.zip');
     expect(await filesOf(c.protocol)).toEqual([{ filename: 'foto.png', contentType: 'image/png' }]);
+  });
+
+  it('extracts the text of a real Outlook .msg item (sender, date, subject, body) onto the case', async () => {
+    // test/fixtures/mail/concessionaria-resposta.msg: an MS-OXMSG compound file written by aspose-email-foss
+    // (make-msg.py beside it) and read back by extract-msg, not a renamed text file.
+    const msg = readFileSync(new URL('../fixtures/mail/concessionaria-resposta.msg', import.meta.url));
+    const c = await caseByEmail();
+    const raw = messageWithAttachments({
+      from: c.citizen,
+      to: c.receipt.replyTo,
+      subject: `Re: ${c.receipt.subject}`,
+      body: 'Encaminho a resposta da concessionária, salva do Outlook.',
+      files: [
+        { filename: 'Resposta concessionaria.msg', contentType: 'application/vnd.ms-outlook', bytes: msg },
+      ],
+    });
+    expect((await swaks(t.smtp.port, { from: c.citizen, to: c.receipt.replyTo, raw })).code).toBe(0);
+    const replied = await waitFor(async () =>
+      (await view(c.protocol)).timeline.find((e) => e.type === 'citizen_replied'),
+    );
+    const text = String(replied.data.text);
+    expect(text).toContain('--- Anexo: Resposta concessionaria.msg ---');
+    expect(text).toContain('De: Atendimento Concessionária <atendimento@concessionaria.example>');
+    expect(text).toContain('Assunto: RE: Protocolo 4471 - falta de energia na Rua das Acácias');
+    expect(text).toContain('Data: Fri, 20 Nov 2026 17:32:00 GMT');
+    expect(text).toContain('foi encerrada sem atendimento, pois não identificamos falha na rede');
+    expect(text).not.toContain('não pôde ser extraído');
+    expect(await filesOf(c.protocol)).toEqual([
+      { filename: 'Resposta concessionaria.msg', contentType: 'application/vnd.ms-outlook' },
+    ]);
+  });
+
+  it('gives staff a JPEG preview of a real HEIC photo on the case page, and keeps the original', async () => {
+    const heic = readFileSync(new URL('../fixtures/mail/foto-buraco.heic', import.meta.url));
+    const c = await caseByEmail();
+    const raw = messageWithAttachments({
+      from: c.citizen,
+      to: c.receipt.replyTo,
+      subject: `Re: ${c.receipt.subject}`,
+      body: 'Segue a foto do buraco.',
+      files: [{ filename: 'IMG_5001.HEIC', contentType: 'image/heic', bytes: heic }],
+    });
+    expect((await swaks(t.smtp.port, { from: c.citizen, to: c.receipt.replyTo, raw })).code).toBe(0);
+    const replied = await waitFor(async () =>
+      (await view(c.protocol)).timeline.find((e) => e.type === 'citizen_replied'),
+    );
+    const id = (replied.data.attachmentIds as string[])[0]!;
+    const signIn = await t.app.request('/entrar', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost' },
+      body: new URLSearchParams({ email: staff.email, password: staff.password }).toString(),
+    });
+    expect(signIn.status).toBe(303);
+    const cookie = cookiesOf(signIn);
+    const page = await t.app.request(`/painel/casos/${c.protocol}`, { headers: { cookie } });
+    const html = await page.text();
+    expect(html).toContain(`<img src="/api/v1/attachments/${id}/preview"`);
+    const preview = await t.app.request(`/api/v1/attachments/${id}/preview`, { headers: staff.headers });
+    expect(preview.status).toBe(200);
+    expect(preview.headers.get('content-type')).toBe('image/jpeg');
+    const jpeg = Buffer.from(await preview.arrayBuffer());
+    expect(jpeg.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff])); // a JPEG
+    // 96×64, as the photo: SOF0 holds height then width
+    const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+    expect([jpeg.readUInt16BE(sof + 5), jpeg.readUInt16BE(sof + 7)]).toEqual([64, 96]);
+    const original = await t.app.request(`/api/v1/attachments/${id}`, { headers: staff.headers });
+    expect(Buffer.from(await original.arrayBuffer())).toEqual(heic);
+    // no preview for other files; none without access
+    const png = await t.app.request(`/api/v1/attachments/${id}/preview`);
+    expect(png.status).toBe(401);
   });
 });

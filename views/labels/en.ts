@@ -2,12 +2,14 @@
 import type { LabelKey } from '../i18n.ts';
 import { adminCatalogueEn } from './admin-catalogue-en.ts';
 import { adminEn } from './admin-en.ts';
+import { attachmentsEn } from './attachments-en.ts';
 import { failuresEn } from './failures-en.ts';
 import { ptBR } from './pt-BR.ts';
 import { workspaceEn } from './workspace-en.ts';
 
 export const en: Record<LabelKey, string> = {
   ...ptBR,
+  ...attachmentsEn,
   ...workspaceEn,
   ...failuresEn,
   ...adminEn,

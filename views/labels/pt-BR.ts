@@ -1,10 +1,12 @@
 // UI labels in Portuguese (pt-BR), the first language. Keys are stable; English is in en.ts.
 import { adminCataloguePtBR } from './admin-catalogue-pt-BR.ts';
 import { adminPtBR } from './admin-pt-BR.ts';
+import { attachmentsPtBR } from './attachments-pt-BR.ts';
 import { failuresPtBR } from './failures-pt-BR.ts';
 import { workspacePtBR } from './workspace-pt-BR.ts';
 
 export const ptBR = {
+  ...attachmentsPtBR,
   ...workspacePtBR,
   ...failuresPtBR,
   ...adminPtBR,
