@@ -23,6 +23,7 @@ import {
   pathParam,
   pendingResponse,
 } from './openapi-parts.ts';
+import { peopleOpenApiPaths } from './people/openapi.ts';
 import type { AppEnv } from './types.ts';
 
 const staff = bearerSecurity;
@@ -153,6 +154,7 @@ export function openApiDocument() {
       ...emailOpenApiPaths,
       ...codecOpenApiPaths,
       ...identityOpenApiPaths,
+      ...peopleOpenApiPaths,
     },
   };
 }

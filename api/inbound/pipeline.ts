@@ -294,6 +294,7 @@ async function handle(
       // An unverified sender carries nothing of the old case (name, kind, identity): it is a new filing.
       const previous = base.verification === 'verified' ? await concludedCase(ctx, threading.protocol) : null;
       const created = await openCase(ctx, row, {
+        verified: base.verification === 'verified',
         from,
         name: previous?.citizen?.name ?? fromEntry?.name ?? '',
         subject,
@@ -312,6 +313,7 @@ async function handle(
   }
 
   const created = await openCase(ctx, row, {
+    verified: base.verification === 'verified',
     from: from!,
     name: fromEntry?.name ?? '',
     subject,
@@ -374,6 +376,8 @@ async function openCase(
     linkedTo?: string;
     kind?: Kind | undefined;
     identity?: 'identified' | 'preserved';
+    /** DMARC-aligned or token-verified sender: the address links the case to its person record */
+    verified?: boolean;
   },
 ): Promise<string> {
   const { db } = ctx.deps;
@@ -395,7 +399,11 @@ async function openCase(
         channel: 'email',
       },
       'citizen',
-      { attachmentIds: m.attachmentIds, linkedTo: m.linkedTo ?? null },
+      {
+        attachmentIds: m.attachmentIds,
+        linkedTo: m.linkedTo ?? null,
+        party: { emailVerified: !!m.verified },
+      },
     ));
     await updateInbound(db, row.id, { protocol, threadedBy: 'new_case' });
   }

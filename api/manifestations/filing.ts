@@ -25,6 +25,7 @@ import type { caseWorkflow } from '../../workflows/case.ts';
 import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
 import { ApiError } from '../errors.ts';
 import { IDEMPOTENCY_HEADER, keyDigest } from '../idempotency.ts';
+import { type FilingParty, linkFiling } from '../people/linking.ts';
 import type { AppDeps } from '../types.ts';
 import { withinBudget } from './budget.ts';
 import { classifyAndRoute } from './classify.ts';
@@ -38,6 +39,8 @@ export type FileOptions = {
   linkedTo?: string | null;
   /** The client's Idempotency-Key (validated by api/idempotency.ts). */
   idempotencyKey?: string | undefined;
+  /** Who filed it, for the link to a person record (api/people/linking.ts; issue 11). */
+  party?: FilingParty | undefined;
 };
 
 /** A filed case: `receipt` is what the first successful attempt answered (status, kind, dueAt). */
@@ -68,7 +71,11 @@ export async function fileManifestation(
     description: input.description,
     identity: input.identity,
     channel: input.channel ?? 'web',
-    citizen: input.identity === 'anonymous' ? null : (input.citizen ?? null),
+    // the CPF stays in the person record (api/people/linking.ts), never in workflow payloads
+    citizen:
+      input.identity === 'anonymous' || !input.citizen
+        ? null
+        : { name: input.citizen.name, email: input.citizen.email, phone: input.citizen.phone },
     receivedAt: receivedAt.toISOString(),
     registeredBy,
     ...(opts.attachmentIds?.length ? { attachmentIds: [...opts.attachmentIds] } : {}),
@@ -77,6 +84,8 @@ export async function fileManifestation(
     ...(input.item ? { item: input.item } : {}),
     ...(group ? { group } : {}),
   });
+
+  const link = (protocol: string) => linkFiling(deps.db, protocol, input, registeredBy, opts.party);
 
   const resume = async (prior: Intake): Promise<Filed> => {
     if (prior.fingerprint && prior.fingerprint !== fingerprint)
@@ -89,6 +98,7 @@ export async function fileManifestation(
         },
       );
     if (prior.state === 'created' && prior.receipt) return filedCase(deps, prior.protocol, prior.receipt);
+    await link(prior.protocol);
     return startCase(deps, caseInput(prior.protocol), 'USE_EXISTING');
   };
 
@@ -111,6 +121,7 @@ export async function fileManifestation(
       throw err;
     }
     try {
+      await link(protocol);
       return await startCase(deps, caseInput(protocol), 'FAIL');
     } catch (err) {
       // the number is already a workflow (a sequence restored behind Temporal): it was voided; take the next

@@ -7,6 +7,7 @@ import { presentListRow, staffViewer } from '../disclosure.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { idempotencyKeyOf } from '../idempotency.ts';
 import { readJson } from '../json.ts';
+import { citizenParty, withRecordContact } from '../people/linking.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { staffSessionRefused } from '../ui/follow-access.ts';
@@ -21,9 +22,15 @@ export const manifestationRoutes = new Hono<AppEnv>();
 
 manifestationRoutes.post('/', limit('file', 30), async (c) => {
   const idempotencyKey = idempotencyKeyOf(c);
-  const body = newManifestationSchema.parse(await readJson(c.req.raw));
   const user = c.var.user;
   const staff = isStaff(user) && user.role !== 'unit';
+  const raw = await readJson(c.req.raw);
+  const body = newManifestationSchema.parse(staff ? await withRecordContact(c.var.deps.db, raw) : raw);
+  if (body.personId && !staff) {
+    throw new ApiError(422, 'invalid_body', 'Dados inválidos', {
+      personId: ['Somente a equipe da ouvidoria registra em nome de uma pessoa cadastrada'],
+    });
+  }
   if (body.receivedAt && !staff) {
     throw new ApiError(422, 'invalid_body', 'Dados inválidos', {
       receivedAt: ['Somente a equipe da ouvidoria informa a data de recebimento'],
@@ -34,7 +41,7 @@ manifestationRoutes.post('/', limit('file', 30), async (c) => {
     c.var.deps,
     body,
     staff && user ? user.email : 'citizen',
-    { idempotencyKey },
+    { idempotencyKey, party: staff ? { personId: body.personId } : citizenParty(user, body.citizen) },
   );
   return c.json({ protocol, accessCode, ...receipt }, 201, {
     Location: `/api/v1/manifestations/${protocol}`,

@@ -2,6 +2,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { z } from 'zod';
 import { channels, identities, kinds, priorities, slaStates, statuses } from '../../workflows/vocabulary.ts';
+import { cpfSchema } from '../people/documents.ts';
 import { codeString, textString } from '../text.ts';
 
 /** How far in the future a `receivedAt` may be (clocks of the sender and the server differ a little). */
@@ -16,6 +17,8 @@ export const citizenSchema = z.object({
     .max(200),
   email: z.email('E-mail inválido').max(320).optional(),
   phone: textString().trim().max(40).optional(),
+  /** kept in the person record, not in the case (issue 11) */
+  cpf: cpfSchema.optional(),
 });
 
 export const newManifestationSchema = z
@@ -31,6 +34,8 @@ export const newManifestationSchema = z
       .max(20000),
     identity: z.enum(identities, { error: 'Escolha como deseja se identificar' }),
     citizen: citizenSchema.optional(),
+    /** staff only: the person record this manifestation is filed for (issue 11) */
+    personId: z.uuid('Identificador inválido').optional(),
     channel: z.enum(channels).optional(),
     /** catalogue topic (assunto) of the kind, and item/service of the topic (GET /api/v1/catalogue) */
     topic: codeString().trim().min(1).max(100).optional(),
