@@ -11,7 +11,9 @@ import { createApp } from './api/app.ts';
 import { createAuth, ensureUser } from './api/auth/auth.ts';
 import { markDraining } from './api/health.ts';
 import { configureEmail } from './api/inbound/context.ts';
+import { configureParsing } from './api/inbound/parse.ts';
 import { startSmtpListener } from './api/inbound/smtp.ts';
+import { smtpLimitsFromEnv } from './api/inbound/smtp-limits.ts';
 import { reconcileIntakes } from './api/manifestations/filing.ts';
 import { serveApp } from './api/serve.ts';
 import type { AppDeps } from './api/types.ts';
@@ -143,9 +145,11 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     cleanups.push(async () => clearInterval(settle));
 
     // --- e-mail: inbound SMTP listener (issue 4) ---
+    await configureParsing(env);
     const smtp = await startSmtpListener(emailCtx, {
       port: env.SMTP_PORT,
       host: env.SMTP_HOST,
+      limits: smtpLimitsFromEnv(env),
     });
     cleanups.push(() => smtp.close());
     log(`SMTP listener: port ${smtp.port} (mail for @${env.MAIL_DOMAIN})`);

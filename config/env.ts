@@ -46,6 +46,21 @@ export const envSchema = z.object({
     .default(25 * 1024 * 1024),
   /** SMTP listener bind address (port is SMTP_PORT). */
   SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  // Limits of the inbound doors (issue 8 item 4; README "O que o Ouvidor recusa e por quê").
+  /** SMTP connections open at once, all clients together (more: 421). */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** SMTP connections open at once from one client address (more: 421). */
+  SMTP_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Messages (MAIL FROM) accepted per minute from one client address (more: 452). */
+  SMTP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Wall time one message may take to parse, unpack and authenticate (and a HEIC preview to render), ms. */
+  INBOUND_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** Heap of a parser thread, MB: a message needing more goes to the dead letters. */
+  INBOUND_PARSE_MEMORY_MB: z.coerce.number().int().min(64).max(8192).default(512),
+  /** Text of an inbound message kept for the case, in characters (the raw message is kept whole). */
+  INBOUND_TEXT_MAX_CHARS: z.coerce.number().int().min(1000).max(10_000_000).default(200_000),
+  /** HTML of an inbound message kept for parsing, in characters. */
+  INBOUND_HTML_MAX_CHARS: z.coerce.number().int().min(1000).max(50_000_000).default(1_000_000),
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -3,7 +3,7 @@
 // over every string of the result, then the attachments unpacked (unpack.ts: TNEF winmail.dat, attached
 // .eml and Outlook .msg with their text), so nothing of a message's size is decoded on the event loop;
 // mailauth's SPF/DKIM/DMARC check (DKIM hashes the whole body); and HEIC → JPEG previews (api/attachments/heic-preview.ts).
-// Text and HTML are cut at the sizes of `parseCaps` (the raw message is kept whole in the mail log).
+// Text and HTML are cut at the sizes of `caps` (the raw message is kept whole in the mail log).
 // Loaded by Node directly (type stripping): erasable TypeScript only.
 import { authenticate } from 'mailauth';
 import { type ParsedMail, simpleParser } from 'mailparser';
@@ -12,20 +12,23 @@ import { type Unpacked, unpackAttachments } from './unpack.ts';
 
 export { heicPreview } from '../attachments/heic-preview.ts';
 
-export const parseCaps = { textChars: 200_000, htmlChars: 1_000_000 };
+/** How much text and HTML is kept by default (INBOUND_TEXT_MAX_CHARS, INBOUND_HTML_MAX_CHARS). */
+export const defaultParseCaps = { textChars: 200_000, htmlChars: 1_000_000 };
+export type ParseCaps = typeof defaultParseCaps;
+export type ParseInput = { raw: Uint8Array; caps?: ParseCaps };
 
 /** A parsed message whose attachments are already unpacked (`attachments` is emptied: the files are in `unpacked`). */
 export type ParsedInbound = ParsedMail & { unpacked: Unpacked };
 
-export default async function parse(raw: Uint8Array): Promise<ParsedInbound> {
+export default async function parse({ raw, caps = defaultParseCaps }: ParseInput): Promise<ParsedInbound> {
   const parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
     skipImageLinks: true,
   });
-  if (parsed.text && parsed.text.length > parseCaps.textChars) {
-    parsed.text = `${parsed.text.slice(0, parseCaps.textChars)}\n[…]`;
+  if (parsed.text && parsed.text.length > caps.textChars) {
+    parsed.text = `${parsed.text.slice(0, caps.textChars)}\n[…]`;
   }
-  if (typeof parsed.html === 'string' && parsed.html.length > parseCaps.htmlChars) {
-    parsed.html = parsed.html.slice(0, parseCaps.htmlChars);
+  if (typeof parsed.html === 'string' && parsed.html.length > caps.htmlChars) {
+    parsed.html = parsed.html.slice(0, caps.htmlChars);
   }
   delete parsed.textAsHtml; // derived from text; not used, and as large as the text
   const clean = normalizeDeep(parsed);

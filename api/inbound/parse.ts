@@ -4,10 +4,42 @@
 // turns that into a dead letter with the reason (nothing is lost: the raw message stays stored).
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { AuthInput, AuthOutput, ParsedInbound } from './parse-worker.ts';
+import type { Env } from '../../config/env.ts';
+import {
+  type AuthInput,
+  type AuthOutput,
+  defaultParseCaps,
+  type ParsedInbound,
+  type ParseInput,
+} from './parse-worker.ts';
 
-/** Per-message budgets: wall time in ms, V8 old-generation heap of the worker in MB. */
-export const parseBudget = { timeMs: 30_000, memoryMb: 512 };
+/**
+ * Per-message budgets: wall time in ms, V8 old-generation heap of the worker in MB, and how much text and
+ * HTML is kept. Defaults here; the server sets them from the environment (`configureParsing`).
+ */
+export const parseBudget = { timeMs: 30_000, memoryMb: 512, ...defaultParseCaps };
+
+/**
+ * The budgets from INBOUND_PARSE_TIMEOUT_MS, INBOUND_PARSE_MEMORY_MB, INBOUND_TEXT_MAX_CHARS and
+ * INBOUND_HTML_MAX_CHARS. The memory budget applies to threads started afterwards: the pool is restarted.
+ */
+export async function configureParsing(
+  env: Pick<
+    Env,
+    | 'INBOUND_PARSE_TIMEOUT_MS'
+    | 'INBOUND_PARSE_MEMORY_MB'
+    | 'INBOUND_TEXT_MAX_CHARS'
+    | 'INBOUND_HTML_MAX_CHARS'
+  >,
+): Promise<void> {
+  Object.assign(parseBudget, {
+    timeMs: env.INBOUND_PARSE_TIMEOUT_MS,
+    memoryMb: env.INBOUND_PARSE_MEMORY_MB,
+    textChars: env.INBOUND_TEXT_MAX_CHARS,
+    htmlChars: env.INBOUND_HTML_MAX_CHARS,
+  });
+  await closeParsePool();
+}
 
 export class ParseBudgetExceeded extends Error {}
 
@@ -34,7 +66,11 @@ function parsePool(): Piscina {
 export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
   const signal = AbortSignal.timeout(parseBudget.timeMs);
   try {
-    const parsed = (await parsePool().run(raw, { signal })) as ParsedInbound;
+    const input: ParseInput = {
+      raw,
+      caps: { textChars: parseBudget.textChars, htmlChars: parseBudget.htmlChars },
+    };
+    const parsed = (await parsePool().run(input, { signal })) as ParsedInbound;
     for (const f of parsed.unpacked.files) f.bytes = asBuffer(f.bytes); // Uint8Array after the clone
     return parsed;
   } catch (err) {

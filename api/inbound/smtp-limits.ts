@@ -2,8 +2,10 @@
 // (smtp-server's maxClients → 421) and per client address (→ 421), messages per client address per minute
 // (→ 452 at MAIL FROM, counted in hono-rate-limiter's MemoryStore), message size (→ 552, smtp.ts). Each
 // refusal carries an enhanced status code and a sentence for the sender; the sender's MTA retries later.
+// Defaults below; the server takes them from the environment (smtpLimitsFromEnv).
 import { MemoryStore } from 'hono-rate-limiter';
 import type { SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import type { Env } from '../../config/env.ts';
 
 export type SmtpLimits = {
   /** Open connections at once, all clients together. */
@@ -19,6 +21,17 @@ export const defaultSmtpLimits: SmtpLimits = {
   maxConnectionsPerAddress: 10,
   messagesPerMinute: 60,
 };
+
+/** The limits from SMTP_MAX_CONNECTIONS, SMTP_MAX_CONNECTIONS_PER_ADDRESS and SMTP_MESSAGES_PER_MINUTE. */
+export function smtpLimitsFromEnv(
+  env: Pick<Env, 'SMTP_MAX_CONNECTIONS' | 'SMTP_MAX_CONNECTIONS_PER_ADDRESS' | 'SMTP_MESSAGES_PER_MINUTE'>,
+): SmtpLimits {
+  return {
+    maxConnections: env.SMTP_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: env.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
+    messagesPerMinute: env.SMTP_MESSAGES_PER_MINUTE,
+  };
+}
 
 const smtpError = (message: string, responseCode: number) =>
   Object.assign(new Error(message), { responseCode });

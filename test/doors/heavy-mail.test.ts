@@ -13,9 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeParsePool, parseBudget } from '../../api/inbound/parse.ts';
+import { closeParsePool, configureParsing, parseBudget } from '../../api/inbound/parse.ts';
 import { startSmtpListener } from '../../api/inbound/smtp.ts';
+import { smtpLimitsFromEnv } from '../../api/inbound/smtp-limits.ts';
 import { type ServedApp, serveApp } from '../../api/serve.ts';
+import { parseEnv } from '../../config/env.ts';
 import { inboundEmails } from '../../db/schema.ts';
 import {
   type EmailOuvidor,
@@ -157,27 +159,59 @@ function swaksFile(file: string, from: string) {
 }
 
 describe('the parser budget', () => {
-  it('sends a message that exceeds the time budget to the dead letters with the reason', async () => {
-    const saved = parseBudget.timeMs;
-    parseBudget.timeMs = 1;
+  it('has documented defaults, each taken from its environment variable', () => {
+    const defaults = parseEnv({});
+    expect([
+      defaults.INBOUND_PARSE_TIMEOUT_MS,
+      defaults.INBOUND_PARSE_MEMORY_MB,
+      defaults.INBOUND_TEXT_MAX_CHARS,
+      defaults.INBOUND_HTML_MAX_CHARS,
+      defaults.SMTP_MAX_CONNECTIONS,
+      defaults.SMTP_MAX_CONNECTIONS_PER_ADDRESS,
+      defaults.SMTP_MESSAGES_PER_MINUTE,
+    ]).toEqual([30_000, 512, 200_000, 1_000_000, 100, 10, 60]);
+    expect(() => parseEnv({ INBOUND_PARSE_TIMEOUT_MS: 'soon' })).toThrow(/INBOUND_PARSE_TIMEOUT_MS/);
+    expect(() => parseEnv({ SMTP_MESSAGES_PER_MINUTE: '0' })).toThrow(/SMTP_MESSAGES_PER_MINUTE/);
+  });
+
+  it('sends a message that exceeds INBOUND_PARSE_TIMEOUT_MS to the dead letters with the reason', async () => {
+    const saved = { ...parseBudget };
+    await configureParsing(parseEnv({ INBOUND_PARSE_TIMEOUT_MS: '100' }));
     try {
-      const res = await postMime(t.app, bigHtmlMessage(`lento.${uid()}@example.org`, 2));
+      const res = await postMime(t.app, bigHtmlMessage(`lento.${uid()}@example.org`, 4));
       expect(res.status).toBe(202);
       expect(res.body.status).toBe('dead_letter');
       const [row] = await t.db.select().from(inboundEmails).where(eq(inboundEmails.id, res.body.id));
-      expect(row?.error).toMatch(/excedeu o tempo de/);
+      expect(row?.error).toMatch(/excedeu o tempo de 0\.1 s/);
     } finally {
-      parseBudget.timeMs = saved;
+      Object.assign(parseBudget, saved);
+    }
+  });
+
+  it('keeps at most INBOUND_TEXT_MAX_CHARS of a message text on the case', async () => {
+    const saved = { ...parseBudget };
+    await configureParsing(parseEnv({ INBOUND_TEXT_MAX_CHARS: '1000' }));
+    try {
+      const from = `longo.${uid()}@example.org`;
+      const body = `Início da reclamação. ${'texto longo '.repeat(500)}FIM-DO-TEXTO`;
+      const res = await postMime(t.app, message({ from, to: INTAKE, subject: 'Texto longo', body }));
+      expect(res.body.status).toBe('created');
+      const [row] = await t.db.select().from(inboundEmails).where(eq(inboundEmails.id, res.body.id));
+      expect(row?.replyText).toContain('Início da reclamação.');
+      expect(row?.replyText).not.toContain('FIM-DO-TEXTO');
+      expect(row?.replyText?.length).toBeLessThan(1100);
+    } finally {
+      Object.assign(parseBudget, saved);
     }
   });
 });
 
 describe.skipIf(!swaksPath)('SMTP limits', () => {
-  it('answers 421 to a client address over its connection limit, with the reason', async () => {
+  it('answers 421 to a client address over SMTP_MAX_CONNECTIONS_PER_ADDRESS, with the reason', async () => {
     const smtp = await startSmtpListener(t.ctx, {
       port: 0,
       host: '127.0.0.1',
-      limits: { maxConnectionsPerAddress: 2 },
+      limits: smtpLimitsFromEnv(parseEnv({ SMTP_MAX_CONNECTIONS_PER_ADDRESS: '2' })),
     });
     const banner = (socket: Socket) =>
       new Promise<string>((resolve) => socket.once('data', (d) => resolve(String(d))));
@@ -194,11 +228,11 @@ describe.skipIf(!swaksPath)('SMTP limits', () => {
     }
   });
 
-  it('answers 452 to the message over the per-minute limit of a client address', async () => {
+  it('answers 452 to the message over SMTP_MESSAGES_PER_MINUTE from one client address', async () => {
     const smtp = await startSmtpListener(t.ctx, {
       port: 0,
       host: '127.0.0.1',
-      limits: { messagesPerMinute: 2 },
+      limits: smtpLimitsFromEnv(parseEnv({ SMTP_MESSAGES_PER_MINUTE: '2' })),
     });
     try {
       const outputs: string[] = [];
