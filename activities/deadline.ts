@@ -4,6 +4,7 @@
 // Pure maths lives in sla/calendar.ts, policy choice in sla/policy.ts.
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/client.ts';
+import { readSettings } from '../db/queries/settings.ts';
 import { activePolicies, getCalendar, listOverrides, type SlaPolicyRow } from '../db/queries/sla.ts';
 import type {
   AppliedPolicy,
@@ -278,6 +279,19 @@ export function toAppliedPolicy(row: SlaPolicyRow): AppliedPolicy {
   };
 }
 
+/**
+ * The default automatic-close policy (seeded row `default-auto-close`, or the built-in fallback) counts the
+ * days set in Regras gerais (`cases.autoCloseDays`); a more specific auto_close policy keeps its own amount.
+ */
+export function withAutoCloseSetting(policy: AppliedPolicy, days: number): AppliedPolicy {
+  if (policy.id !== DEFAULT_POLICIES.auto_close.id || policy.amount === days) return policy;
+  return {
+    ...policy,
+    amount: days,
+    name: `Encerramento automático ${days} dias após a resposta sem manifestação do cidadão (Regras gerais)`,
+  };
+}
+
 export type LoadedCalendar = { id: string; name: string; version: number; calendar: BusinessCalendar };
 
 /** A calendar with its overrides from `fromDate` on (older ones cannot affect a deadline from then). */
@@ -324,10 +338,20 @@ export function createDeadlineActivities(opts: { db: Database; timezone: string 
         (await loadCalendar(db, DEFAULT_CALENDAR_ID, `${fromDate}`));
       return nextBusinessMoment(loaded?.calendar ?? defaultCalendar(opts.timezone), input.at);
     },
+    /**
+     * Days a closed case stays live for a reopen or a late reply (Regras gerais, `cases.reopenWindowDays`;
+     * default 30). The case workflow asks when it closes and after a settings change.
+     */
+    async reopenWindowDays(): Promise<number> {
+      return (await readSettings(db))['cases.reopenWindowDays'];
+    },
     /** The deadline of `req.scope` for this case under the current policies and calendars. */
     async planDeadline(req: DeadlineRequest): Promise<Deadline> {
       const row = selectPolicy(await activePolicies(db, req.scope), req);
-      const policy = row ? toAppliedPolicy(row) : DEFAULT_POLICIES[req.scope];
+      const policy = withAutoCloseSetting(
+        row ? toAppliedPolicy(row) : DEFAULT_POLICIES[req.scope],
+        (await readSettings(db))['cases.autoCloseDays'],
+      );
       const selection = row
         ? describeCriteria(row)
         : 'qualquer manifestação (nenhuma política ativa cadastrada: padrão legal)';

@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps) {
         defaultSrc: ["'self'"],
         scriptSrc: [NONCE, "'strict-dynamic'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', 'https:'], // https: the organisation's logo (Regras gerais)
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],

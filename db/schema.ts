@@ -519,6 +519,6 @@ export const identityAccessLog = pgTable(
   ],
 );
 export * from './schema/catalogue.ts';
-export * from './schema/settings.ts';
-export * from './schema/reports.ts';
 export * from './schema/people.ts';
+export * from './schema/reports.ts';
+export * from './schema/settings.ts';

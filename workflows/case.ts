@@ -32,7 +32,7 @@ import * as sa from './search-attributes.ts';
 import type { Deadline, DeadlineScope, Interruption, Pause } from './sla-types.ts';
 import { isFinal, isOpen } from './transitions.ts';
 
-const { planDeadline, projectCase, businessMomentFrom } = proxyActivities<Activities>({
+const { planDeadline, projectCase, businessMomentFrom, reopenWindowDays } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -62,6 +62,9 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   let changes = 0;
   let replanRequested = false;
   let closedAt = isFinal(v.status) ? Date.now() : 0;
+  /** Regras gerais `cases.reopenWindowDays`, read when the case closes and after a settings change. */
+  let reopenWindowMs = REOPEN_WINDOW_MS;
+  let reopenWindowReadFor = 0;
   // side effects that failed for good: recorded, visible, repairable; never a frozen case
   const sideEffects = caseFailures(
     {
@@ -350,6 +353,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     await drainOutbox();
     if (replanRequested) {
       replanRequested = false;
+      reopenWindowReadFor = 0;
       const before = dueDates();
       await replanAll();
       const changed = dueDates() !== before;
@@ -389,7 +393,12 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       await commit();
       continue;
     }
-    if (closedAt && now - closedAt >= REOPEN_WINDOW_MS) break;
+    if (closedAt && reopenWindowReadFor !== closedAt && patched('reopen-window-setting')) {
+      reopenWindowMs = (await reopenWindowDays()) * DAY;
+      reopenWindowReadFor = closedAt;
+      continue;
+    }
+    if (closedAt && now - closedAt >= reopenWindowMs) break;
     const info = workflowInfo();
     if (info.continueAsNewSuggested || (input.historyLimit && info.historyLength > input.historyLimit)) {
       await condition(allHandlersFinished);
@@ -409,7 +418,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     const next = Math.min(
       ...alarms().map((a) => a.at),
       ...held.map((h) => h.at),
-      closedAt ? closedAt + REOPEN_WINDOW_MS : Number.POSITIVE_INFINITY,
+      closedAt ? closedAt + reopenWindowMs : Number.POSITIVE_INFINITY,
     );
     const seen = changes;
     const wake = () => changes !== seen || replanRequested || outbox.length > 0;

@@ -8,9 +8,23 @@ import type { AppDeps } from '../types.ts';
 
 export type SignalReport = { signalled: number; skipped: number; failed: number };
 
+/**
+ * Signals calendarChanged to every open case (paged over the read model, in bounded batches).
+ * Returns how many were told, skipped (workflow gone) and failed (logged).
+ */
 export async function signalOpenCases(
   deps: Pick<AppDeps, 'db' | 'temporal'>,
   change: CalendarChanged,
+  opts: { pageSize?: number; concurrency?: number } = {},
+): Promise<SignalReport> {
+  return signalProtocols(deps, change, (after, limit) => openProtocols(deps.db, after, limit), opts);
+}
+
+/** Signals calendarChanged to the protocols `page(after, limit)` yields, page by page (ascending). */
+export async function signalProtocols(
+  deps: Pick<AppDeps, 'temporal'>,
+  change: CalendarChanged,
+  page: (after: string | null, limit: number) => Promise<string[]>,
   opts: { pageSize?: number; concurrency?: number } = {},
 ): Promise<SignalReport> {
   const pageSize = opts.pageSize ?? 500;
@@ -18,9 +32,9 @@ export async function signalOpenCases(
   const report: SignalReport = { signalled: 0, skipped: 0, failed: 0 };
   let after: string | null = null;
   for (;;) {
-    const page = await openProtocols(deps.db, after, pageSize);
-    for (let i = 0; i < page.length; i += concurrency) {
-      const batch = page.slice(i, i + concurrency);
+    const protocols = await page(after, pageSize);
+    for (let i = 0; i < protocols.length; i += concurrency) {
+      const batch = protocols.slice(i, i + concurrency);
       const results = await Promise.allSettled(
         batch.map((protocol) =>
           deps.temporal.client.workflow.getHandle(protocol).signal(calendarChangedSignal, change),
@@ -35,7 +49,7 @@ export async function signalOpenCases(
         }
       });
     }
-    if (page.length < pageSize) return report;
-    after = page[page.length - 1] ?? null;
+    if (protocols.length < pageSize) return report;
+    after = protocols[protocols.length - 1] ?? null;
   }
 }

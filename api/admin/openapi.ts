@@ -6,6 +6,7 @@ import {
   jsonBody as json,
   pathParam,
 } from '../openapi-parts.ts';
+import { paramsOpenApiPaths } from './params-openapi.ts';
 import { pontosFacultativosBodySchema } from './pontos-facultativos.ts';
 import {
   calendarBodySchema,
@@ -158,4 +159,5 @@ export const adminOpenApiPaths = {
       },
     },
   },
+  ...paramsOpenApiPaths, // Regras gerais, e-mail templates
 };

@@ -43,10 +43,12 @@ import {
   policyPatchSchema,
   previewSchema,
 } from './schemas.ts';
+import { settingsRoutes } from './settings.ts';
 
 export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.route('/', notificationRuleRoutes); // e-mail notification rules (issue 4)
 adminRoutes.route('/', pontosFacultativosRoutes); // federal pontos facultativos applied to a calendar
+adminRoutes.route('/', settingsRoutes); // Regras gerais (config/settings.ts)
 
 const readers: Role[] = ['admin', 'ombudsman'];
 const writers: Role[] = ['admin'];

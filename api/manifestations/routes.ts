@@ -5,6 +5,7 @@ import { assertAttachmentsBelongTo } from '../attachments/ownership.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
 import { presentListRow, staffViewer } from '../disclosure.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { assertCitizenActionAllowed, assertFilingAllowed, featureSettings } from '../features.ts';
 import { idempotencyKeyOf } from '../idempotency.ts';
 import { readJson } from '../json.ts';
 import { citizenParty, withRecordContact } from '../people/linking.ts';
@@ -37,6 +38,8 @@ manifestationRoutes.post('/', limit('file', 30), async (c) => {
     });
   }
   if (body.channel && !staff) body.channel = 'api';
+  if (!staff)
+    assertFilingAllowed(await featureSettings(c.var.deps), { identity: body.identity, byCitizen: true });
   const { protocol, accessCode, receipt } = await fileManifestation(
     c.var.deps,
     body,
@@ -111,6 +114,10 @@ manifestationRoutes.post('/:protocol/citizen/:action', limit('citizen-action', 3
   const body = citizenActionSchemas[key].parse(await readJson(c.req.raw));
   const earlier = await earlierOutcome(c.var.deps, protocol, 'citizen', idempotencyKey);
   if (earlier) return c.json(presentForCitizen(earlier));
+  if (key === 'rate') {
+    const { status } = await getCaseView(c.var.deps, protocol);
+    assertCitizenActionAllowed(await featureSettings(c.var.deps), status, key);
+  }
   await assertAttachmentsBelongTo(
     c.var.deps.db,
     protocol,

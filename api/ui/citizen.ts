@@ -9,6 +9,13 @@ import { allowedCitizenActions, type CitizenAction } from '../../workflows/trans
 import { sendAttachment } from '../attachments/routes.ts';
 import { filesOf } from '../attachments/upload.ts';
 import { ApiError, type FieldErrors, notFound, toApiError, zodFieldErrors } from '../errors.ts';
+import {
+  assertCitizenActionAllowed,
+  citizenActionsNow,
+  featureSettings,
+  filingRefusals,
+  finalRatingStatuses,
+} from '../features.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
 import { presentForCitizen } from '../manifestations/present.ts';
 import { citizenActionSchemas } from '../manifestations/schemas.ts';
@@ -46,8 +53,6 @@ function textValues(body: Record<string, unknown>): Values {
   return out;
 }
 
-const finalRatingStatuses: readonly CaseView['status'][] = ['answered', 'closed', 'approved'];
-
 async function renderFollow(
   c: Context<AppEnv>,
   protocol: string,
@@ -56,6 +61,7 @@ async function renderFollow(
   const deps = c.var.deps;
   const raw = await getCaseView(deps, protocol);
   const view = presentForCitizen(raw);
+  const settings = await featureSettings(deps);
   const files = await caseFiles(
     deps,
     protocol,
@@ -70,10 +76,10 @@ async function renderFollow(
       title: protocol,
       view,
       files,
-      allowed: allowedCitizenActions(view.status),
+      allowed: citizenActionsNow(settings, view.status),
       finalRating: finalRatingStatuses.includes(view.status),
       lastRating: view.ratings.at(-1) ?? null,
-      uploads: uploadLimits(deps),
+      uploads: settings['features.publicAttachments'] ? uploadLimits(deps) : null,
       base: `/acompanhar/${protocol}/`,
       failure: opts.failure ?? null,
       done: opts.done ?? null,
@@ -109,11 +115,15 @@ citizenPages.post('/acompanhar/:protocol/:verb', limit('citizen-portal', 30), as
   if (await earlierOutcome(deps, protocol, 'citizen', idempotencyKey)) return done();
   try {
     const view = await getCaseView(deps, protocol);
+    const settings = await featureSettings(deps);
+    assertCitizenActionAllowed(settings, view.status, action);
     if (!allowedCitizenActions(view.status).includes(action))
       throw new ApiError(409, 'transition_not_allowed', 'Ação não disponível nesta situação');
     const parsed = citizenActionSchemas[action].safeParse(values);
     const fields: FieldErrors = parsed.success ? {} : zodFieldErrors(parsed.error);
-    const refused = await checkUploads(deps, files);
+    const refused =
+      filingRefusals(settings, { identity: '', byCitizen: true, files: files.length }).attachments ??
+      (await checkUploads(deps, files));
     if (refused.length) fields.attachments = refused;
     if (!parsed.success || refused.length) throw new ApiError(422, 'invalid_body', 'Dados inválidos', fields);
     const attachmentIds = await storeCheckedUploads(deps, files, {

@@ -2,9 +2,11 @@
 // manifestação" (protocol + access code → a signed cookie → the citizen portal in citizen.ts).
 import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
+import type { Settings } from '../../config/settings.ts';
 import { setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { checkClassification } from '../../db/queries/catalogue.ts';
 import { zodFieldErrors } from '../errors.ts';
+import { featureSettings, filingRefusals } from '../features.ts';
 import { idempotencyKeyOf } from '../idempotency.ts';
 import { type Filed, filedBefore, fileManifestation } from '../manifestations/filing.ts';
 import { newManifestationSchema } from '../manifestations/schemas.ts';
@@ -29,6 +31,7 @@ publicPages.get('/', (c) => render(c, 'home', { title: '' }));
 
 const fileForm = async (
   c: Context<AppEnv>,
+  settings: Settings,
   values: Partial<ManifestationFormValues>,
   errors: Record<string, string[]>,
   filesDropped = false,
@@ -39,14 +42,16 @@ const fileForm = async (
   mode: 'public',
   action: '/registrar',
   ...formOptions,
-  uploads: uploadLimits(c.var.deps),
+  // Regras gerais: no anonymous choice, no file field when those are switched off
+  identities: formOptions.identities.filter((i) => i !== 'anonymous' || settings['features.anonymousFiling']),
+  uploads: settings['features.publicAttachments'] ? uploadLimits(c.var.deps) : null,
   values,
   errors,
   filesDropped,
 });
 
 publicPages.get('/registrar', async (c) =>
-  render(c, 'file', await fileForm(c, { identity: 'identified' }, {})),
+  render(c, 'file', await fileForm(c, await featureSettings(c.var.deps), { identity: 'identified' }, {})),
 );
 
 publicPages.post('/registrar', limit('file-form', 30), async (c) => {
@@ -65,11 +70,18 @@ publicPages.post('/registrar', limit('file-form', 30), async (c) => {
     errors = zodFieldErrors(err);
   }
   if (input) Object.assign(errors, await checkClassification(deps.db, input, { activeOnly: true }));
-  const refused = await checkUploads(deps, files);
+  const settings = await featureSettings(deps);
+  const refusals = filingRefusals(settings, {
+    identity: values.identity,
+    byCitizen: true,
+    files: files.length,
+  });
+  const refused = refusals.attachments ?? (await checkUploads(deps, files));
   if (refused.length) errors.attachments = refused;
+  if (refusals.identity) errors.identity = refusals.identity;
   if (!input || Object.keys(errors).length) {
     // The browser does not keep chosen files across a re-render: say so when some were sent.
-    return render(c, 'file', await fileForm(c, values, errors, files.length > 0), 422);
+    return render(c, 'file', await fileForm(c, settings, values, errors, files.length > 0), 422);
   }
   const attachmentIds = await storeCheckedUploads(deps, files, {
     protocol: null,

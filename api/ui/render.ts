@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Eta } from 'eta';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Settings } from '../../config/settings.ts';
 import {
   formatDate,
   formatDateTime,
@@ -38,12 +39,24 @@ export function isPartial(c: Context<AppEnv>): boolean {
   return c.req.header('hx-request') === 'true' && c.req.header('hx-request-type') !== 'full';
 }
 
+/** Settings loaded for the pages (api/ui/routes.ts), read by viewModel; unset = the defaults. */
+export const SITE_SETTINGS = 'siteSettings' as never;
+
 export function viewModel(c: Context<AppEnv>, data: Record<string, unknown>) {
   const lang = languageOf(c);
   const tz = c.var.deps.timezone;
+  const site = c.get(SITE_SETTINGS) as Settings | undefined;
+  const builtIn = translator(lang);
+  // Regras gerais: public site texts an admin overrode, per language
+  const overrides = (site?.['site.texts'][lang] ?? {}) as Record<string, string | undefined>;
   return {
     ...data,
-    t: translator(lang),
+    t: (key: string, fallback?: string) => overrides[key] ?? builtIn(key, fallback),
+    org: {
+      name: site?.['org.name'] ?? '',
+      logoUrl: site?.['org.logoUrl'] ?? '',
+      contact: site?.['org.contact'] ?? '',
+    },
     lang,
     nonce: c.get('secureHeadersNonce') ?? '',
     user: c.var.user ?? null,

@@ -38,6 +38,9 @@ const activities: Activities = {
         'PermanentDataError',
       );
   },
+  async reopenWindowDays() {
+    return 30;
+  },
   async businessMomentFrom({ at }) {
     return nextBusinessMoment(defaultCalendar(), at);
   },

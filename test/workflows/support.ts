@@ -36,6 +36,9 @@ export async function startWorkflowWorker() {
     async projectCase(view) {
       projected.push(view);
     },
+    async reopenWindowDays() {
+      return 30;
+    },
     async businessMomentFrom({ at }) {
       return nextBusinessMoment(defaultCalendar(), at);
     },

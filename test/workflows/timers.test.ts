@@ -30,8 +30,15 @@ const taskQueue = 'timers';
 /** every notification asked for: which case, which event, and when (server time, ms) */
 const mails: Array<{ protocol: string; type: string; at: number }> = [];
 
+/** cases whose organisation set a 5-day reopen window */
+const shortWindow = new Set<string>();
+
 const activities: Activities = {
   async projectCase() {},
+  async reopenWindowDays() {
+    // Regras gerais `cases.reopenWindowDays`: the cases in shortWindow stand for an organisation that set 5.
+    return shortWindow.has(Context.current().info.workflowExecution?.workflowId ?? '') ? 5 : 30;
+  },
   async businessMomentFrom({ at }) {
     return nextBusinessMoment(defaultCalendar(), at);
   },
@@ -206,6 +213,21 @@ describe.skipIf(!testServer)('deadline timers (time skipping)', () => {
     const v = await waitFor(reopened, (x) => x.status === 'in_progress');
     expect(v.reopenCount).toBe(1);
     expect(v.timeline.map((e) => e.type)).toEqual(['received', 'assigned', 'closed', 'reopened']);
+  });
+
+  it('completes when the reopen window of Regras gerais ends (5 days instead of 30)', async () => {
+    const handle = await startCase('praise');
+    shortWindow.add(handle.workflowId);
+    await handle.executeUpdate(m.assignUpdate, { args: [{ assignee: 'ana@org', actor: 'ana@org' }] });
+    const closed = await handle.executeUpdate(m.closeUpdate, {
+      args: [{ reason: 'Elogio registrado', actor: 'ana@org' }],
+    });
+    const final = (await handle.result()) as m.CaseView;
+    expect(final.status).toBe('closed');
+    const closedAt = Date.parse(closed.timeline.at(-1)!.at);
+    const endedAt = (await handle.describe()).closeTime!.getTime();
+    expect(endedAt - closedAt).toBeGreaterThanOrEqual(5 * 86_400_000);
+    expect(endedAt - closedAt).toBeLessThan(6 * 86_400_000);
   });
 
   it('refuses to extend a unit deadline that has passed, unless the policy allows late extensions', async () => {

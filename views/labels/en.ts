@@ -2,6 +2,7 @@
 import type { LabelKey } from '../i18n.ts';
 import { adminCatalogueEn } from './admin-catalogue-en.ts';
 import { adminEn } from './admin-en.ts';
+import { adminParamsEn } from './admin-params-en.ts';
 import { attachmentsEn } from './attachments-en.ts';
 import { failuresEn } from './failures-en.ts';
 import { ptBR } from './pt-BR.ts';
@@ -14,6 +15,7 @@ export const en: Record<LabelKey, string> = {
   ...failuresEn,
   ...adminEn,
   ...adminCatalogueEn,
+  ...adminParamsEn,
   'app.tagline': 'Ombudsman office',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',

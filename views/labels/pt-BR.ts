@@ -1,5 +1,6 @@
 // UI labels in Portuguese (pt-BR), the first language. Keys are stable; English is in en.ts.
 import { adminCataloguePtBR } from './admin-catalogue-pt-BR.ts';
+import { adminParamsPtBR } from './admin-params-pt-BR.ts';
 import { adminPtBR } from './admin-pt-BR.ts';
 import { attachmentsPtBR } from './attachments-pt-BR.ts';
 import { failuresPtBR } from './failures-pt-BR.ts';
@@ -11,6 +12,7 @@ export const ptBR = {
   ...failuresPtBR,
   ...adminPtBR,
   ...adminCataloguePtBR,
+  ...adminParamsPtBR,
   'app.name': 'Ouvidor',
   'app.tagline': 'Ouvidoria',
   'nav.skip': 'Pular para o conteúdo',

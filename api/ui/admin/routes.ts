@@ -8,6 +8,7 @@ import { createMiddleware } from 'hono/factory';
 import { requireRole } from '../../auth/session.ts';
 import type { AppEnv } from '../../types.ts';
 import { render } from '../render.ts';
+import { paramsAdminPages } from './params.ts';
 
 /** A section of the admin area: its URL and its label key (views/labels/admin-*.ts). */
 export type AdminSection = { href: string; label: string; ombudsmanReads?: boolean };
@@ -48,3 +49,4 @@ adminPages.get('/painel/admin', (c) => {
   const sections = adminSections.filter((s) => user.role === 'admin' || s.ombudsmanReads);
   return render(c, 'admin/index', { title: 'admin.title', sections });
 });
+adminPages.route('/', paramsAdminPages); // prazos, emails, geral (params.ts)
