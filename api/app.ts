@@ -4,6 +4,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { displayListsMiddleware } from './admin/display-lists.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { attachmentRoutes } from './attachments/routes.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes); // before the session: probes never touch auth
   app.use(loadSession());
   app.use(workflowBudget);
+  app.use(displayListsMiddleware); // administered status/priority/rating labels (issue 10)
 
   app.route('/api/v1', openApiRoutes);
   app.route('/api/v1/auth', authRoutes);

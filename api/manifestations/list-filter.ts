@@ -101,6 +101,7 @@ export async function resolveListQuery(
     item: q.item,
     assignee: q.assignee === 'me' ? user.email : q.assignee === 'none' ? null : q.assignee,
     unit: q.unit,
+    group: q.group,
     priority: q.priority,
     channel: q.channel,
     sla: q.sla,

@@ -234,6 +234,8 @@ export const listQuerySchema = z.object({
       }),
   ),
   unit: optional(codeString().trim().max(50)),
+  /** attendant group whose queue holds the case (issue 10) */
+  group: optional(codeString().trim().max(50)),
   priority: optional(z.enum(priorities, { error: 'Prioridade inválida' })),
   channel: optional(z.enum(channels, { error: 'Origem inválida' })),
   sla: optional(z.enum(slaStates, { error: 'Situação do prazo inválida' })),

@@ -13,6 +13,7 @@ import {
   languages,
   translator,
 } from '../../views/i18n.ts';
+import { displayOverlay } from '../admin/display-lists.ts';
 import type { ApiError } from '../errors.ts';
 import { newFormKey } from '../idempotency.ts';
 import type { AppEnv } from '../types.ts';
@@ -49,9 +50,11 @@ export function viewModel(c: Context<AppEnv>, data: Record<string, unknown>) {
   const builtIn = translator(lang);
   // Regras gerais: public site texts an admin overrode, per language
   const overrides = (site?.['site.texts'][lang] ?? {}) as Record<string, string | undefined>;
+  // administered status/priority/rating labels (issue 10 item 5, api/admin/display-lists.ts)
+  const lists = displayOverlay(c.var.deps.db, lang);
   return {
     ...data,
-    t: (key: string, fallback?: string) => overrides[key] ?? builtIn(key, fallback),
+    t: (key: string, fallback?: string) => overrides[key] ?? lists[key] ?? builtIn(key, fallback),
     org: {
       name: site?.['org.name'] ?? '',
       logoUrl: site?.['org.logoUrl'] ?? '',

@@ -2,7 +2,13 @@
 // three sorts with keyset pages, bulk actions on selected cases, and live updates over SSE.
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { countQueues, listManifestations, pendingStatuses } from '../../db/queries/manifestations.ts';
+import { groupsOfUser, listGroups } from '../../db/queries/catalogue.ts';
+import {
+  countGroupQueues,
+  countQueues,
+  listManifestations,
+  pendingStatuses,
+} from '../../db/queries/manifestations.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
 import { channels, kinds, priorities, slaStates, statuses } from '../../workflows/vocabulary.ts';
@@ -25,6 +31,15 @@ function rawValues(query: Record<string, string>): Record<string, string> {
   return out;
 }
 
+/** The user's attendant groups with their open cases (issue 10: "solicitações separadas por grupo"). */
+async function groupQueues(c: Context<AppEnv>, user: StaffUser) {
+  const db = c.var.deps.db;
+  const mine = await groupsOfUser(db, user.id);
+  const names = new Map((await listGroups(db)).map((g) => [g.code, g.name]));
+  const counts = await countGroupQueues(db, viewerOf(user), mine);
+  return mine.map((code) => ({ code, name: names.get(code) ?? code, count: counts[code] ?? 0 }));
+}
+
 async function queueCounts(c: Context<AppEnv>, user: StaffUser) {
   const counts = await countQueues(c.var.deps.db, viewerOf(user), await queueWindow(c.var.deps));
   return queueNames.map((name) => ({ name, count: counts[name] }));
@@ -34,16 +49,20 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
   const deps = c.var.deps;
   const values = rawValues(query);
   const resolved = await resolveListQuery(query, user, deps);
-  const [units, staff, queues] = await Promise.all([
+  const [units, staff, queues, groupQueueList, groups] = await Promise.all([
     listUnits(deps.db),
     listStaff(deps.db),
     queueCounts(c, user),
+    groupQueues(c, user),
+    listGroups(deps.db, { activeOnly: true }),
   ]);
   const unitNames = new Map(units.map((u) => [u.code, u.name]));
   const base = {
     title: 'list.title',
     values,
     queues,
+    groupQueues: groupQueueList,
+    groups: groups.map((g) => ({ code: g.code, name: g.name })),
     statuses,
     kinds,
     priorities,
@@ -84,7 +103,12 @@ worklistPages.get('/painel', async (c) => {
 worklistPages.get('/painel/filas', async (c) => {
   const user = requireRole(c);
   const values = rawValues(c.req.query());
-  return render(c, '_queues', { queues: await queueCounts(c, user), values, live: !!c.var.deps.caseEvents });
+  return render(c, '_queues', {
+    queues: await queueCounts(c, user),
+    groupQueues: await groupQueues(c, user),
+    values,
+    live: !!c.var.deps.caseEvents,
+  });
 });
 
 /** Selected cases → one Update each (assume, assign, priority); each result reported on its own. */

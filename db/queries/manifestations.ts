@@ -41,6 +41,8 @@ export type ManifestationFilter = {
   /** an e-mail, or null for "nobody" */
   assignee?: string | null | undefined;
   unit?: string | undefined;
+  /** attendant group code (issue 10: "solicitações separadas por grupo") */
+  group?: string | undefined;
   priority?: string | undefined;
   channel?: string | undefined;
   sla?: string | undefined;
@@ -127,6 +129,7 @@ function conditions(f: ManifestationFilter, viewer: Viewer, w: QueueWindow): SQL
   if (f.assignee === null) where.push(isNull(m.assignee));
   else if (f.assignee) where.push(eq(m.assignee, f.assignee));
   if (f.unit) where.push(sql`${m.units} @> array[${f.unit}]::text[]`);
+  if (f.group) where.push(eq(m.groupCode, f.group));
   if (f.priority) where.push(eq(m.priority, f.priority));
   if (f.channel) where.push(eq(m.channel, f.channel));
   if (f.sla) where.push(eq(m.slaState, f.sla));
@@ -298,4 +301,25 @@ export async function getTimeline(db: Database, protocol: string) {
 
 export async function countByStatus(db: Database) {
   return db.select({ status: m.status, count: sql<number>`count(*)::int` }).from(m).groupBy(m.status);
+}
+
+/**
+ * Open cases per attendant group, for the groups given (the per-group queues of the workspace); a
+ * unit-scoped viewer counts only its unit's cases. Groups with no open case answer 0.
+ */
+export async function countGroupQueues(
+  db: Database,
+  viewer: Viewer,
+  groupCodes: string[],
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = Object.fromEntries(groupCodes.map((g) => [g, 0]));
+  if (!groupCodes.length) return out;
+  const scope = viewer.unitScope ? sql`${m.units} @> array[${viewer.unitScope}]::text[]` : sql`true`;
+  const rows = await db
+    .select({ group: m.groupCode, n: sql<number>`count(*)::int` })
+    .from(m)
+    .where(and(isOpen, scope, inArray(m.groupCode, groupCodes)))
+    .groupBy(m.groupCode);
+  for (const r of rows) if (r.group) out[r.group] = Number(r.n);
+  return out;
 }

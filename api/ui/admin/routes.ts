@@ -8,6 +8,7 @@ import { createMiddleware } from 'hono/factory';
 import { requireRole } from '../../auth/session.ts';
 import type { AppEnv } from '../../types.ts';
 import { render } from '../render.ts';
+import { catalogueAdminPages } from './catalogue.ts';
 import { paramsAdminPages } from './params.ts';
 
 /** A section of the admin area: its URL and its label key (views/labels/admin-*.ts). */
@@ -43,6 +44,7 @@ const adminGuard = createMiddleware<AppEnv>(async (c, next) => {
 });
 adminPages.use('/painel/admin', adminGuard);
 adminPages.use('/painel/admin/*', adminGuard);
+adminPages.route('/', catalogueAdminPages); // grupos, unidades, catalogo, listas (issue 10 items 2–5)
 
 adminPages.get('/painel/admin', (c) => {
   const user = requireRole(c, ['admin', 'ombudsman']);
