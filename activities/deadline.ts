@@ -2,6 +2,7 @@
 // law when no active policy matches), on which calendar (calendars + calendar_overrides), and the
 // resulting due time, warning points and escalation moment, explained in pt-BR.
 // Pure maths lives in sla/calendar.ts, policy choice in sla/policy.ts.
+import { ApplicationFailure } from '@temporalio/activity';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/client.ts';
 import { readSettings } from '../db/queries/settings.ts';
@@ -14,6 +15,7 @@ import type {
   DeadlineUnit,
   ExtensionFrom,
 } from '../workflows/sla-types.ts';
+import { permanentFailure } from './failures.ts';
 import {
   type BusinessCalendar,
   computeDeadline,
@@ -345,36 +347,75 @@ export function createDeadlineActivities(opts: { db: Database; timezone: string 
     async reopenWindowDays(): Promise<number> {
       return (await readSettings(db))['cases.reopenWindowDays'];
     },
-    /** The deadline of `req.scope` for this case under the current policies and calendars. */
+    /**
+     * The deadline of `req.scope` for this case under the current policies and calendars. Fails
+     * non-retryable when retrying cannot help (the case records it as a stuck `deadline` step and keeps its
+     * last deadline until repaired): a permanent database error (SQLSTATE classes 22/23/42/P0,
+     * activities/failures.ts) or bad policy/calendar data (`InvalidDeadlineData`: an unknown unit, an amount
+     * that is not a positive whole number, an unknown timezone…). Connection errors are retried.
+     */
     async planDeadline(req: DeadlineRequest): Promise<Deadline> {
-      const row = selectPolicy(await activePolicies(db, req.scope), req);
-      const policy = withAutoCloseSetting(
-        row ? toAppliedPolicy(row) : DEFAULT_POLICIES[req.scope],
-        (await readSettings(db))['cases.autoCloseDays'],
-      );
-      const selection = row
-        ? describeCriteria(row)
-        : 'qualquer manifestação (nenhuma política ativa cadastrada: padrão legal)';
-      // Overrides before the start (minus a day for the timezone) cannot move the deadline.
-      const fromDate = Temporal.Instant.from(req.start)
-        .toZonedDateTimeISO('UTC')
-        .toPlainDate()
-        .subtract({ days: 1 });
-      const wanted = policy.calendarId ?? DEFAULT_CALENDAR_ID;
-      const loaded = (await loadCalendar(db, wanted, `${fromDate}`)) ??
-        (wanted !== DEFAULT_CALENDAR_ID
-          ? await loadCalendar(db, DEFAULT_CALENDAR_ID, `${fromDate}`)
-          : undefined) ?? {
-          id: DEFAULT_CALENDAR_ID,
-          name: 'Expediente padrão',
-          version: 0,
-          calendar: defaultCalendar(opts.timezone),
-        };
+      try {
+        return await planDeadlineOnce(req);
+      } catch (err) {
+        if (err instanceof ApplicationFailure) throw err;
+        throw permanentFailure(err) ?? err;
+      }
+    },
+  };
+
+  async function planDeadlineOnce(req: DeadlineRequest): Promise<Deadline> {
+    const row = selectPolicy(await activePolicies(db, req.scope), req);
+    const policy = withAutoCloseSetting(
+      row ? toAppliedPolicy(row) : DEFAULT_POLICIES[req.scope],
+      (await readSettings(db))['cases.autoCloseDays'],
+    );
+    const selection = row
+      ? describeCriteria(row)
+      : 'qualquer manifestação (nenhuma política ativa cadastrada: padrão legal)';
+    // Overrides before the start (minus a day for the timezone) cannot move the deadline.
+    const fromDate = Temporal.Instant.from(req.start)
+      .toZonedDateTimeISO('UTC')
+      .toPlainDate()
+      .subtract({ days: 1 });
+    const wanted = policy.calendarId ?? DEFAULT_CALENDAR_ID;
+    const loaded = (await loadCalendar(db, wanted, `${fromDate}`)) ??
+      (wanted !== DEFAULT_CALENDAR_ID
+        ? await loadCalendar(db, DEFAULT_CALENDAR_ID, `${fromDate}`)
+        : undefined) ?? {
+        id: DEFAULT_CALENDAR_ID,
+        name: 'Expediente padrão',
+        version: 0,
+        calendar: defaultCalendar(opts.timezone),
+      };
+    try {
+      checkDeadlineData(policy, loaded.calendar);
       return planWith(req, policy, loaded.calendar, loaded.version, {
         calendarId: loaded.id,
         calendarName: loaded.name,
         selection,
       });
-    },
-  };
+    } catch (err) {
+      throw ApplicationFailure.nonRetryable(
+        `dados de prazo inválidos (política ${policy.id}, calendário ${loaded.id}): ${(err as Error).message}`.slice(
+          0,
+          500,
+        ),
+        'InvalidDeadlineData',
+      );
+    }
+  }
+}
+
+/** Throws on policy or calendar data no deadline can be computed from (rows edited outside the admin API). */
+function checkDeadlineData(policy: AppliedPolicy, calendar: BusinessCalendar): void {
+  if (!(policy.unit in UNIT_LABELS)) throw new Error(`unidade de prazo desconhecida: ${String(policy.unit)}`);
+  for (const [name, n, min] of [
+    ['amount', policy.amount, 1],
+    ['extensionAmount', policy.extensionAmount, 0],
+    ['maxExtensions', policy.maxExtensions, 0],
+  ] as const)
+    if (!Number.isInteger(n) || n < min || n > 10_000) throw new Error(`${name} inválido: ${String(n)}`);
+  // an unknown IANA timezone throws a RangeError here
+  new Intl.DateTimeFormat('pt-BR', { timeZone: calendar.timezone });
 }

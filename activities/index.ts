@@ -25,8 +25,9 @@ function createAll(deps: ActivityDeps) {
     ...(deps.mailTransport ? { transport: deps.mailTransport } : {}),
   });
   // The side effects the case workflow records and repairs when they fail for good (workflows/case-failures.ts)
-  // fail once, non-retryable, on a database error retrying cannot fix (failures.ts). Deadline planning only
-  // reads: it keeps retrying until its data is fixed (a failed plan would fail the Update or the run).
+  // fail once, non-retryable, on a database error retrying cannot fix (failures.ts). Deadline planning
+  // classifies its own errors the same way, plus bad policy data (deadline.ts); the case keeps its last
+  // deadline and shows the failure until repaired.
   const sideEffects = withPermanentFailures({ ...createProjectionActivities(deps.db), notifyCaseEvent });
   return {
     case: {

@@ -2,7 +2,9 @@
 // non-retryable ApplicationFailure (activities/failures.ts). The case does not freeze: the failure is kept
 // here, shown to staff as an internal timeline entry (`step_failed`), and exposed to operators by the `Stuck`
 // search attribute (the failed steps, e.g. "projection"); Updates and Queries go on. The projection is tried
-// again on every later commit; `repair` re-runs every failed step once the cause is fixed. Deterministic.
+// again on every later commit; `repair` re-runs every failed step once the cause is fixed. A deadline that
+// cannot be planned (bad policy or calendar data) keeps the last planned one — or none — in force, with a
+// line in its explanation, until `repair` plans every deadline again. Deterministic.
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -15,6 +17,7 @@ import { appendEvent } from './case-state.ts';
 import { type CaseFailure, type FailedStep, failuresQuery, repairUpdate } from './failure-messages.ts';
 import type { CaseView, TimelineEvent } from './messages.ts';
 import * as sa from './search-attributes.ts';
+import type { AppliedPolicy, Deadline, DeadlineRequest } from './sla-types.ts';
 
 const MAX_OWED = 50;
 
@@ -38,6 +41,22 @@ export type FailureRuntime = {
   project: () => Promise<void>;
   /** mails one timeline event (the notification activity) */
   notify: (event: TimelineEvent) => Promise<void>;
+  /** plans every running deadline again (a failure lands in `unplanned`) */
+  replan?: () => Promise<void>;
+  /** commits the view (revision, search attributes, projection) */
+  commit?: () => Promise<unknown>;
+};
+
+/** The policy of a deadline that could never be planned: no due date, no extension, until repaired. */
+const unplannedPolicy: AppliedPolicy = {
+  id: 'unplanned',
+  name: 'Prazo não calculado (falha nos dados de prazo)',
+  version: 0,
+  unit: 'calendar_days',
+  amount: 0,
+  extensionAmount: 0,
+  maxExtensions: 0,
+  complementation: 'interrupt_once',
 };
 
 export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
@@ -94,7 +113,43 @@ export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
     }
   }
 
+  /**
+   * A deadline the planning activity refused for good (isPermanent): recorded as the `deadline` step, and
+   * the previous deadline of that scope kept in force (or none: no due date, no alarms) with the request's
+   * start, pauses and extensions, so a repair plans exactly what was asked. Anything else is rethrown.
+   */
+  function unplanned(req: DeadlineRequest, err: unknown, previous?: Deadline | null): Deadline {
+    failed('deadline', err);
+    const why = `Prazo não recalculado: ${describe(err as ActivityFailure)}. Vale o prazo anterior${
+      previous?.dueAt ? '' : ' (nenhum)'
+    } até a correção dos dados e o reparo (Falhas → Reparar).`;
+    const base = previous ?? {
+      dueAt: null,
+      warnings: [],
+      escalateAt: null,
+      policy: unplannedPolicy,
+      calendarVersion: 0,
+      explanation: [],
+    };
+    return {
+      ...base,
+      scope: req.scope,
+      start: req.start,
+      pauses: req.pauses,
+      extensions: req.extensions,
+      interruption: req.interruption,
+      explanation: [why, ...base.explanation.filter((l) => !l.startsWith('Prazo não recalculado:'))],
+    };
+  }
+
   async function repair(actor: string): Promise<void> {
+    const deadline = failures.get('deadline');
+    if (deadline && rt.replan) {
+      const attempts = deadline.attempts;
+      await rt.replan();
+      if (failures.get('deadline')?.attempts === attempts) resolved('deadline', actor);
+      await rt.commit?.();
+    }
     const owed = failures.get('notification');
     if (owed) {
       const still: TimelineEvent[] = [];
@@ -152,6 +207,7 @@ export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
   return {
     project,
     notify,
+    unplanned,
     /** what continue-as-new carries */
     carried: () => [...failures.values()],
   };

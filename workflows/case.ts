@@ -71,6 +71,8 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       view: v,
       project: () => projectCase(JSON.parse(JSON.stringify(v)) as CaseView),
       notify: (event) => notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }),
+      replan: () => replanAll(),
+      commit: () => commit(),
     },
     input.carried?.failures,
   );
@@ -87,8 +89,9 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     extensions: number,
     pauses: Pause[] = [],
     interruption?: Interruption,
+    previous?: Deadline | null,
   ): Promise<Deadline> {
-    return planDeadline({
+    const req = {
       scope,
       kind: v.kind,
       priority: v.priority,
@@ -97,7 +100,18 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       pauses,
       extensions,
       ...(interruption ? { interruption } : {}),
-    });
+    };
+    try {
+      return await planDeadline(req);
+    } catch (err) {
+      // bad policy or calendar data: recorded, the last deadline kept, repairable (case-failures.ts)
+      const last = {
+        case: v.deadline,
+        complementation: v.complementationDeadline,
+        auto_close: v.autoCloseDeadline,
+      };
+      return sideEffects.unplanned(req, err, previous ?? (scope === 'unit' ? null : last[scope]));
+    }
   }
 
   function refreshSla() {
@@ -145,6 +159,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
         a.extensions,
         a.deadline?.pauses ?? [],
         a.deadline?.interruption,
+        a.deadline,
       ),
     async startComplementation() {
       const now = new Date().toISOString();
@@ -168,6 +183,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
             a.extensions,
             [...ud.pauses, { from: now }],
             ud.interruption,
+            ud,
           );
         }
       }
@@ -181,13 +197,14 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
         if (!ud || !open) continue;
         a.deadline =
           ud.policy.complementation === 'interrupt_once'
-            ? await plan('unit', at, a.extensions, [], { requestedAt: open.from, repliedAt: at })
+            ? await plan('unit', at, a.extensions, [], { requestedAt: open.from, repliedAt: at }, ud)
             : await plan(
                 'unit',
                 ud.start,
                 a.extensions,
                 ud.pauses.map((p) => (p.to ? p : { ...p, to: at })),
                 ud.interruption,
+                ud,
               );
       }
       const d = v.deadline;

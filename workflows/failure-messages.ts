@@ -4,7 +4,8 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ActorInput, CaseView, TimelineEvent } from './messages.ts';
 
 /** A case step that runs as an activity and may fail for good. */
-export type FailedStep = 'projection' | 'notification';
+/** deadline: a deadline could not be planned (bad policy or calendar data); the last one stays in force. */
+export type FailedStep = 'projection' | 'notification' | 'deadline';
 
 export type CaseFailure = {
   step: FailedStep;

@@ -1,5 +1,7 @@
 // planDeadline against a real database (PGlite in memory, or PostgreSQL in CI): the seeded legal defaults, a calendar edit
 // that moves the due date and bumps the calendar version, and a more specific policy taking over.
+import { ApplicationFailure } from '@temporalio/common';
+import { sql } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadlineActivities } from '../../activities/deadline.ts';
@@ -142,5 +144,53 @@ describe('planDeadline (database)', () => {
     expect(d.policy.id).toBe('law-unit');
     expect(d.explanation[0]).toContain('padrão legal');
     await updatePolicy(handle.db, 'law-unit', { active: true });
+  });
+
+  it('refuses for good (non-retryable) to plan on bad policy or calendar data, and plans again once fixed', async () => {
+    const refusal = async () => {
+      try {
+        await planDeadline(req());
+      } catch (err) {
+        return err as ApplicationFailure;
+      }
+      throw new Error('planned on bad data');
+    };
+    const before = await planDeadline(req());
+    await handle.db.execute(sql`UPDATE calendars SET timezone = 'Marte/Olimpo' WHERE id = 'default'`);
+    const tz = await refusal();
+    expect(tz).toBeInstanceOf(ApplicationFailure);
+    expect(tz.nonRetryable).toBe(true);
+    expect(tz.type).toBe('InvalidDeadlineData');
+    expect(tz.message).toContain('calendário default');
+    await handle.db.execute(sql`UPDATE calendars SET timezone = ${TZ} WHERE id = 'default'`);
+
+    // working hours that are not a list of intervals (a row edited by hand)
+    const [cal] = (await handle.db.execute(
+      sql`SELECT working_hours FROM calendars WHERE id = 'default'`,
+    )) as unknown as Array<{
+      working_hours: unknown;
+    }>;
+    await handle.db.execute(
+      sql`UPDATE calendars SET working_hours = '{"1": "08-17"}'::jsonb WHERE id = 'default'`,
+    );
+    const hours = await refusal();
+    expect(hours.nonRetryable).toBe(true);
+    expect(hours.type).toBe('InvalidDeadlineData');
+    await handle.db.execute(
+      sql`UPDATE calendars SET working_hours = ${JSON.stringify(cal?.working_hours)}::jsonb WHERE id = 'default'`,
+    );
+    expect((await planDeadline(req())).dueAt).toBe(before.dueAt);
+  });
+
+  it('classifies a database refusal (SQLSTATE class 42) as permanent, not retried forever', async () => {
+    await handle.db.execute(sql`ALTER TABLE sla_policies RENAME COLUMN amount TO amount_gone`);
+    try {
+      const err = (await planDeadline(req()).catch((e: unknown) => e)) as ApplicationFailure;
+      expect(err).toBeInstanceOf(ApplicationFailure);
+      expect(err.nonRetryable).toBe(true);
+      expect(err.message).toMatch(/SQLSTATE 42703/);
+    } finally {
+      await handle.db.execute(sql`ALTER TABLE sla_policies RENAME COLUMN amount_gone TO amount`);
+    }
   });
 });

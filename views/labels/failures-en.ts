@@ -34,6 +34,7 @@ export const failuresEn: Record<keyof typeof failuresPtBR, string> = {
   'failures.subject': 'Subject',
   'step.projection': 'List and search update',
   'step.notification': 'E-mail sending',
+  'step.deadline': 'Deadline planning',
   'event.step_failed': 'An automatic step failed',
   'event.step_repaired': 'Automatic step repaired',
   'timeline.stepFailed': 'Step:',

@@ -32,6 +32,7 @@ export const failuresPtBR = {
   'failures.subject': 'Assunto',
   'step.projection': 'Atualização da lista e da busca',
   'step.notification': 'Envio de e-mail',
+  'step.deadline': 'Cálculo de prazo',
   'event.step_failed': 'Falha de um passo automático',
   'event.step_repaired': 'Passo automático reparado',
   'timeline.stepFailed': 'Passo:',
