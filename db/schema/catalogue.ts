@@ -5,7 +5,7 @@
 // Inactive entries stay on old cases but are no longer offered in forms.
 import { sql } from 'drizzle-orm';
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { users } from '../schema.ts';
+import { users } from './auth.ts';
 import { tstz } from './columns.ts';
 
 /** Centros de custo: a unit belongs to one (units.cost_centre_code); reports sum work per centre. */

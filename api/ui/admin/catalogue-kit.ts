@@ -8,7 +8,7 @@ import type { Actor } from '../../admin/catalogue-service.ts';
 import { ApiError, type FieldErrors } from '../../errors.ts';
 import { clientIp } from '../../rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
-import { adminSections } from './routes.ts';
+import { adminSections } from './sections.ts';
 
 export type Choice = { value: string; label: string };
 export type Choices = Partial<Record<NonNullable<FieldDef['choices']>, Choice[]>>;

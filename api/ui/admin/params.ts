@@ -18,7 +18,7 @@ import { zodFieldErrors } from '../../errors.ts';
 import { clientIp } from '../../rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
 import { isPartial, render } from '../render.ts';
-import { adminSections } from './routes.ts';
+import { adminSections } from './sections.ts';
 
 export const paramsAdminPages = new Hono<AppEnv>();
 

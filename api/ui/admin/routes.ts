@@ -1,7 +1,7 @@
 // Administração (/painel/admin): the shell every admin page lives in. Admins read and write; the
 // ombudsman may read the pages that say so (issue 10). Each area adds its own module here:
 //   adminPages.route('/', <area>AdminPages)
-// and its section to `adminSections` below, so the index and the side navigation list it.
+// and its section to `adminSections` (sections.ts), so the index and the side navigation list it.
 
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -9,24 +9,12 @@ import { requireRole } from '../../auth/session.ts';
 import type { AppEnv } from '../../types.ts';
 import { render } from '../render.ts';
 import { catalogueAdminPages } from './catalogue.ts';
+import { adminSections } from './sections.ts';
+
+// (kept for modules written before sections.ts existed; import from ./sections.ts)
+export { adminSections } from './sections.ts';
+
 import { paramsAdminPages } from './params.ts';
-
-/** A section of the admin area: its URL and its label key (views/labels/admin-*.ts). */
-export type AdminSection = { href: string; label: string; ombudsmanReads?: boolean };
-
-/** Sections in the order the navigation shows them. */
-export const adminSections: AdminSection[] = [
-  { href: '/painel/admin/usuarios', label: 'admin.nav.users' },
-  { href: '/painel/admin/seguranca', label: 'admin.nav.security' },
-  { href: '/painel/admin/grupos', label: 'admin.nav.groups', ombudsmanReads: true },
-  { href: '/painel/admin/unidades', label: 'admin.nav.units', ombudsmanReads: true },
-  { href: '/painel/admin/catalogo', label: 'admin.nav.catalogue', ombudsmanReads: true },
-  { href: '/painel/admin/listas', label: 'admin.nav.lists', ombudsmanReads: true },
-  { href: '/painel/admin/prazos', label: 'admin.nav.deadlines', ombudsmanReads: true },
-  { href: '/painel/admin/emails', label: 'admin.nav.emails', ombudsmanReads: true },
-  { href: '/painel/admin/geral', label: 'admin.nav.general' },
-  { href: '/painel/admin/auditoria', label: 'admin.nav.audit', ombudsmanReads: true },
-];
 
 export const adminPages = new Hono<AppEnv>();
 
