@@ -41,13 +41,6 @@ export const protocolSequences = pgTable('protocol_sequences', {
   last: integer('last').notNull(),
 });
 
-/** Citizen access codes, stored hashed; written by the API when a case is filed (a credential, not case state). */
-export const accessCodes = pgTable('access_codes', {
-  protocol: text('protocol').primaryKey(),
-  codeHash: text('code_hash').notNull(),
-  createdAt: tstz('created_at').notNull().defaultNow(),
-});
-
 export type IntakeState = 'pending' | 'created' | 'void';
 /** What a filing answered first (replayed to a retry with the same Idempotency-Key). */
 export type IntakeReceipt = { status: string; kind: string; dueAt: string | null };

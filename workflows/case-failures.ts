@@ -21,17 +21,17 @@ import type { AppliedPolicy, Deadline, DeadlineRequest } from './sla-types.ts';
 
 const MAX_OWED = 50;
 
-/** True for an activity failure that retrying cannot fix. */
-export function isPermanent(err: unknown): err is ActivityFailure {
-  return (
-    err instanceof ActivityFailure &&
-    err.cause instanceof ApplicationFailure &&
-    err.cause.nonRetryable === true
-  );
+/**
+ * True for an activity failure that retrying cannot fix. A regular activity's arrives wrapped in an
+ * ActivityFailure; a local activity's (workflows/case-activities.ts) as the ApplicationFailure itself.
+ */
+export function isPermanent(err: unknown): err is ActivityFailure | ApplicationFailure {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && cause.nonRetryable === true;
 }
 
-function describe(err: ActivityFailure): string {
-  const cause = err.cause as ApplicationFailure;
+function describe(err: ActivityFailure | ApplicationFailure): string {
+  const cause = (err instanceof ActivityFailure ? err.cause : err) as ApplicationFailure;
   return `${cause.type ?? 'Error'}: ${cause.message}`.slice(0, 500);
 }
 

@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
+import { businessMomentFrom, planDeadline, projectCase } from './case-activities.ts';
 import { type Alarm, caseAlarms } from './case-alarms.ts';
 import { caseFailures } from './case-failures.ts';
 import { type CaseRuntime, registerCaseHandlers } from './case-handlers.ts';
@@ -32,7 +33,7 @@ import * as sa from './search-attributes.ts';
 import type { Deadline, DeadlineScope, Interruption, Pause } from './sla-types.ts';
 import { isFinal, isOpen } from './transitions.ts';
 
-const { planDeadline, projectCase, businessMomentFrom, reopenWindowDays } = proxyActivities<Activities>({
+const { reopenWindowDays } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });

@@ -1,12 +1,13 @@
 // Filing a manifestation (issues 15.1 and 15.5). A filing either creates the case or leaves nothing a user
 // can see, and a retry with the same Idempotency-Key answers the first receipt:
-// 1. the protocol is reserved together with a `pending` intake row in one transaction (db/queries/intakes.ts);
-// 2. the access code hash is saved; 3. the workflow is started with update-with-start, bounded by the
-// request's budget (budget.ts); 4. the intake becomes `created` with its receipt.
-// A start that fails for good voids the intake: the number stays a recorded gap and its access code is
-// deleted. A start that timed out or met an outage stays `pending`: the client's retry (same key) resumes it
-// with USE_EXISTING, and reconcileIntakes settles what no one retries (created if the workflow exists, void
-// if not).
+// 1. the protocol is reserved together with a `pending` intake row (db/queries/intakes.ts);
+// 2. the workflow is started with update-with-start, bounded by the request's budget (budget.ts); it answers
+//    once the case is registered, planned and projected (so the list shows it) and durable in Temporal;
+// 3. the intake becomes `created` with its receipt.
+// The access code is derived from the secret, never stored (config/access-code.ts). A start that fails for
+// good voids the intake: the number stays a recorded gap. A start that timed out or met an outage stays
+// `pending`: the client's retry (same key) resumes it with USE_EXISTING, and reconcileIntakes settles what
+// no one retries (created if the workflow exists, void if not).
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { deriveAccessCode } from '../../config/access-code.ts';
@@ -19,7 +20,6 @@ import {
   stalePendingIntakes,
   voidIntake,
 } from '../../db/queries/intakes.ts';
-import { saveAccessCode } from '../../db/queries/protocols.ts';
 import type { IntakeReceipt } from '../../db/schema.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
@@ -30,7 +30,7 @@ import type { AppDeps } from '../types.ts';
 import { withinBudget } from './budget.ts';
 import { classifyAndRoute } from './classify.ts';
 import type { NewManifestation } from './schemas.ts';
-import { getCaseView, hashAccessCode } from './service.ts';
+import { getCaseView } from './service.ts';
 
 export type FileOptions = {
   /** Files already stored (attachments table) that came with the manifestation; the caller links them. */
@@ -154,7 +154,6 @@ async function filedCase(deps: AppDeps, protocol: string, receipt: IntakeReceipt
 async function startCase(deps: AppDeps, input: CaseInput, conflict: 'FAIL' | 'USE_EXISTING'): Promise<Filed> {
   const { protocol } = input;
   const accessCode = deriveAccessCode(deps.secret, protocol);
-  await saveAccessCode(deps.db, protocol, await hashAccessCode(accessCode));
   const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
     workflowId: protocol,
     taskQueue: deps.temporal.taskQueue,

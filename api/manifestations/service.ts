@@ -1,11 +1,10 @@
 // Case use cases shared by the REST API and the htmx pages: file a manifestation, read one case,
 // run a staff action. Handlers only decode, call these, and render.
 
-import { randomBytes, scrypt as scryptCb, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import { type UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
-import { findAccessCodeHash } from '../../db/queries/protocols.ts';
+import { accessCodeMatches } from '../../config/access-code.ts';
+import { isProtocol } from '../../db/queries/protocols.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
 import { type CaseInput, type CaseView, caseViewQuery, registeredUpdate } from '../../workflows/messages.ts';
@@ -17,34 +16,14 @@ import { withinBudget } from './budget.ts';
 import { routeReclassified } from './classify.ts';
 import type { ActionBodies } from './schemas.ts';
 
-const scrypt = promisify(scryptCb) as (password: string, salt: Buffer, keylen: number) => Promise<Buffer>;
-
-/** Access codes carry ~60 random bits; scrypt (off the main thread) makes a stolen table useless. */
-export async function hashAccessCode(code: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(normalizeAccessCode(code), salt, 32);
-  return `scrypt$${salt.toString('base64url')}$${hash.toString('base64url')}`;
-}
-
-async function verifyAccessCode(stored: string, code: string): Promise<boolean> {
-  const [scheme, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const actual = await scrypt(normalizeAccessCode(code), Buffer.from(salt, 'base64url'), expected.length);
-  return timingSafeEqual(actual, expected);
-}
-
-export const normalizeAccessCode = (code: string) => code.toUpperCase().replace(/[^A-Z0-9]/g, '');
-
+/** Whether `code` opens `protocol` (derived again and compared in constant time: config/access-code.ts). */
 export async function checkAccessCode(deps: AppDeps, protocol: string, code: string): Promise<boolean> {
-  const hash = await findAccessCodeHash(deps.db, protocol);
-  if (!hash || !code) return false;
-  return verifyAccessCode(hash, code);
+  return accessCodeMatches(deps.secret, protocol, code);
 }
 
 /** The live case view from the workflow (Query, within the budget: 503 `pending`); 404 when there is no such case. */
 export async function getCaseView(deps: AppDeps, protocol: string): Promise<CaseView> {
-  if (!/^OUV-\d{4}-\d{6}$/.test(protocol)) throw notFound();
+  if (!isProtocol(protocol)) throw notFound();
   try {
     return await withinBudget(deps, () =>
       deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery),

@@ -1,8 +1,9 @@
-// Filing attempts (issue 15.5): reserve a protocol with its access code and an intake row in one
-// transaction, then mark it created (with the first receipt) or void (a recorded gap, access code gone).
+// Filing attempts (issue 15.5): reserve a protocol with an intake row in one transaction, then mark it
+// created (with the first receipt) or void (a recorded gap).
 import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { accessCodes, type IntakeReceipt, intakes, protocolSequences } from '../schema.ts';
+import { type IntakeReceipt, intakes, protocolSequences } from '../schema.ts';
+import { formatProtocol } from './protocols.ts';
 
 export type Intake = typeof intakes.$inferSelect;
 
@@ -10,9 +11,8 @@ export type Intake = typeof intakes.$inferSelect;
 export class IntakeKeyTaken extends Error {}
 
 /**
- * Reserves the next protocol of `year` (OUV-YYYY-NNNNNN) and records a `pending` intake for it, both or
- * neither (the caller saves the access code next; a crash in between leaves a pending intake that
- * reconciliation voids). A concurrent request with the same key makes it throw IntakeKeyTaken (and the
+ * Reserves the next protocol of `year` (OUV-YYYY-NNNNNN…, db/queries/protocols.ts) and records a `pending` intake for it, both or
+ * neither (a crash before the workflow starts leaves a pending intake that reconciliation voids). A concurrent request with the same key makes it throw IntakeKeyTaken (and the
  * number is not consumed: the transaction rolls back).
  */
 export async function reserveIntake(
@@ -34,7 +34,7 @@ export async function reserveIntake(
         })
         .returning({ last: protocolSequences.last });
       if (!row) throw new Error('protocol sequence did not return a value');
-      const protocol = `OUV-${opts.year}-${String(row.last).padStart(6, '0')}`;
+      const protocol = formatProtocol(opts.year, row.last);
       await tx.insert(intakes).values({
         protocol,
         idempotencyKey: opts.idempotencyKey,
@@ -68,17 +68,14 @@ export async function markIntakeCreated(db: Database, protocol: string, receipt:
 }
 
 /**
- * The workflow start failed for good: the number becomes a recorded gap. The access code is deleted and
- * the idempotency key released, so a retry files anew.
+ * The workflow start failed for good: the number becomes a recorded gap. The idempotency key is released,
+ * so a retry files anew.
  */
 export async function voidIntake(db: Database, protocol: string, reason: string) {
-  await db.transaction(async (tx) => {
-    await tx.delete(accessCodes).where(eq(accessCodes.protocol, protocol));
-    await tx
-      .update(intakes)
-      .set({ state: 'void', voidReason: reason.slice(0, 500), idempotencyKey: null, updatedAt: new Date() })
-      .where(and(eq(intakes.protocol, protocol), eq(intakes.state, 'pending')));
-  });
+  await db
+    .update(intakes)
+    .set({ state: 'void', voidReason: reason.slice(0, 500), idempotencyKey: null, updatedAt: new Date() })
+    .where(and(eq(intakes.protocol, protocol), eq(intakes.state, 'pending')));
 }
 
 /** Pending intakes older than `before` (a start that timed out or crashed), oldest first. */

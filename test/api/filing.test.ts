@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { reconcileIntakes } from '../../api/manifestations/filing.ts';
 import { reserveIntake } from '../../db/queries/intakes.ts';
-import { accessCodes, intakes, manifestations, protocolSequences } from '../../db/schema.ts';
+import { intakes, manifestations, protocolSequences } from '../../db/schema.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 import { testDataConverter } from '../support/payload-codec.ts';
 import { pageClient } from '../ui/support.ts';
@@ -53,7 +53,7 @@ async function nextProtocol(): Promise<string> {
 }
 
 describe('no burnt numbers, nothing half-created', () => {
-  it('a number already taken in Temporal is voided (a recorded gap, no access code) and the case gets the next', async () => {
+  it('a number already taken in Temporal is voided (a recorded gap) and the case gets the next', async () => {
     const taken = await nextProtocol();
     const squatter = await t.client.workflow.start('placeholder', {
       workflowId: taken,
@@ -67,7 +67,6 @@ describe('no burnt numbers, nothing half-created', () => {
       const gap = await intakeOf(taken);
       expect(gap?.state).toBe('void');
       expect(gap?.voidReason).toBeTruthy();
-      expect(await t.db.select().from(accessCodes).where(eq(accessCodes.protocol, taken))).toHaveLength(0);
       expect((await intakeOf(filed.body.protocol))?.state).toBe('created');
 
       // staff see the gap on "Falhas"
