@@ -2,6 +2,7 @@
 // lowercase base32 of [year u16 | sequence u32 | sha256(recipient)[0..4] | HMAC-SHA256 truncated to 10 bytes],
 // 32 characters. The HMAC key is derived from the app secret; nothing secret appears in clear.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { formatProtocol, parseProtocol } from '../../db/queries/protocols.ts';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
 const macBytes = 10;
@@ -45,11 +46,11 @@ export const recipientHash = (email: string) =>
   createHash('sha256').update(email.trim().toLowerCase()).digest().subarray(0, 4);
 
 export function signReplyToken(secret: string, protocol: string, recipient: string): string {
-  const m = /^OUV-(\d{4})-(\d{6})$/.exec(protocol);
-  if (!m) throw new Error(`not a protocol: ${protocol}`);
+  const p = parseProtocol(protocol);
+  if (!p) throw new Error(`not a protocol: ${protocol}`);
   const payload = Buffer.alloc(10);
-  payload.writeUInt16BE(Number(m[1]), 0);
-  payload.writeUInt32BE(Number(m[2]), 2);
+  payload.writeUInt16BE(p.year, 0);
+  payload.writeUInt32BE(p.seq, 2);
   recipientHash(recipient).copy(payload, 6);
   const mac = createHmac('sha256', tokenKey(secret)).update(payload).digest().subarray(0, macBytes);
   return base32(Buffer.concat([payload, mac]));
@@ -66,8 +67,8 @@ export function verifyReplyToken(secret: string, token: string): ReplyToken | nu
   if (!timingSafeEqual(expected, raw.subarray(10))) return null;
   const year = payload.readUInt16BE(0);
   const seq = payload.readUInt32BE(2);
-  if (year < 1000 || year > 9999 || seq > 999_999) return null;
-  return { protocol: `OUV-${year}-${String(seq).padStart(6, '0')}`, recipientHash: payload.subarray(6, 10) };
+  if (year < 1000 || year > 9999 || seq > 2_147_483_647) return null;
+  return { protocol: formatProtocol(year, seq), recipientHash: payload.subarray(6, 10) };
 }
 
 export function tokenMatchesRecipient(token: ReplyToken, email: string): boolean {

@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { listIdentityAccess } from '../../db/queries/identity-access.ts';
+import { isProtocol } from '../../db/queries/protocols.ts';
 import { requireRole } from '../auth/session.ts';
 import { accessLogReaders } from '../disclosure.ts';
 import { readJson } from '../json.ts';
@@ -23,11 +24,7 @@ identityRoutes.post('/manifestations/:protocol/identity-access', limit('identity
 });
 
 export const accessLogQuerySchema = z.object({
-  protocol: z
-    .string()
-    .trim()
-    .regex(/^OUV-\d{4}-\d{6}$/, 'Protocolo no formato OUV-AAAA-NNNNNN')
-    .optional(),
+  protocol: z.string().trim().refine(isProtocol, 'Protocolo no formato OUV-AAAA-NNNNNN').optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 

@@ -10,6 +10,7 @@
 import { defaultLoopLimits, type LoopLimits, type MailSettings } from '../../activities/email/settings.ts';
 import type { Database } from '../../db/client.ts';
 import { countCasesOpenedBy, recentSubjectsFrom } from '../../db/queries/email.ts';
+import { protocolInText } from '../../db/queries/protocols.ts';
 
 export const loopLimits = (mail: Pick<MailSettings, 'loops'>): LoopLimits => mail.loops ?? defaultLoopLimits;
 
@@ -24,11 +25,7 @@ export function subjectPattern(subject: string): string {
     if (next === s) break;
     s = next;
   }
-  return s
-    .replace(/\bouv-\d{4}-\d{6}\b/g, '#')
-    .replace(/\d+/g, '#')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return s.replace(protocolInText(), '#').replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
 }
 
 const domainOf = (address: string) => address.split('@')[1] ?? '';

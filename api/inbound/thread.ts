@@ -20,6 +20,7 @@ import {
   findStaffByEmail,
   outboundRolesFor,
 } from '../../db/queries/email.ts';
+import { findProtocol } from '../../db/queries/protocols.ts';
 import type { InboundMessage } from '../../workflows/messages.ts';
 
 export type FromRole = InboundMessage['fromRole'];
@@ -143,7 +144,7 @@ export async function threadMessage(db: Database, mail: MailSettings, m: ThreadI
     ['thread_topic', m.threadTopic ?? ''],
   ] as const;
   for (const [by, text] of places) {
-    const protocol = /\bOUV-\d{4}-\d{6}\b/i.exec(text)?.[0]?.toUpperCase();
+    const protocol = findProtocol(text);
     if (!protocol || !from) continue;
     const role = await roleOnCase(db, protocol, from);
     const participant =

@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { type FollowTokenCheck, verifyFollowToken } from '../../activities/email/follow-link.ts';
 import { caseCitizenEmail } from '../../db/queries/email.ts';
+import { isProtocol } from '../../db/queries/protocols.ts';
 import { translator } from '../../views/i18n.ts';
 import { emailContext } from '../inbound/context.ts';
 import { limit } from '../rate-limit.ts';
@@ -15,7 +16,6 @@ import { languageOf, render } from './render.ts';
 
 export const followLinkPages = new Hono<AppEnv>();
 
-const protocolPattern = /^OUV-\d{4}-\d{6}$/;
 const citizenActions = ['aceitar', 'recusar', 'avaliar'];
 
 const messages: Record<Exclude<FollowTokenCheck, 'valid'>, Record<'pt-BR' | 'en', string>> = {
@@ -32,7 +32,7 @@ const messages: Record<Exclude<FollowTokenCheck, 'valid'>, Record<'pt-BR' | 'en'
 };
 
 async function check(c: Context<AppEnv>, protocol: string, token: string): Promise<FollowTokenCheck> {
-  if (!protocolPattern.test(protocol) || !token) return 'invalid';
+  if (!isProtocol(protocol) || !token) return 'invalid';
   const email = await caseCitizenEmail(c.var.deps.db, protocol);
   return verifyFollowToken(emailContext(c.var.deps).mail.secret, token, protocol, email);
 }
@@ -43,7 +43,7 @@ followLinkPages.get('/acompanhar/:protocol/link', limit('follow-link', 30), asyn
   c.header('Cache-Control', 'no-store');
   c.header('Referrer-Policy', 'no-referrer');
   if (isStaffSession(c)) {
-    const values = { protocol: protocolPattern.test(protocol) ? protocol : '' };
+    const values = { protocol: isProtocol(protocol) ? protocol : '' };
     return render(c, 'follow', { title: 'follow.title', values, error: 'citizen.staffSession' }, 403);
   }
   const result = await check(c, protocol, token);
@@ -51,7 +51,7 @@ followLinkPages.get('/acompanhar/:protocol/link', limit('follow-link', 30), asyn
     const lang = languageOf(c);
     // i18n keys when the UI dictionary has them; these sentences otherwise.
     const error = translator(lang)(`follow.link.${result}`, messages[result][lang]);
-    const values = { protocol: protocolPattern.test(protocol) ? protocol : '' };
+    const values = { protocol: isProtocol(protocol) ? protocol : '' };
     return render(c, 'follow', { title: 'follow.title', values, error }, result === 'expired' ? 410 : 403);
   }
   await grantFollowAccess(c, protocol);
