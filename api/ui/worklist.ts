@@ -90,10 +90,29 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
   return { status: 200 as const, data: { ...base, items, nextCursor, errors: {}, query: query_ } };
 }
 
+/**
+ * The same URL without blank parameters (`?status=&kind=` from a form where nothing was chosen), or null
+ * when it has none: a bookmarked or shared view carries only the filters set.
+ */
+export function withoutBlankParams(url: string): string | null {
+  const u = new URL(url);
+  const kept = [...u.searchParams].filter(([, value]) => value.trim() !== '');
+  if (kept.length === [...u.searchParams].length) return null;
+  const query = new URLSearchParams(kept).toString();
+  return `${u.pathname}${query ? `?${query}` : ''}`;
+}
+
 worklistPages.get('/painel', async (c) => {
   if (!c.var.user) return c.redirect('/entrar', 303);
   const user = requireRole(c);
+  const clean = withoutBlankParams(c.req.url);
+  // The filter form sends every field: a page load goes to the clean URL; htmx pushes the clean one.
+  if (clean && !isPartial(c)) return c.redirect(clean, 303);
+  if (clean) c.header('HX-Push-Url', clean);
   const { status, data } = await pageData(c, user, c.req.query());
+  // cases ticked for a bulk action, sent back by the live refresh (hx-include): they stay ticked
+  const selected = c.req.queries('protocols') ?? [];
+  Object.assign(data, { selected });
   if (isPartial(c) && c.req.query('fragment') === 'rows') return render(c, '_case_rows', data, status);
   if (isPartial(c)) return render(c, '_case_results', data, status);
   return render(c, 'cases', data, status);

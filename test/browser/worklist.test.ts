@@ -108,6 +108,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the workspace in the browser' : noC
       await page.getByLabel('Buscar').fill('semaf');
       await expectList(page, [cases.semaforo.protocol]);
       expect(page.url()).toContain('q=semaf');
+      // the bookmarkable URL carries only what was set, not every blank field of the form
+      await expect.poll(() => new URL(page.url()).search).toBe('?q=semaf&sort=received');
       await page.getByLabel('Buscar').fill('1234');
       await expectList(page, [cases.onibus.protocol]);
       await page.getByLabel('Buscar').fill('beatriz');
@@ -249,6 +251,41 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the workspace in the browser' : noC
         .toBe('1');
       expect(await list.evaluate(() => 'ouvidorMark' in window), 'no reload of the list').toBe(true);
       expect(await casePage.evaluate(() => 'ouvidorMark' in window), 'no reload of the case').toBe(true);
+      expect(b.cspViolations).toEqual([]);
+    },
+    slow,
+  );
+
+  it(
+    'cases ticked for a bulk action stay ticked when the list refreshes by itself',
+    async () => {
+      const ticked = await file({
+        subject: 'Lixo acumulado na esquina',
+        description: 'O lixo não é recolhido há dias.',
+      });
+      const other = await file({
+        subject: 'Calçada quebrada',
+        description: 'A calçada da escola está quebrada.',
+      });
+      const { page } = await b.newPage({ width: 1366, height: 900 });
+      await signIn(page);
+      await page.evaluate(() => Object.assign(window, { ouvidorMark: true }));
+      const box = (protocol: string) => page.getByLabel(`Selecionar ${protocol}`, { exact: true });
+      await box(ticked.protocol).check();
+      // another case changes (a colleague raises its priority): the list refreshes over SSE
+      await act(other.protocol, 'priority', { priority: 'high' }, colleague);
+      await page
+        .locator(`tr[data-protocol="${other.protocol}"] .prio`, { hasText: 'Alta' })
+        .waitFor({ timeout: 15_000 });
+      expect(await box(ticked.protocol).isChecked()).toBe(true);
+      expect(await box(other.protocol).isChecked()).toBe(false);
+      // and once more, after a second refresh
+      await act(other.protocol, 'priority', { priority: 'low' }, colleague);
+      await page
+        .locator(`tr[data-protocol="${other.protocol}"] .prio`, { hasText: 'Baixa' })
+        .waitFor({ timeout: 15_000 });
+      expect(await box(ticked.protocol).isChecked()).toBe(true);
+      expect(await page.evaluate(() => 'ouvidorMark' in window), 'no reload of the list').toBe(true);
       expect(b.cspViolations).toEqual([]);
     },
     slow,

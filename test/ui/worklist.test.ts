@@ -3,6 +3,7 @@
 // queues with counts, the new-activity marker, and the same through GET /api/v1/manifestations and
 // GET /api/v1/queues.
 import { eq } from 'drizzle-orm';
+import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestations } from '../../db/schema.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
@@ -34,8 +35,12 @@ const blankForm = {
   item: '',
 };
 
-const page = (query: Record<string, string>, as = cookie) =>
-  t.app.request(`/painel?${new URLSearchParams(query)}`, { headers: { cookie: as } });
+/** GET /painel as a browser does: a redirect (blank fields dropped from the URL) is followed. */
+async function page(query: Record<string, string>, as = cookie) {
+  const res = await t.app.request(`/painel?${new URLSearchParams(query)}`, { headers: { cookie: as } });
+  const to = res.status === 303 ? res.headers.get('location') : null;
+  return to ? t.app.request(to, { headers: { cookie: as } }) : res;
+}
 const api = <T = { items: { protocol: string }[]; nextCursor: string | null }>(query: string, who = me) =>
   json<T>(t.app.request(`/api/v1/manifestations?${query}`, { headers: who.headers }));
 const protocolsOf = (body: { items: { protocol: string }[] }) => body.items.map((i) => i.protocol);
@@ -66,6 +71,7 @@ let placa: string;
 let preserved: string;
 let anonymous: string;
 let mine: string;
+let filedAt: number;
 
 beforeAll(async () => {
   t = await startTestOuvidor();
@@ -78,6 +84,7 @@ beforeAll(async () => {
     body: new URLSearchParams({ email: me.email, password: me.password }).toString(),
   });
   cookie = cookiesOf(res);
+  filedAt = Date.now();
   semaforo = (
     await file({
       subject: 'Semáforo apagado na BR-116',
@@ -135,6 +142,29 @@ describe('the /painel form, as a browser without JavaScript sends it', () => {
     expect(reports).toContain(placa);
     expect(reports).not.toContain(mine);
     expect(reports).toMatch(/<option value="report" selected>/);
+  });
+
+  it('sends a form with blank fields to a URL that carries only the filters set (bookmarkable)', async () => {
+    const res = await t.app.request(
+      `/painel?${new URLSearchParams({ ...blankForm, q: 'merenda', kind: 'complaint' })}`,
+      { headers: { cookie } },
+    );
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/painel?q=merenda&kind=complaint&sort=received');
+    // htmx (the form submitted by typing or choosing) gets the clean URL to push instead
+    const partial = await t.app.request(
+      `/painel?${new URLSearchParams({ ...blankForm, status: 'forwarded' })}`,
+      {
+        headers: { cookie, 'hx-request': 'true', 'hx-request-type': 'partial' },
+      },
+    );
+    expect(partial.status).toBe(200);
+    expect(partial.headers.get('hx-push-url')).toBe('/painel?status=forwarded&sort=received');
+    expect(await partial.text()).toContain(preserved);
+    // a clean URL is answered as it is
+    const clean = await t.app.request('/painel?status=forwarded', { headers: { cookie } });
+    expect(clean.status).toBe(200);
+    expect(clean.headers.get('hx-push-url')).toBeNull();
   });
 
   it('re-renders an invalid value with the error on the field, keeps what was typed, and lists nothing', async () => {
@@ -223,7 +253,7 @@ describe('filters, sorts and keyset pages', () => {
     // days on the organisation's calendar (the harness runs on America/Sao_Paulo), not UTC
     const localDay = (at: number) =>
       new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(at);
-    const today = localDay(Date.now());
+    const today = localDay(filedAt); // the day the cases were filed, even if midnight has passed since
     expect((await api(`openedFrom=2000-01-01&openedTo=2000-12-31`)).body.items).toEqual([]);
     const tomorrow = localDay(Date.now() + 86_400_000);
     expect((await api(`openedFrom=${tomorrow}`)).body.items).toEqual([]);
@@ -261,13 +291,28 @@ describe('queues', () => {
   const queue = async (name: string, who = me) =>
     protocolsOf((await api(`queue=${name}&limit=100`, who)).body).sort();
 
-  it('deadline queues follow the due dates we set, only over cases still pending', async () => {
+  /** Milliseconds until the end of today on the organisation's calendar (the harness's America/Sao_Paulo). */
+  const msToOrgMidnight = () => {
+    const now = Temporal.Now.zonedDateTimeISO('America/Sao_Paulo');
+    return (
+      now.toPlainDate().add({ days: 1 }).toZonedDateTime('America/Sao_Paulo').epochMilliseconds -
+      now.epochMilliseconds
+    );
+  };
+
+  it('deadline queues follow the due dates we set, only over cases still pending', {
+    timeout: 240_000,
+  }, async () => {
     const hour = 3_600_000;
     const setDue = (protocol: string, at: Date) =>
       t.db.update(manifestations).set({ dueAt: at }).where(eq(manifestations.protocol, protocol));
     await setDue(placa, new Date(Date.now() - 2 * 24 * hour)); // overdue, nobody took it
     await setDue(mine, new Date(Date.now() - hour)); // overdue, mine
-    await setDue(anonymous, new Date(Date.now() + 60_000)); // due in a minute: today and soon
+    // due in a minute: today and soon. Today is the organisation's day (America/Sao_Paulo): within two
+    // minutes of its midnight, wait for the new day so "in a minute" is still today while we ask.
+    const left = msToOrgMidnight();
+    if (left < 120_000) await new Promise((r) => setTimeout(r, left + 1_000));
+    await setDue(anonymous, new Date(Date.now() + 60_000));
     expect(await queue('overdue')).toEqual([mine, placa].sort());
     expect(await queue('overdue_unassigned')).toEqual([placa]);
     expect(await queue('due_today')).toEqual([anonymous]);
