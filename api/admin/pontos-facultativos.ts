@@ -15,7 +15,7 @@ import { requireRole } from '../auth/session.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { readJson } from '../json.ts';
 import { clientIp } from '../rate-limit.ts';
-import type { AppEnv } from '../types.ts';
+import type { AppDeps, AppEnv } from '../types.ts';
 import { signalOpenCases } from './notify.ts';
 import { dateParamSchema } from './schemas.ts';
 
@@ -65,34 +65,68 @@ pontosFacultativosRoutes.get('/calendars/:id/pontos-facultativos', async (c) => 
   });
 });
 
-pontosFacultativosRoutes.post('/calendars/:id/pontos-facultativos', async (c) => {
-  const user = requireRole(c, ['admin']);
-  const body = pontosFacultativosBodySchema.parse(await readJson(c.req.raw));
-  const id = c.req.param('id');
-  const { items } = await offered(c, id, body.year);
-  const unknown = (body.dates ?? []).filter((d) => !items.some((p) => p.date === d));
+/**
+ * Adds the year's federal pontos facultativos (or only `dates` of them) as overrides of calendar `id`;
+ * an override already on a date is kept. Bumps the calendar version once, audits
+ * `{entity:'calendar', id, before: null, after: {added}}` and re-plans the open cases when any was added.
+ * Errors: 404 unknown calendar; 422 a date that is not offered.
+ */
+export async function applyPontosFacultativos(
+  deps: Pick<AppDeps, 'db' | 'temporal'>,
+  actor: { email: string; ip: string | null },
+  id: string,
+  year: number,
+  dates?: string[],
+) {
+  const loaded = await loadCalendar(deps.db, id, `${year}-01-01`);
+  if (!loaded) throw notFound('Calendário não encontrado');
+  const items = pontosFacultativos(year, loaded.calendar);
+  const unknown = (dates ?? []).filter((d) => !items.some((p) => p.date === d));
   if (unknown.length)
     throw new ApiError(422, 'invalid_body', 'Dados inválidos', {
       dates: [
-        `Não é ponto facultativo federal em dia de expediente em ${body.year}: ${unknown.join(', ')} (oferecidos: ${items.map((p) => p.date).join(', ') || 'nenhum'})`,
+        `Não é ponto facultativo federal em dia de expediente em ${year}: ${unknown.join(', ')} (oferecidos: ${items.map((p) => p.date).join(', ') || 'nenhum'})`,
       ],
     });
-  const chosen = body.dates ? items.filter((p) => body.dates?.includes(p.date)) : items;
-  const saved = await addOverrides(c.var.deps.db, id, chosen);
+  const chosen = dates ? items.filter((p) => dates.includes(p.date)) : items;
+  const saved = await addOverrides(deps.db, id, chosen);
   if (!saved) throw notFound('Calendário não encontrado');
   const { added, kept, calendar } = saved;
-  await audit(c.var.deps.db, {
-    actor: user.email,
+  await audit(deps.db, {
+    actor: actor.email,
     action: 'sla.calendar.pontos_facultativos.applied',
-    ip: clientIp(c),
-    data: { calendarId: id, year: body.year, version: calendar.version, added: added.map((o) => o.date) },
+    ip: actor.ip,
+    data: {
+      entity: 'calendar',
+      id,
+      calendarId: id,
+      year,
+      version: calendar.version,
+      added: added.map((o) => o.date),
+      before: null,
+      after: { added: added.map((o) => ({ date: o.date, name: o.name })) },
+    },
   });
   const report = added.length
-    ? await signalOpenCases(c.var.deps, {
+    ? await signalOpenCases(deps, {
         id: `calendar:${id}:v${calendar.version}`,
         calendarVersion: calendar.version,
       })
     : { signalled: 0, failed: 0 };
+  return { added, kept, calendar, report };
+}
+
+pontosFacultativosRoutes.post('/calendars/:id/pontos-facultativos', async (c) => {
+  const user = requireRole(c, ['admin']);
+  const body = pontosFacultativosBodySchema.parse(await readJson(c.req.raw));
+  const id = c.req.param('id');
+  const { added, kept, calendar, report } = await applyPontosFacultativos(
+    c.var.deps,
+    { email: user.email, ip: clientIp(c) },
+    id,
+    body.year,
+    body.dates,
+  );
   const show = (o: { date: string; kind: string; name: string; hours: unknown }) => ({
     date: o.date,
     kind: o.kind,
