@@ -25,6 +25,7 @@ import { queueRoutes } from './manifestations/queues.ts';
 import { manifestationRoutes } from './manifestations/routes.ts';
 import { openApiRoutes } from './openapi.ts';
 import { peopleRoutes } from './people/routes.ts';
+import { reportRoutes } from './reports/routes.ts';
 import type { AppDeps, AppEnv } from './types.ts';
 import { renderErrorPage } from './ui/render.ts';
 import { uiRoutes } from './ui/routes.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', identityRoutes);
   app.route('/api/v1/admin', adminRoutes);
   app.route('/api/v1', peopleRoutes); // people, companies (issue 11)
+  app.route('/api/v1/reports', reportRoutes);
   app.route('/codec', codecRoutes); // Temporal remote codec (JSON only, so the CSRF form check never applies)
   app.route('/static', staticRoutes);
   app.route('/', emailResendRoutes); // REST + form: staff resend an uncertain/failed message

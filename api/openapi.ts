@@ -24,6 +24,7 @@ import {
   pendingResponse,
 } from './openapi-parts.ts';
 import { peopleOpenApiPaths } from './people/openapi.ts';
+import { reportOpenApiPaths } from './reports/openapi.ts';
 import type { AppEnv } from './types.ts';
 
 const staff = bearerSecurity;
@@ -155,6 +156,7 @@ export function openApiDocument() {
       ...codecOpenApiPaths,
       ...identityOpenApiPaths,
       ...peopleOpenApiPaths,
+      ...reportOpenApiPaths,
     },
   };
 }

@@ -6,6 +6,7 @@ import { adminParamsEn } from './admin-params-en.ts';
 import { attachmentsEn } from './attachments-en.ts';
 import { failuresEn } from './failures-en.ts';
 import { ptBR } from './pt-BR.ts';
+import { reportsEn } from './reports-en.ts';
 import { workspaceEn } from './workspace-en.ts';
 
 export const en: Record<LabelKey, string> = {
@@ -16,6 +17,7 @@ export const en: Record<LabelKey, string> = {
   ...adminEn,
   ...adminCatalogueEn,
   ...adminParamsEn,
+  ...reportsEn,
   'app.tagline': 'Ombudsman office',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',

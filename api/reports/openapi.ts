@@ -1,0 +1,93 @@
+// OpenAPI paths of the reports area (api/reports/routes.ts); parameters mirror api/reports/query.ts.
+import { filterKeys } from '../../db/queries/reports/filter.ts';
+import { effortByValues, reportNames } from '../../db/queries/reports/registry.ts';
+import { bearerSecurity, errorResponses as errors } from '../openapi-parts.ts';
+
+const dateParam = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: { type: 'string', pattern: '^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$', example: '2026-11-01' },
+});
+
+/** Period, filters and format of every operational report. */
+export const reportQueryParameters = [
+  dateParam('from', 'First day of the period (organisation timezone); default 29 days before `to`'),
+  dateParam('to', 'Last day of the period, inclusive; default today. At most 3660 days in all.'),
+  ...filterKeys.map((k) => ({
+    name: k,
+    in: 'query',
+    required: false,
+    description:
+      k === 'unit'
+        ? 'Unit code (cases forwarded to it); a unit user is always narrowed to their own unit'
+        : `Only cases with this ${k} code`,
+    schema: { type: 'string', maxLength: 200 },
+  })),
+  {
+    name: 'effortBy',
+    in: 'query',
+    required: false,
+    description: 'effort report: group time spent by attendant, unit or cost centre',
+    schema: { type: 'string', enum: [...effortByValues] },
+  },
+  {
+    name: 'format',
+    in: 'query',
+    required: false,
+    description: 'json (default), csv (UTF-8 BOM, ";") or xlsx',
+    schema: { type: 'string', enum: ['json', 'csv', 'xlsx'] },
+  },
+];
+
+const reportBody = {
+  type: 'object',
+  required: ['name', 'columns', 'rows', 'chart', 'filter'],
+  properties: {
+    name: { type: 'string' },
+    columns: { type: 'array', items: { type: 'object' } },
+    rows: { type: 'array', items: { type: 'object' } },
+    chart: { type: 'object' },
+    filter: { type: 'object' },
+  },
+};
+
+export const reportOpenApiPaths = {
+  '/api/v1/reports': {
+    get: {
+      summary: 'Names of the operational reports (staff)',
+      security: bearerSecurity,
+      responses: { 200: { description: '{reports: string[]}' }, ...errors(401, 403) },
+    },
+  },
+  '/api/v1/reports/{name}': {
+    get: {
+      summary:
+        'One operational report over a period and filters (staff; units see only their own unit). Definitions: db/queries/reports/README.md',
+      security: bearerSecurity,
+      parameters: [
+        {
+          name: 'name',
+          in: 'path',
+          required: true,
+          schema: { type: 'string', enum: [...reportNames] },
+        },
+        ...reportQueryParameters,
+      ],
+      responses: {
+        200: {
+          description: 'The report: columns, rows (codes and numbers), chart spec, the filter applied',
+          content: {
+            'application/json': { schema: reportBody },
+            'text/csv': { schema: { type: 'string' } },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: { type: 'string', format: 'binary' },
+            },
+          },
+        },
+        ...errors(401, 403, 404, 422),
+      },
+    },
+  },
+};

@@ -1,0 +1,193 @@
+// Operational reports over the read model (issue 12 item 1): volume, backlog ageing, deadline compliance
+// and case breakdowns per dimension. Definitions (what "answered", "on time", "time to answer" mean) are
+// in README.md beside this file; every figure of every report, page, export and API comes from here.
+//
+// Speed (issue 12 item 7): plain PostgreSQL aggregates over the read model, no materialised summary. Each
+// report reads one period slice through a btree index on the timestamp it is about (received_at,
+// answered_at, closed_at; the backlog uses the partial open-cases index); the per-case figures that would
+// need the timeline (first answer, deadline then in force, days without complementation time) are
+// computed once by the projection (activities/report-columns.ts), so no report joins timeline_events.
+// A summary table would have to be refreshed by every projection (write cost on the case path, shared
+// with the workspace) and would not serve arbitrary filter combinations; test/bench/reports.ts measures
+// the aggregates at 1M cases against the same SQL run directly.
+import { type SQL, sql } from 'drizzle-orm';
+import type { Database } from '../../client.ts';
+import { dimensionWhere, inPeriod, num, type ReportFilter, rowsOf } from './filter.ts';
+import type { ReportColumn, ReportResult, ReportRow } from './types.ts';
+
+/** Case statuses that still wait for the ombudsman (the backlog). */
+export const OPEN_STATUSES = sql`('received', 'in_progress', 'forwarded', 'awaiting_citizen')`;
+
+/** Cases received, answered (first answer) and closed per day (periods up to 62 days) or month. */
+export async function volumeReport(db: Database, f: ReportFilter): Promise<ReportResult> {
+  const days = (Date.parse(f.to) - Date.parse(f.from)) / 86_400_000 + 1;
+  const unit = days <= 62 ? 'day' : 'month';
+  const bucket = (col: string) =>
+    sql.raw(`date_trunc('${unit}', m.${col} at time zone '${tzLiteral(f.tz)}')`);
+  const count = (col: string) =>
+    sql`select to_char(${bucket(col)}, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, count(*)::int as n
+        from manifestations m ${inPeriod(f, col)} group by 1`;
+  const [received, answered, closed] = await Promise.all(
+    ['received_at', 'answered_at', 'closed_at'].map((c) =>
+      rowsOf<{ period: string; n: number }>(db, count(c)),
+    ),
+  );
+  const periods = new Map<string, ReportRow>();
+  const fill = (list: { period: string; n: number }[], key: string) => {
+    for (const r of list) {
+      const row = periods.get(r.period) ?? { period: r.period, received: 0, answered: 0, closed: 0 };
+      row[key] = num(r.n);
+      periods.set(r.period, row);
+    }
+  };
+  fill(received ?? [], 'received');
+  fill(answered ?? [], 'answered');
+  fill(closed ?? [], 'closed');
+  const rows = [...periods.values()].sort((a, b) => String(a.period).localeCompare(String(b.period)));
+  return {
+    name: 'volume',
+    columns: [col('period', 'text'), col('received'), col('answered'), col('closed')],
+    rows,
+    chart: { type: 'line', category: 'period', series: ['received', 'answered', 'closed'] },
+  };
+}
+
+const AGE_BUCKETS = ['0-10', '11-20', '21-30', '31-60', '61+'] as const;
+
+/**
+ * Open cases received up to the end of the period, by age in calendar days at the time of the query
+ * (0–10, 11–20, 21–30, 31–60, over 60), with how many are past their deadline.
+ */
+export async function backlogReport(db: Database, f: ReportFilter): Promise<ReportResult> {
+  const q = sql`
+    select case
+        when now() - m.received_at <= interval '10 days' then '0-10'
+        when now() - m.received_at <= interval '20 days' then '11-20'
+        when now() - m.received_at <= interval '30 days' then '21-30'
+        when now() - m.received_at <= interval '60 days' then '31-60'
+        else '61+' end as age,
+      count(*)::int as open,
+      count(*) filter (where m.due_at < now())::int as overdue
+    from manifestations m
+    where m.status in ${OPEN_STATUSES}
+      and m.received_at < ((${f.to}::date + 1)::timestamp at time zone ${f.tz}) ${dimensionWhere(f)}
+    group by 1`;
+  const found = new Map(
+    (await rowsOf<{ age: string; open: number; overdue: number }>(db, q)).map((r) => [r.age, r]),
+  );
+  return {
+    name: 'backlog',
+    columns: [col('age', 'text'), col('open'), col('overdue')],
+    rows: AGE_BUCKETS.map((age) => ({
+      age,
+      open: num(found.get(age)?.open) ?? 0,
+      overdue: num(found.get(age)?.overdue) ?? 0,
+    })),
+    chart: { type: 'bar', category: 'age', series: ['open', 'overdue'] },
+  };
+}
+
+/** Deadline columns over a set of cases (`m`): answered, on time, late, rate, median and p90 days. */
+export const deadlineAggregates = sql`
+  count(m.answered_at)::int as answered,
+  count(*) filter (where m.answered_at <= m.answer_due_at)::int as on_time,
+  count(*) filter (where m.answered_at > m.answer_due_at)::int as late,
+  round(100.0 * count(*) filter (where m.answered_at <= m.answer_due_at)
+    / nullif(count(*) filter (where m.answer_due_at is not null and m.answered_at is not null), 0), 1)::float8 as on_time_pct,
+  round((percentile_cont(0.5) within group (order by m.answer_days))::numeric, 1)::float8 as median_days,
+  round((percentile_cont(0.9) within group (order by m.answer_days))::numeric, 1)::float8 as p90_days,
+  round(avg(extract(epoch from m.answered_at - m.answer_due_at) / 86400)
+    filter (where m.answered_at > m.answer_due_at)::numeric, 1)::float8 as avg_days_late`;
+
+const deadlineColumns: ReportColumn[] = [
+  col('answered'),
+  col('on_time'),
+  col('late'),
+  col('on_time_pct', 'percent'),
+  col('median_days', 'days'),
+  col('p90_days', 'days'),
+  col('avg_days_late', 'days'),
+];
+
+/** Cases first answered in the period, per kind: on time vs late against each case's own deadline. */
+export async function deadlinesReport(db: Database, f: ReportFilter): Promise<ReportResult> {
+  const rows = await rowsOf<ReportRow>(
+    db,
+    sql`select m.kind, ${deadlineAggregates} from manifestations m ${inPeriod(f, 'answered_at')}
+        group by 1 order by 2 desc`,
+  );
+  return {
+    name: 'deadlines',
+    columns: [col('kind', 'text', 'kind.'), ...deadlineColumns],
+    rows: rows.map(numeric),
+    chart: { type: 'bar', category: 'kind', series: ['on_time', 'late'], stacked: true },
+  };
+}
+
+/** Dimensions of the "cases per …" reports: grouping expression, label expression, joins. */
+export const dimensions = {
+  status: { key: sql`m.status`, label: sql`m.status`, from: sql``, prefix: 'status.' },
+  kind: { key: sql`m.kind`, label: sql`m.kind`, from: sql``, prefix: 'kind.' },
+  channel: { key: sql`m.channel`, label: sql`m.channel`, from: sql``, prefix: 'channel.' },
+  priority: { key: sql`m.priority`, label: sql`m.priority`, from: sql``, prefix: 'priority.' },
+  unit: {
+    key: sql`u.code`,
+    label: sql`coalesce(un.name, u.code, '—')`,
+    from: sql`cross join lateral unnest(coalesce(nullif(m.units, '{}'), array[null::text])) as u(code)
+              left join units un on un.code = u.code`,
+  },
+  attendant: { key: sql`m.assignee`, label: sql`coalesce(m.assignee_name, m.assignee, '—')`, from: sql`` },
+  group: {
+    key: sql`m.group_code`,
+    label: sql`coalesce(g.name, m.group_code, '—')`,
+    from: sql`left join attendant_groups g on g.code = m.group_code`,
+  },
+  topic: {
+    key: sql`m.topic`,
+    label: sql`coalesce(tp.label_pt, m.topic, '—')`,
+    from: sql`left join topics tp on tp.code = m.topic`,
+  },
+} satisfies Record<string, { key: SQL; label: SQL; from: SQL; prefix?: string }>;
+export type Dimension = keyof typeof dimensions;
+
+/** Cases received in the period per dimension value, with their deadline figures (a cohort view). */
+export async function breakdownReport(db: Database, f: ReportFilter, by: Dimension): Promise<ReportResult> {
+  const d = dimensions[by];
+  const rows = await rowsOf<ReportRow>(
+    db,
+    sql`select ${d.key} as code, ${d.label} as label, count(*)::int as received, ${deadlineAggregates}
+        from manifestations m ${d.from} ${inPeriod(f, 'received_at')}
+        group by 1, 2 order by 3 desc, 2 limit 100`,
+  );
+  const prefix = 'prefix' in d ? d.prefix : undefined;
+  return {
+    name: `by-${by}`,
+    columns: [
+      { ...col('label', 'text', prefix), headerKey: `reports.dim.${by}` },
+      col('received'),
+      ...deadlineColumns,
+    ],
+    rows: rows.map(({ code: _code, ...r }) => numeric(r)),
+    chart: { type: 'bar', category: 'label', series: ['received'], horizontal: true },
+  };
+}
+
+/** A column; `kind` defaults to a count. */
+export function col(key: string, kind: ReportColumn['kind'] = 'count', codePrefix?: string): ReportColumn {
+  return codePrefix ? { key, kind, codePrefix } : { key, kind };
+}
+
+/** Converts driver strings of numeric columns to numbers (labels stay strings). */
+export function numeric(r: ReportRow): ReportRow {
+  return Object.fromEntries(
+    Object.entries(r).map(([k, v]) => [
+      k,
+      typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && k !== 'label' && k !== 'period' ? Number(v) : v,
+    ]),
+  ) as ReportRow;
+}
+
+/** An IANA timezone name safe to inline (letters, digits, `/_+-`); anything else falls back to UTC. */
+export function tzLiteral(tz: string): string {
+  return /^[A-Za-z0-9/_+-]+$/.test(tz) ? tz : 'UTC';
+}

@@ -1,0 +1,138 @@
+// The report figures of a small fixture whose answers are known (extended, paused, reopened, late and
+// open cases driven through the real workflow), through the REST API as a client reads them, plus the
+// CSV (BOM, ";") and XLSX exports and the unit scope.
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localToday } from '../../api/reports/query.ts';
+import { json, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
+import { buildReportFixture, type ReportFixture } from './fixture.ts';
+
+let t: TestOuvidor;
+let f: ReportFixture;
+let ombudsman: Awaited<ReturnType<TestOuvidor['createStaff']>>;
+const to = localToday('America/Sao_Paulo');
+const from = new Date(Date.parse(`${to}T00:00:00Z`) - 60 * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  t = await startTestOuvidor();
+  f = await buildReportFixture(t);
+  ombudsman = await t.createStaff('ombudsman');
+}, 240_000);
+afterAll(async () => t?.stop());
+
+type Report = { rows: Array<Record<string, string | number | null>>; columns: Array<{ key: string }> };
+const report = async (name: string, query = '', headers = ombudsman.headers) =>
+  json<Report>(t.app.request(`/api/v1/reports/${name}?from=${from}&to=${to}${query}`, { headers }));
+const rowBy = (r: Report, key: string, value: string) => r.rows.find((x) => x[key] === value);
+
+describe('operational report figures', () => {
+  it('counts received, answered and closed over the period', async () => {
+    const r = await report('volume');
+    expect(r.status).toBe(200);
+    const sum = (k: string) => r.body.rows.reduce((s, x) => s + Number(x[k] ?? 0), 0);
+    expect(sum('received')).toBe(7);
+    expect(sum('answered')).toBe(5); // A, B, C, D, E (E's second answer is not a second case answered)
+  });
+
+  it('judges on time against each case own deadline: extended and interrupted count as on time', async () => {
+    const r = (await report('deadlines')).body;
+    expect(rowBy(r, 'kind', 'complaint')).toMatchObject({
+      answered: 3,
+      on_time: 2,
+      late: 1,
+      on_time_pct: 66.7,
+    });
+    expect(rowBy(r, 'kind', 'request')).toMatchObject({ answered: 1, on_time: 1, late: 0 });
+    expect(rowBy(r, 'kind', 'information')).toMatchObject({ answered: 1, on_time: 1, late: 0 });
+    const late = rowBy(r, 'kind', 'complaint');
+    expect(Number(late?.avg_days_late)).toBeGreaterThan(8); // B: ~40 days against 30 (+ the day rule)
+    expect(Number(late?.avg_days_late)).toBeLessThan(11);
+  });
+
+  it('keeps the backlog by age and flags the overdue case', async () => {
+    const r = (await report('backlog')).body;
+    expect(rowBy(r, 'age', '11-20')).toMatchObject({ open: 1, overdue: 0 }); // F
+    expect(rowBy(r, 'age', '31-60')).toMatchObject({ open: 1, overdue: 1 }); // G
+  });
+
+  it('breaks cases down per kind and per attendant', async () => {
+    const kinds = (await report('by-kind')).body;
+    expect(rowBy(kinds, 'label', 'complaint')).toMatchObject({ received: 4 });
+    expect(rowBy(kinds, 'label', 'suggestion')).toMatchObject({ received: 1, answered: 0 });
+    const people = (await report('by-attendant')).body;
+    expect(rowBy(people, 'label', 'Ana Atendente')).toMatchObject({ received: 6 });
+  });
+
+  it('counts extensions, complementations, reopens and rejections', async () => {
+    const ext = (await report('extensions')).body;
+    expect(rowBy(ext, 'kind', 'request')).toMatchObject({ extended: 1, extensions: 1 });
+    expect(rowBy(ext, 'kind', 'information')).toMatchObject({ complemented: 1, complementation_requests: 1 });
+    const reo = (await report('reopens')).body;
+    expect(rowBy(reo, 'kind', 'complaint')).toMatchObject({ answered: 3, reopened: 1, rejected: 1 });
+  });
+
+  it('reports unit answers, time spent and satisfaction', async () => {
+    const units = (await report('units')).body;
+    expect(units.rows).toHaveLength(1);
+    expect(units.rows[0]).toMatchObject({ forwarded: 1, responded: 1, responded_late: 0 });
+    const effort = (await report('effort')).body;
+    expect(rowBy(effort, 'label', 'Ana Atendente')).toMatchObject({ hours_spent: 1.5, hours_estimated: 2 });
+    const sat = (await report('satisfaction')).body;
+    expect(rowBy(sat, 'answer', 'score.5')).toMatchObject({ final: 1, partial: 0 });
+    expect(rowBy(sat, 'answer', 'score.2')).toMatchObject({ final: 0, partial: 1 });
+    expect(rowBy(sat, 'answer', 'resolved.partially')).toMatchObject({ partial: 1 });
+  });
+
+  it('filters narrow the figures', async () => {
+    const r = (await report('by-kind', '&kind=complaint&channel=phone')).body;
+    expect(r.rows).toHaveLength(1);
+    expect(r.rows[0]).toMatchObject({ label: 'complaint', received: 4 });
+    const none = (await report('volume', '&channel=letter')).body;
+    expect(none.rows).toHaveLength(0);
+  });
+});
+
+describe('exports and access', () => {
+  it('exports CSV with BOM and ";" and XLSX with the same figures', async () => {
+    const res = await t.app.request(`/api/v1/reports/deadlines?from=${from}&to=${to}&format=csv`, {
+      headers: ombudsman.headers,
+    });
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = new TextDecoder()
+      .decode(bytes)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]?.split(';')[0]).toBe('Tipo');
+    const complaint = lines.find((l) => l.startsWith('Reclamação;'))?.split(';');
+    expect(complaint?.slice(1, 4)).toEqual(['3', '2', '1']);
+    expect(complaint?.[4]).toBe('66,7'); // decimal comma for a pt-BR spreadsheet
+
+    const x = await t.app.request(`/api/v1/reports/deadlines?from=${from}&to=${to}&format=xlsx`, {
+      headers: ombudsman.headers,
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await x.arrayBuffer());
+    const sheet = book.worksheets[0];
+    const values = sheet?.getColumn(1).values as unknown[];
+    const rowIndex = values.indexOf('Reclamação');
+    expect(sheet?.getRow(rowIndex).getCell(2).value).toBe(3);
+  });
+
+  it('shows a unit only its own unit, refuses citizens and bad periods', async () => {
+    const unit = await report('by-kind', '&unit=SEC-SAUDE', f.unitUser.headers);
+    expect(unit.status).toBe(200);
+    expect(unit.body.rows.reduce((s, x) => s + Number(x.received), 0)).toBe(1); // A only: forced to SEC-OBRAS
+    const citizen = await t.createStaff('citizen');
+    expect((await report('volume', '', citizen.headers)).status).toBe(403);
+    expect((await json(t.app.request('/api/v1/reports/volume'))).status).toBe(401);
+    const bad = await json<{ error: { fields: Record<string, string[]> } }>(
+      t.app.request('/api/v1/reports/volume?from=2026-02-30', { headers: ombudsman.headers }),
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields.from).toBeDefined();
+    expect((await report('nope')).status).toBe(404);
+  });
+});
