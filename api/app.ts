@@ -2,6 +2,7 @@
 // nonce CSP, CSRF origin check, body limit), then the session, then the areas.
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { displayListsMiddleware } from './admin/display-lists.ts';
@@ -39,6 +40,9 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  // gzip/deflate for pages, fragments, JSON, CSS and JS over 1 KiB (issue 14 B9); server-sent events,
+  // images and other binary downloads pass as they are.
+  app.use(compress());
   app.use(async (c, next) => {
     c.set('deps', deps);
     await next();

@@ -17,6 +17,7 @@ import { displayOverlay } from '../admin/display-lists.ts';
 import type { ApiError } from '../errors.ts';
 import { newFormKey } from '../idempotency.ts';
 import type { AppEnv } from '../types.ts';
+import { assetUrl } from './static.ts';
 
 const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
 const etas = new Map<boolean, Eta>();
@@ -62,6 +63,8 @@ export function viewModel(c: Context<AppEnv>, data: Record<string, unknown>) {
     },
     lang,
     nonce: c.get('secureHeadersNonce') ?? '',
+    /** content-hashed static file URL (api/ui/static.ts) */
+    asset: assetUrl,
     user: c.var.user ?? null,
     path: c.req.path,
     /** a fresh Idempotency-Key for each rendered form (hidden field `idempotencyKey`) */
