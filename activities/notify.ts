@@ -5,9 +5,11 @@
 // SMTP cannot promise that: a message handed to the server without a final reply (or whose sender died
 // mid-send) becomes `uncertain` (incerto) and is re-sent at most MAIL_UNCERTAIN_RETRIES times (default 0);
 // it never throws then, so it never holds back the case's later mail. Staff may resend it from the mail log.
+
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client.ts';
+import { groupAddresses } from '../db/queries/catalogue.ts';
 import {
   claimOutboundForResend,
   countRecentOutbound,
@@ -93,6 +95,9 @@ export function createNotifyActivities(deps: NotifyDeps) {
       case 'assignee':
         return view.assignee ? [{ email: view.assignee, role, name: null }] : [];
       case 'group': {
+        // the case's attendant group (issue 10): its e-mail, else its members
+        const routed = view.group ? await groupAddresses(deps.db, view.group) : [];
+        if (routed.length) return routed.map((a) => ({ email: a.email, role, name: a.name }));
         const group = mail().staffGroup;
         if (group) return [{ email: group, role, name: null }];
         const staff = await staffAddresses(deps.db, ['ombudsman', 'attendant']);

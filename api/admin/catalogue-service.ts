@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { getCostCentre, getItem, getTopic } from '../../db/queries/catalogue.ts';
+import { getCostCentre, getGroup, getItem, getTopic } from '../../db/queries/catalogue.ts';
 import { audit } from '../../db/queries/users.ts';
 import { attendantGroupMembers, routingRules, users } from '../../db/schema.ts';
 import { ApiError, type FieldErrors, notFound } from '../errors.ts';
@@ -114,8 +114,16 @@ export async function updateEntity(
 
 // ---------- group members ----------
 
+/** The group, or 404. */
+export async function groupOr404(db: Database, code: string) {
+  const group = await getGroup(db, code);
+  if (!group) throw notFound('Grupo não encontrado');
+  return group;
+}
+
 /** Adds a staff user (not a citizen) to a group. Errors: 404 group, 422 unknown user / citizen. */
 export async function addMember(deps: Pick<AppDeps, 'db'>, groupCode: string, body: unknown, actor: Actor) {
+  await groupOr404(deps.db, groupCode);
   const m = parse(memberSchema, body);
   const [user] = await deps.db
     .select({ id: users.id, email: users.email, role: users.role })
@@ -173,6 +181,7 @@ async function checkRule(db: Database, r: RoutingRuleBody) {
 
 /** Adds a routing rule to a group. Errors: 422. Returns the rule. */
 export async function addRule(deps: Pick<AppDeps, 'db'>, groupCode: string, body: unknown, actor: Actor) {
+  await groupOr404(deps.db, groupCode);
   const r = parse(routingRuleSchema as never, body) as RoutingRuleBody;
   await checkRule(deps.db, r);
   const row = {

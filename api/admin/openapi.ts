@@ -1,11 +1,13 @@
 // OpenAPI paths of /api/v1/admin (calendars, overrides, deadline policies); spread into the document
 // of api/openapi.ts: `paths: { ..., ...adminOpenApiPaths }`. Bodies come from the same zod schemas.
+
 import {
   bearerSecurity as bearer,
   errorResponses as errors,
   jsonBody as json,
   pathParam,
 } from '../openapi-parts.ts';
+import { catalogueOpenApiPaths } from './catalogue-openapi.ts';
 import { paramsOpenApiPaths } from './params-openapi.ts';
 import { pontosFacultativosBodySchema } from './pontos-facultativos.ts';
 import {
@@ -160,4 +162,5 @@ export const adminOpenApiPaths = {
     },
   },
   ...paramsOpenApiPaths, // Regras gerais, e-mail templates
+  ...catalogueOpenApiPaths, // groups, units, cost centres, topics, items, lists (issue 10)
 };

@@ -18,6 +18,7 @@ import { ApiError, type FieldErrors, notFound } from '../errors.ts';
 import { readJson } from '../json.ts';
 import { clientIp } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
+import { catalogueAdminRoutes } from './catalogue-routes.ts';
 import { notificationRuleRoutes } from './notification-rules.ts';
 import { pontosFacultativosRoutes } from './pontos-facultativos.ts';
 import {
@@ -42,6 +43,7 @@ import {
 export const adminRoutes = new Hono<AppEnv>();
 adminRoutes.route('/', notificationRuleRoutes); // e-mail notification rules (issue 4)
 adminRoutes.route('/', pontosFacultativosRoutes); // federal pontos facultativos applied to a calendar
+adminRoutes.route('/', catalogueAdminRoutes); // groups, units, cost centres, topics, items, lists (issue 10)
 adminRoutes.route('/', settingsRoutes); // Regras gerais (config/settings.ts)
 
 const readers: Role[] = ['admin', 'ombudsman'];

@@ -194,3 +194,17 @@ export async function checkClassification(
   }
   return errors;
 }
+
+/**
+ * Where mail for a case's group goes (notification recipient `group`): the group's e-mail when it has
+ * one, else its members' addresses; nothing for an unknown or inactive group (callers fall back).
+ */
+export async function groupAddresses(
+  db: Database,
+  groupCode: string,
+): Promise<{ email: string; name: string | null }[]> {
+  const group = await getGroup(db, groupCode);
+  if (!group?.active) return [];
+  if (group.email) return [{ email: group.email, name: group.name }];
+  return (await listGroupMembers(db, groupCode)).map((m) => ({ email: m.email, name: m.name }));
+}

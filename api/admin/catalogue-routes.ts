@@ -1,0 +1,86 @@
+// REST: /api/v1/admin — the administered catalogue (issue 10 items 2–5), one shape per entity of
+// catalogue-defs.ts: GET /{path} (list), GET /{path}/{code}, POST /{path} (create; not for the fixed
+// lists priorities, statuses, rating-scales), PATCH /{path}/{code} (change; `active: false` deactivates,
+// nothing is deleted). Groups also: members (POST/DELETE) and routing rules (POST/DELETE). Admin writes,
+// admin and ombudsman read; every write audited (catalogue-service.ts).
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { listGroupMembers, listRoutingRules } from '../../db/queries/catalogue.ts';
+import type { Role } from '../../db/schema.ts';
+import { requireRole } from '../auth/session.ts';
+import { notFound } from '../errors.ts';
+import { readJson } from '../json.ts';
+import { clientIp } from '../rate-limit.ts';
+import type { AppEnv } from '../types.ts';
+import { entityDefs, groupDef } from './catalogue-defs.ts';
+import {
+  addMember,
+  addRule,
+  createEntity,
+  getEntity,
+  groupOr404,
+  listEntity,
+  removeMember,
+  removeRule,
+  updateEntity,
+} from './catalogue-service.ts';
+
+const readers: Role[] = ['admin', 'ombudsman'];
+const writers: Role[] = ['admin'];
+
+const actor = (c: Context<AppEnv>) => ({ email: c.var.user?.email ?? null, ip: clientIp(c) });
+
+export const catalogueAdminRoutes = new Hono<AppEnv>();
+
+// groups with their members and rules (before the generic /:code route)
+catalogueAdminRoutes.get('/groups/:code', async (c) => {
+  requireRole(c, readers);
+  const group = await groupOr404(c.var.deps.db, c.req.param('code'));
+  const members = await listGroupMembers(c.var.deps.db, group.code);
+  const rules = await listRoutingRules(c.var.deps.db, group.code);
+  return c.json({ ...group, members, rules });
+});
+catalogueAdminRoutes.post('/groups/:code/members', async (c) => {
+  requireRole(c, writers);
+  const user = await addMember(c.var.deps, c.req.param('code'), await readJson(c.req.raw), actor(c));
+  return c.json({ groupCode: c.req.param('code'), userId: user.id, email: user.email }, 201);
+});
+catalogueAdminRoutes.delete('/groups/:code/members/:userId', async (c) => {
+  requireRole(c, writers);
+  await removeMember(c.var.deps, c.req.param('code'), c.req.param('userId'), actor(c));
+  return c.json({ removed: true });
+});
+catalogueAdminRoutes.post('/groups/:code/rules', async (c) => {
+  requireRole(c, writers);
+  const rule = await addRule(c.var.deps, c.req.param('code'), await readJson(c.req.raw), actor(c));
+  return c.json(rule, 201);
+});
+catalogueAdminRoutes.delete('/groups/:code/rules/:id', async (c) => {
+  requireRole(c, writers);
+  await removeRule(c.var.deps, c.req.param('code'), c.req.param('id'), actor(c));
+  return c.json({ removed: true });
+});
+
+for (const def of entityDefs) {
+  catalogueAdminRoutes.get(`/${def.path}`, async (c) => {
+    requireRole(c, readers);
+    return c.json({ items: await listEntity(c.var.deps.db, def) });
+  });
+  if (def !== groupDef)
+    catalogueAdminRoutes.get(`/${def.path}/:code`, async (c) => {
+      requireRole(c, readers);
+      const row = await getEntity(c.var.deps.db, def, c.req.param('code'));
+      if (!row) throw notFound('Registro não encontrado');
+      return c.json(row);
+    });
+  if (def.create)
+    catalogueAdminRoutes.post(`/${def.path}`, async (c) => {
+      requireRole(c, writers);
+      return c.json(await createEntity(c.var.deps, def, await readJson(c.req.raw), actor(c)), 201);
+    });
+  catalogueAdminRoutes.patch(`/${def.path}/:code`, async (c) => {
+    requireRole(c, writers);
+    const body = await readJson(c.req.raw);
+    return c.json(await updateEntity(c.var.deps, def, c.req.param('code'), body, actor(c)));
+  });
+}
