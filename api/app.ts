@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
+import { meRoutes } from './account/me.ts';
 import { displayListsMiddleware } from './admin/display-lists.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { attachmentRoutes } from './attachments/routes.ts';
@@ -105,6 +106,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1/admin', adminRoutes);
   app.route('/api/v1', peopleRoutes); // people, companies (issue 11)
   app.route('/api/v1/reports', reportRoutes);
+  app.route('/api/v1', meRoutes); // the citizen's account (issue 11)
   app.route('/codec', codecRoutes); // Temporal remote codec (JSON only, so the CSRF form check never applies)
   app.route('/static', staticRoutes);
   app.route('/', emailResendRoutes); // REST + form: staff resend an uncertain/failed message

@@ -23,7 +23,7 @@ import {
   pathParam,
   pendingResponse,
 } from './openapi-parts.ts';
-import { peopleOpenApiPaths } from './people/openapi.ts';
+import { meOpenApiPaths, peopleOpenApiPaths } from './people/openapi.ts';
 import { reportOpenApiPaths } from './reports/openapi.ts';
 import type { AppEnv } from './types.ts';
 
@@ -157,6 +157,7 @@ export function openApiDocument() {
       ...identityOpenApiPaths,
       ...peopleOpenApiPaths,
       ...reportOpenApiPaths,
+      ...meOpenApiPaths,
     },
   };
 }

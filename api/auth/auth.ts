@@ -3,10 +3,11 @@
 // (and the first admin from ADMIN_EMAIL/ADMIN_PASSWORD).
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
-import { bearer } from 'better-auth/plugins';
+import { bearer, magicLink } from 'better-auth/plugins';
 import type { Database } from '../../db/client.ts';
 import { findUserByEmail, setUserRole } from '../../db/queries/users.ts';
 import { accounts, type Role, sessions, users, verifications } from '../../db/schema.ts';
+import { rememberSignInToken } from './sign-in-links.ts';
 
 export function createAuth(opts: { db: Database; secret: string; baseURL: string; secureCookies: boolean }) {
   return betterAuth({
@@ -28,7 +29,16 @@ export function createAuth(opts: { db: Database; secret: string; baseURL: string
     session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
     rateLimit: { enabled: true, window: 60, max: 20 },
     advanced: { cookiePrefix: 'ouvidor', useSecureCookies: opts.secureCookies },
-    plugins: [bearer()],
+    plugins: [
+      bearer(),
+      // Citizens sign in with a one-time link (issue 11); the account pages deliver it (api/account/mail.ts)
+      // and refuse staff addresses. Tokens are stored hashed and expire in 15 minutes.
+      magicLink({
+        expiresIn: 15 * 60,
+        storeToken: 'hashed',
+        sendMagicLink: ({ email, token }) => rememberSignInToken(email, token),
+      }),
+    ],
     telemetry: { enabled: false },
   });
 }

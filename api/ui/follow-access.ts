@@ -2,6 +2,7 @@
 // HttpOnly cookie lists the protocols this browser may follow for a few hours.
 import type { Context } from 'hono';
 import { getSignedCookie, setSignedCookie } from 'hono/cookie';
+import { citizenOwnsCase } from '../../db/queries/people.ts';
 import { isStaff } from '../auth/session.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../types.ts';
@@ -14,8 +15,11 @@ export async function followedProtocols(c: Context<AppEnv>): Promise<string[]> {
   return typeof value === 'string' && value ? value.split(',') : [];
 }
 
+/** The follow cookie names the case, or the signed-in citizen owns it (filed with their e-mail or linked). */
 export async function canFollow(c: Context<AppEnv>, protocol: string): Promise<boolean> {
-  return (await followedProtocols(c)).includes(protocol);
+  if ((await followedProtocols(c)).includes(protocol)) return true;
+  const user = c.var.user;
+  return user?.role === 'citizen' && (await citizenOwnsCase(c.var.deps.db, user.email, protocol));
 }
 
 /** Adds `protocol` to this browser's follow cookie (most recent first, at most ten). */

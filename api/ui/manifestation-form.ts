@@ -11,6 +11,10 @@ export type ManifestationFormValues = {
   name: string;
   email: string;
   phone: string;
+  /** optional; kept in the person record (issue 11) */
+  cpf: string;
+  /** staff intake: the person record chosen in the lookup */
+  personId: string;
   channel: string;
   receivedAt: string;
   /** catalogue codes (selects); '' = not chosen */
@@ -38,6 +42,8 @@ export function readManifestationForm(form: Record<string, unknown>): {
       name: str('name'),
       email: str('email').trim(),
       phone: str('phone'),
+      cpf: str('cpf').trim(),
+      personId: str('personId').trim(),
       channel: str('channel'),
       receivedAt: str('receivedAt'),
       topic: str('topic'),
@@ -65,6 +71,11 @@ export function manifestationCandidate(
     citizen:
       values.identity === 'anonymous' || noContact
         ? undefined
-        : { name: values.name, email: values.email || undefined, phone: values.phone || undefined },
+        : {
+            name: values.name,
+            email: values.email || undefined,
+            phone: values.phone || undefined,
+            cpf: values.cpf || undefined,
+          },
   };
 }

@@ -5,12 +5,15 @@ import { ZodError } from 'zod';
 import type { Settings } from '../../config/settings.ts';
 import { setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { checkClassification } from '../../db/queries/catalogue.ts';
+import { accountRecord } from '../account/data.ts';
 import { zodFieldErrors } from '../errors.ts';
 import { featureSettings, filingRefusals } from '../features.ts';
 import { idempotencyKeyOf } from '../idempotency.ts';
 import { type Filed, filedBefore, fileManifestation } from '../manifestations/filing.ts';
 import { newManifestationSchema } from '../manifestations/schemas.ts';
 import { checkAccessCode } from '../manifestations/service.ts';
+import { formatCpf } from '../people/documents.ts';
+import { citizenParty } from '../people/linking.ts';
 import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { formCatalogue } from './catalogue-choices.ts';
@@ -51,8 +54,30 @@ const fileForm = async (
 });
 
 publicPages.get('/registrar', async (c) =>
-  render(c, 'file', await fileForm(c, await featureSettings(c.var.deps), { identity: 'identified' }, {})),
+  render(
+    c,
+    'file',
+    await fileForm(
+      c,
+      await featureSettings(c.var.deps),
+      { identity: 'identified', ...(await accountDefaults(c)) },
+      {},
+    ),
+  ),
 );
+
+/** A signed-in citizen's form starts with their data filled in (issue 11). */
+async function accountDefaults(c: Context<AppEnv>): Promise<Partial<ManifestationFormValues>> {
+  const user = c.var.user;
+  if (user?.role !== 'citizen') return {};
+  const { person } = await accountRecord(c.var.deps.db, user.email);
+  return {
+    name: person?.name ?? user.name,
+    email: user.email,
+    phone: person?.phone ?? '',
+    cpf: person?.cpf ? formatCpf(person.cpf) : '',
+  };
+}
 
 publicPages.post('/registrar', limit('file-form', 30), async (c) => {
   const deps = c.var.deps;
@@ -88,7 +113,11 @@ publicPages.post('/registrar', limit('file-form', 30), async (c) => {
     source: 'citizen',
     uploadedBy: null,
   });
-  const filed = await fileManifestation(deps, input, 'citizen', { attachmentIds, idempotencyKey });
+  const filed = await fileManifestation(deps, input, 'citizen', {
+    attachmentIds,
+    idempotencyKey,
+    party: citizenParty(c.var.user, input.citizen),
+  });
   await setAttachmentsProtocol(deps.db, attachmentIds, filed.protocol);
   return receipt(c, filed, files.length);
 });

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { languageDetector } from 'hono/language';
 import { readSettings } from '../../db/queries/settings.ts';
+import { accountPages } from '../account/pages.ts';
 import { identityPages } from '../identity/pages.ts';
 import type { AppEnv } from '../types.ts';
 import { followLinkPages } from './follow-link.ts';
@@ -28,6 +29,7 @@ uiRoutes.use(async (c, next) => {
   if (settings) c.set(SITE_SETTINGS, settings as never);
   await next();
 });
+uiRoutes.route('/', accountPages); // the citizen account (issue 11); sends citizen sessions away from /painel
 uiRoutes.route('/', followLinkPages);
 uiRoutes.route('/', publicPages);
 uiRoutes.route('/', identityPages); // before staffPages' /painel/casos/:protocol/:action

@@ -411,3 +411,30 @@ export async function closeDataRequest(db: Database, id: string, actor: string) 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** Whether `protocol` is one of the citizen's cases (filed with their e-mail or linked to their records). */
+export async function citizenOwnsCase(db: Database, email: string, protocol: string): Promise<boolean> {
+  const rows = await db
+    .select({ protocol: m.protocol })
+    .from(m)
+    .leftJoin(casePeople, eq(casePeople.protocol, m.protocol))
+    .leftJoin(people, eq(people.id, casePeople.personId))
+    .where(
+      and(
+        eq(m.protocol, protocol),
+        sql`${m.identity} <> 'anonymous'`,
+        or(eq(m.citizenEmail, email.toLowerCase()), eq(people.email, email.toLowerCase())),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Records that are this account's: unmerged people with the account's e-mail. */
+export async function peopleOfAccount(db: Database, email: string): Promise<Person[]> {
+  return db
+    .select()
+    .from(people)
+    .where(and(eq(people.email, email.toLowerCase()), isNull(people.mergedInto)))
+    .orderBy(asc(people.createdAt));
+}

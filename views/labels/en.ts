@@ -5,6 +5,7 @@ import { adminEn } from './admin-en.ts';
 import { adminParamsEn } from './admin-params-en.ts';
 import { attachmentsEn } from './attachments-en.ts';
 import { failuresEn } from './failures-en.ts';
+import { peopleEn } from './people-en.ts';
 import { ptBR } from './pt-BR.ts';
 import { reportsEn } from './reports-en.ts';
 import { workspaceEn } from './workspace-en.ts';
@@ -18,6 +19,7 @@ export const en: Record<LabelKey, string> = {
   ...adminCatalogueEn,
   ...adminParamsEn,
   ...reportsEn,
+  ...peopleEn,
   'app.tagline': 'Ombudsman office',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',

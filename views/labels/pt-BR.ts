@@ -4,6 +4,7 @@ import { adminParamsPtBR } from './admin-params-pt-BR.ts';
 import { adminPtBR } from './admin-pt-BR.ts';
 import { attachmentsPtBR } from './attachments-pt-BR.ts';
 import { failuresPtBR } from './failures-pt-BR.ts';
+import { peoplePtBR } from './people-pt-BR.ts';
 import { reportsPtBR } from './reports-pt-BR.ts';
 import { workspacePtBR } from './workspace-pt-BR.ts';
 
@@ -15,6 +16,7 @@ export const ptBR = {
   ...adminCataloguePtBR,
   ...adminParamsPtBR,
   ...reportsPtBR,
+  ...peoplePtBR,
   'app.name': 'Ouvidor',
   'app.tagline': 'Ouvidoria',
   'nav.skip': 'Pular para o conteúdo',
