@@ -8,6 +8,7 @@ import { findUserByEmail } from '../../db/queries/users.ts';
 import { whenAuthFailed } from '../auth/session.ts';
 import { takeSignInToken } from '../auth/sign-in-links.ts';
 import { ApiError, toApiError, zodFieldErrors } from '../errors.ts';
+import { renderPdf } from '../pdf/render.ts';
 import { formatCnpj, formatCpf } from '../people/documents.ts';
 import { correctionSchema, mePatchSchema } from '../people/schemas.ts';
 import { clientIp, limit } from '../rate-limit.ts';
@@ -22,6 +23,7 @@ import {
   requestCorrection,
   updateOwnRecord,
 } from './data.ts';
+import { exportPdfDocument } from './export-pdf.ts';
 import { deliverSignInLink } from './mail.ts';
 
 export const accountPages = new Hono<AppEnv>();
@@ -205,6 +207,18 @@ accountPages.get('/conta/exportar.json', async (c) => {
   const data = await exportFor(c.var.deps, user, 'json');
   c.header('Content-Disposition', 'attachment; filename="meus-dados-ouvidoria.json"');
   return c.body(JSON.stringify(data, null, 2), 200, { 'Content-Type': 'application/json; charset=utf-8' });
+});
+
+accountPages.get('/conta/exportar.pdf', async (c) => {
+  if (!(await accountsEnabled(c.var.deps.db))) return off(c);
+  const user = citizenOf(c);
+  if (!user) return c.redirect('/conta/entrar', 303);
+  const data = await exportFor(c.var.deps, user, 'pdf');
+  const pdf = await renderPdf(exportPdfDocument(data, c.var.deps.timezone));
+  return c.body(new Uint8Array(pdf), 200, {
+    'Content-Type': 'application/pdf',
+    'Content-Disposition': 'attachment; filename="meus-dados-ouvidoria.pdf"',
+  });
 });
 
 accountPages.post('/conta/correcao', async (c) => {

@@ -4,6 +4,7 @@
 // downloads their data (LGPD) and asks for a correction. A staff address never gets a link.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devSignInLink } from '../../api/account/mail.ts';
 import { dataRequests } from '../../db/schema/people.ts';
@@ -119,12 +120,25 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the citizen account in the browser'
         company: { legalName: 'Costa Comércio Ltda' },
       });
       expect(exported.cases.map((c) => c.protocol).sort()).toEqual([earlier, filed].sort());
+      const [pdfDownload] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Baixar meus dados (PDF)' }).click(),
+      ]);
+      const pdf = await getDocumentProxy(new Uint8Array(readFileSync((await pdfDownload.path())!)));
+      const { text } = await extractText(pdf, { mergePages: true });
+      expect(text).toContain('Costa Comércio Ltda');
+      expect(text).toContain(earlier);
+      expect(text).toContain('Mais lixeiras na praça');
       await page.getByLabel('O que deve ser corrigido?').fill('Meu sobrenome é Costa Lima, não Costa.');
       await page.getByRole('button', { name: 'Pedir correção' }).click();
       await page.waitForLoadState('load');
       expect(await page.locator('#correction-done').isVisible()).toBe(true);
       const requests = await b.t.db.select().from(dataRequests).where(eq(dataRequests.email, email));
-      expect(requests.map((r) => r.kind).sort()).toEqual(['correction', 'export']);
+      expect(requests.map((r) => `${r.kind}:${r.details.slice(0, 4)}`).sort()).toEqual([
+        'correction:Meu ',
+        'export:json',
+        'export:pdf',
+      ]);
       expect(b.cspViolations).toEqual([]);
     },
     slow,
