@@ -61,7 +61,12 @@ function optionFor(
   const category = {
     type: 'category' as const,
     data: categories,
-    axisLabel: { width: 120, overflow: 'truncate' as const },
+    axisLabel: {
+      interval: 0,
+      width: spec.horizontal ? 130 : 90,
+      overflow: 'truncate' as const,
+      fontSize: 11,
+    },
   };
   const value = { type: 'value' as const, minInterval: 1 };
   return {

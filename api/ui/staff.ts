@@ -16,6 +16,7 @@ import { presentForStaff } from '../manifestations/present.ts';
 import { actionSchemas } from '../manifestations/schemas.ts';
 import { earlierOutcome, getCaseView, runAction } from '../manifestations/service.ts';
 import { limit } from '../rate-limit.ts';
+import { reportPages } from '../reports/pages.ts';
 import type { AppEnv } from '../types.ts';
 import { adminPages } from './admin/routes.ts';
 import { caseActionSpecs } from './case-actions.ts';
@@ -48,6 +49,7 @@ staffPages.route('/', intakePages);
 staffPages.route('/', failurePages);
 staffPages.route('/', caseMailPages);
 staffPages.route('/', worklistPages);
+staffPages.route('/', reportPages); // /painel/relatorios (issue 12)
 
 staffPages.get('/entrar', (c) => {
   if (c.var.user) return c.redirect('/painel', 303);

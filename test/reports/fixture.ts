@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { slaPolicies } from '../../db/schema.ts';
 import { json, newManifestation, type TestOuvidor } from '../support/harness.ts';
 
-type Staff = Awaited<ReturnType<TestOuvidor['createStaff']>>;
 type View = { protocol: string; status: string; dueAt: string | null; reopenCount: number };
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();

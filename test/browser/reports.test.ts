@@ -1,0 +1,106 @@
+// The reports page in a real browser: signed in as the ombudsman, the chosen report shows a chart (inline
+// SVG, no CSP violation) and its table with the fixture's figures; choosing a filter in the form narrows
+// them; the CSV link downloads the same table. A unit user sees only their unit.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReportFixture, type ReportFixture } from '../reports/fixture.ts';
+import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
+
+const slow = 240_000;
+const artifacts = 'test/.artifacts';
+
+describe.skipIf(!hasChromium)(hasChromium ? 'the reports page in the browser' : noChromiumMessage, () => {
+  let b: BrowserApp;
+  let f: ReportFixture;
+  type Staff = Awaited<ReturnType<BrowserApp['t']['createStaff']>>;
+  let ombudsman: Staff;
+
+  beforeAll(async () => {
+    b = await startBrowserApp();
+    f = await buildReportFixture(b.t);
+    ombudsman = await b.t.createStaff('ombudsman', { name: 'Olga Ouvidora' });
+    mkdirSync(artifacts, { recursive: true });
+  }, slow);
+  afterAll(async () => b?.stop());
+
+  async function signIn(page: Page, who: Staff) {
+    await page.goto('/entrar');
+    await page.getByLabel('E-mail').fill(who.email);
+    await page.getByLabel('Senha').fill(who.password);
+    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+    await page.waitForURL('**/painel');
+  }
+  const cell = (page: Page, row: string, col: number) =>
+    page
+      .locator('.report-table tbody tr', { has: page.locator(`th:text-is("${row}")`) })
+      .locator('td')
+      .nth(col);
+
+  it(
+    'shows chart and table, filters narrow the figures, the CSV matches',
+    async () => {
+      const { page } = await newSignedIn(ombudsman);
+      await page.getByRole('link', { name: 'Relatórios', exact: true }).click();
+      await page.waitForLoadState('load');
+      await page.getByLabel('De', { exact: true }).fill(daysAgo(60));
+      await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+      await page.getByRole('link', { name: 'Cumprimento de prazo e tempo de resposta' }).click();
+      await page.waitForLoadState('load');
+      await expect.poll(() => page.locator('.report .chart svg[role="img"]').count()).toBe(1);
+      expect(await cell(page, 'Reclamação', 0).textContent()).toBe('3'); // answered
+      expect(await cell(page, 'Reclamação', 1).textContent()).toBe('2'); // on time
+      expect(await cell(page, 'Reclamação', 3).textContent()).toBe('66,7%');
+      await page.screenshot({ path: `${artifacts}/reports-deadlines.png`, fullPage: true });
+
+      await page.getByRole('link', { name: 'Manifestações por tipo' }).click();
+      await page.waitForLoadState('load');
+      expect(await cell(page, 'Reclamação', 0).textContent()).toBe('4');
+      await page.getByLabel('Canal', { exact: true }).selectOption({ label: 'Carta' });
+      await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+      await page.waitForLoadState('load');
+      await expect.poll(() => page.locator('.report .empty').count()).toBe(1);
+      await page.getByLabel('Canal', { exact: true }).selectOption({ label: 'Telefone' });
+      await page.getByLabel('Tipo', { exact: true }).selectOption({ label: 'Sugestão' });
+      await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('.report-table tbody tr').count()).toBe(1);
+      expect(await cell(page, 'Sugestão', 0).textContent()).toBe('1');
+
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'CSV' }).click(),
+      ]);
+      const path = await download.path();
+      const text = (await import('node:fs')).readFileSync(path, 'utf8');
+      expect(text.charCodeAt(0)).toBe(0xfeff);
+      expect(text).toContain('Sugestão;1;0');
+      expect(b.cspViolations).toEqual([]);
+    },
+    slow,
+  );
+
+  it(
+    'a unit user sees only their unit',
+    async () => {
+      const { page } = await newSignedIn(f.unitUser as unknown as Staff);
+      await page.goto(`/painel/relatorios?relatorio=by-kind&from=${daysAgo(60)}`);
+      await expect.poll(() => page.getByText('Você vê apenas os números da sua unidade.').count()).toBe(1);
+      expect(await page.getByLabel('Unidade', { exact: true }).count()).toBe(0);
+      expect(await page.locator('.report-table tbody tr').count()).toBe(1); // A only
+      expect(await cell(page, 'Reclamação', 0).textContent()).toBe('1');
+    },
+    slow,
+  );
+
+  async function newSignedIn(who: Staff) {
+    const p = await b.newPage({ width: 1366, height: 900 });
+    await signIn(p.page, who);
+    return p;
+  }
+});
+
+function daysAgo(n: number) {
+  const d = new Date(Date.now() - n * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(d);
+}
