@@ -18,9 +18,11 @@ import { zodFieldErrors } from '../../errors.ts';
 import { clientIp } from '../../rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
 import { isPartial, render } from '../render.ts';
+import { deadlinePages } from './params-deadlines.ts';
 import { adminSections } from './sections.ts';
 
 export const paramsAdminPages = new Hono<AppEnv>();
+paramsAdminPages.route('/', deadlinePages); // Prazos e calendários
 
 const featureKeys = [
   'features.anonymousFiling',

@@ -32,6 +32,7 @@ const adminGuard = createMiddleware<AppEnv>(async (c, next) => {
 });
 adminPages.use('/painel/admin', adminGuard);
 adminPages.use('/painel/admin/*', adminGuard);
+adminPages.route('/', paramsAdminPages); // prazos, emails, geral (params.ts); before the catalogue's generic /:page/:path routes
 adminPages.route('/', catalogueAdminPages); // grupos, unidades, catalogo, listas (issue 10 items 2–5)
 
 adminPages.get('/painel/admin', (c) => {
@@ -39,4 +40,3 @@ adminPages.get('/painel/admin', (c) => {
   const sections = adminSections.filter((s) => user.role === 'admin' || s.ombudsmanReads);
   return render(c, 'admin/index', { title: 'admin.title', sections });
 });
-adminPages.route('/', paramsAdminPages); // prazos, emails, geral (params.ts)
