@@ -11,6 +11,7 @@ import {
   listStatusLabels,
   type PriorityLabelRow,
 } from '../../db/queries/catalogue.ts';
+import { type Priority, priorities } from '../../workflows/vocabulary.ts';
 import type { AppEnv } from '../types.ts';
 
 export const DISPLAY_LISTS_TTL_MS = 10_000;
@@ -83,3 +84,9 @@ export const displayListsMiddleware = createMiddleware<AppEnv>(async (c, next) =
   if (!c.req.path.startsWith('/api/')) await loadDisplayLists(c.var.deps.db);
   await next();
 });
+
+/** The four priority codes in the administered display order (vocabulary order before the first load). */
+export function priorityOrder(db: Database): Priority[] {
+  const rows = priorityDisplay(db);
+  return rows.length ? (rows.map((r) => r.code) as Priority[]) : [...priorities];
+}

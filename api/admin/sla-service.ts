@@ -2,7 +2,9 @@
 // admin pages (api/ui/admin/params-deadlines.ts): validate, store (the row's version bumps), audit
 // `{entity, id, before, after}`, and signal the open cases so they re-plan. Errors are ApiError (422 with
 // fields, 404, 409); the caller maps them to JSON or to the re-rendered form.
+
 import { randomUUID } from 'node:crypto';
+import { checkPolicyItem } from '../../db/queries/catalogue.ts';
 import {
   createPolicy,
   deleteOverride,
@@ -71,6 +73,7 @@ export async function createPolicyCase(deps: Deps, actor: Actor, body: NewPolicy
     checkPolicy({ maxExtensions: body.maxExtensions ?? 0, extensionAmount: body.extensionAmount ?? 0 }),
   );
   await checkCalendarRef(deps, body.calendarId);
+  throwIfAny(await checkPolicyItem(deps.db, body.item)); // an item of the catalogue (issue 10)
   const { id = `pol-${randomUUID().slice(0, 8)}`, ...values } = body;
   const row = await createPolicy(deps.db, { id, ...values });
   if (!row) throw new ApiError(409, 'conflict', `Já existe uma política com o identificador ${id}`);
@@ -99,6 +102,7 @@ export async function updatePolicyCase(deps: Deps, actor: Actor, id: string, bod
     }),
   );
   await checkCalendarRef(deps, body.calendarId);
+  throwIfAny(await checkPolicyItem(deps.db, body.item)); // an item of the catalogue (issue 10)
   const row = await updatePolicy(deps.db, id, body);
   if (!row) throw notFound('Política não encontrada');
   const action = body.active === false && current.active ? 'sla.policy.deactivated' : 'sla.policy.updated';

@@ -1,5 +1,6 @@
 // The attendant's workspace at /painel: queues with counts, every filter and search (URL = state),
 // three sorts with keyset pages, bulk actions on selected cases, and live updates over SSE.
+
 import { type Context, Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { groupsOfUser, listGroups } from '../../db/queries/catalogue.ts';
@@ -11,7 +12,8 @@ import {
 } from '../../db/queries/manifestations.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
-import { channels, kinds, priorities, slaStates, statuses } from '../../workflows/vocabulary.ts';
+import { channels, kinds, slaStates, statuses } from '../../workflows/vocabulary.ts';
+import { priorityOrder } from '../admin/display-lists.ts';
 import { requireRole, type StaffUser } from '../auth/session.ts';
 import { presentListRow, staffViewer } from '../disclosure.ts';
 import { runBulk } from '../manifestations/bulk.ts';
@@ -65,7 +67,7 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
     groups: groups.map((g) => ({ code: g.code, name: g.name })),
     statuses,
     kinds,
-    priorities,
+    priorities: priorityOrder(deps.db), // administered order (issue 10)
     channels,
     slaStates,
     pendingStatuses,

@@ -208,3 +208,15 @@ export async function groupAddresses(
   if (group.email) return [{ email: group.email, name: group.name }];
   return (await listGroupMembers(db, groupCode)).map((m) => ({ email: m.email, name: m.name }));
 }
+
+/**
+ * A deadline policy's `item` must be an item/service of the catalogue (inactive ones stay valid: a
+ * policy may outlive what the forms offer). null/undefined = any item. Field errors in pt-BR.
+ */
+export async function checkPolicyItem(
+  db: Database,
+  item: string | null | undefined,
+): Promise<Record<string, string[]>> {
+  if (!item) return {};
+  return (await getItem(db, item)) ? {} : { item: [`Item ou serviço inexistente no catálogo: ${item}`] };
+}

@@ -190,6 +190,18 @@ const done = (c: Context<AppEnv>, page: string) => c.redirect(`/painel/admin/${p
 
 export const catalogueAdminPages = new Hono<AppEnv>();
 
+/** Badge colours of the administered priorities (a stylesheet: the CSP allows no inline styles). */
+catalogueAdminPages.get('/painel/prioridades.css', async (c) => {
+  const rows = await listPriorityLabels(c.var.deps.db);
+  const css = rows
+    .filter((p) => /^#[0-9a-fA-F]{6}$/.test(p.colour) && /^[a-z]+$/.test(p.code))
+    .map((p) => `.prio-${p.code}{color:${p.colour};border:1px solid ${p.colour};background:transparent}`)
+    .join('\n');
+  c.header('Content-Type', 'text/css; charset=utf-8');
+  c.header('Cache-Control', 'no-cache');
+  return c.body(`${css}\n`);
+});
+
 for (const name of Object.keys(pages)) {
   catalogueAdminPages.get(`/painel/admin/${name}`, (c) => renderPage(c, name));
 }
