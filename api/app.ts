@@ -6,11 +6,13 @@ import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { meRoutes } from './account/me.ts';
+import { registerAccountMail } from './admin/access/account-mail.ts';
 import { displayListsMiddleware } from './admin/display-lists.ts';
 import { adminRoutes } from './admin/routes.ts';
 import { attachmentRoutes } from './attachments/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { loadSession } from './auth/session.ts';
+import { twoFactorGate } from './auth/two-factor-gate.ts';
 import { codecRoutes } from './codec/routes.ts';
 import { ApiError, errorBody, toApiError } from './errors.ts';
 import { failureRoutes } from './failures/routes.ts';
@@ -39,6 +41,7 @@ const uploadPaths = /^\/(registrar|painel\/registrar|acompanhar\/[^/]+\/responde
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  registerAccountMail(deps); // invitations and password links (better-auth reset flow → account mail)
 
   app.use(requestId());
   // gzip/deflate for pages, fragments, JSON, CSS and JS over 1 KiB (issue 14 B9); server-sent events,
@@ -89,6 +92,7 @@ export function createApp(deps: AppDeps) {
   });
   app.route('/', healthRoutes); // before the session: probes never touch auth
   app.use(loadSession());
+  app.use(twoFactorGate); // admins enrol TOTP first when the security rules require it
   app.use(workflowBudget);
   app.use(displayListsMiddleware); // administered status/priority/rating labels (issue 10)
 

@@ -4,6 +4,7 @@
 // admin touched it. Stored as rows of `settings` (db/schema/settings.ts), read and written only through
 // db/queries/settings.ts (readSettings / writeSettings), which validates and audits every change.
 import { z } from 'zod';
+import { securitySettingsDefaults, securitySettingsShape } from './security-settings.ts';
 
 /** Public site texts an admin may override per language: label keys of the public pages. */
 export const siteTextKeys = ['home.title', 'home.intro', 'app.tagline'] as const;
@@ -55,6 +56,7 @@ export const settingsShape = {
   'cases.autoCloseDays': days(365),
   /** Days a closed case stays live for a reopen or a late reply in the same run (then it completes). */
   'cases.reopenWindowDays': days(3650),
+  ...securitySettingsShape, // security.* (config/security-settings.ts)
 } satisfies Record<string, z.ZodType>;
 
 const unknownKeys = (iss: { code?: string; keys?: string[] }) =>
@@ -79,6 +81,7 @@ export const settingsDefaults: Settings = {
   'features.transparencyPage': true,
   'cases.autoCloseDays': 20,
   'cases.reopenWindowDays': 30,
+  ...securitySettingsDefaults,
 };
 
 /** A patch: any subset of the keys, each validated by its own schema; unknown keys are refused. */

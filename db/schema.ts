@@ -198,14 +198,19 @@ export const timelineEvents = pgTable(
   (t) => [primaryKey({ columns: [t.protocol, t.seq] })],
 );
 
-export const auditLog = pgTable('audit_log', {
-  id: text('id').primaryKey(),
-  at: tstz('at').notNull().defaultNow(),
-  actor: text('actor'),
-  action: text('action').notNull(),
-  ip: text('ip'),
-  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
-});
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    at: tstz('at').notNull().defaultNow(),
+    actor: text('actor'),
+    action: text('action').notNull(),
+    ip: text('ip'),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  // the audit list (newest first, by actor) and per-account sign-in throttling (api/auth/sign-in.ts)
+  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_actor_idx').on(t.actor, t.at)],
+);
 
 // --- SLA: business calendars and deadline policies (read by activities/deadline.ts, edited through
 // /api/v1/admin). Every edit bumps `version`; a case records the versions that produced its deadline.
@@ -453,6 +458,7 @@ export const identityAccessLog = pgTable(
     index('identity_access_log_protocol_idx').on(t.protocol, t.at),
   ],
 );
+export * from './schema/access.ts';
 export * from './schema/auth.ts';
 export * from './schema/catalogue.ts';
 export * from './schema/people.ts';

@@ -7,6 +7,7 @@ import {
   jsonBody as json,
   pathParam,
 } from '../openapi-parts.ts';
+import { accessOpenApiPaths } from './access/openapi.ts';
 import { catalogueOpenApiPaths } from './catalogue-openapi.ts';
 import { paramsOpenApiPaths } from './params-openapi.ts';
 import { pontosFacultativosBodySchema } from './pontos-facultativos.ts';
@@ -25,6 +26,7 @@ const edited =
   ' Bumps the version and signals calendarChanged to every open case; the answer adds `signalled` (cases told).';
 
 export const adminOpenApiPaths = {
+  ...accessOpenApiPaths, // users, invitations, audit (api/admin/access/openapi.ts)
   '/api/v1/admin/calendars': {
     get: {
       summary: 'Business calendars (admin, ombudsman)',

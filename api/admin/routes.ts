@@ -18,6 +18,7 @@ import { ApiError, type FieldErrors, notFound } from '../errors.ts';
 import { readJson } from '../json.ts';
 import { clientIp } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
+import { accessAdminRoutes } from './access/routes.ts';
 import { catalogueAdminRoutes } from './catalogue-routes.ts';
 import { notificationRuleRoutes } from './notification-rules.ts';
 import { pontosFacultativosRoutes } from './pontos-facultativos.ts';
@@ -45,6 +46,7 @@ adminRoutes.route('/', notificationRuleRoutes); // e-mail notification rules (is
 adminRoutes.route('/', pontosFacultativosRoutes); // federal pontos facultativos applied to a calendar
 adminRoutes.route('/', catalogueAdminRoutes); // groups, units, cost centres, topics, items, lists (issue 10)
 adminRoutes.route('/', settingsRoutes); // Regras gerais (config/settings.ts)
+adminRoutes.route('/', accessAdminRoutes); // users, invitations, audit list (issue 10 items 1 and 9)
 
 const readers: Role[] = ['admin', 'ombudsman'];
 const writers: Role[] = ['admin'];

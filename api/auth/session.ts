@@ -4,8 +4,17 @@ import type { Role } from '../../db/schema.ts';
 import { ApiError, forbidden, outagePart, unauthorized, unavailable } from '../errors.ts';
 import { checkDatabase } from '../health.ts';
 import type { AppEnv } from '../types.ts';
+import { sessionStillValid } from './lifetime.ts';
 
-export type StaffUser = { id: string; email: string; name: string; role: Role; unitCode: string | null };
+export type StaffUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  unitCode: string | null;
+  /** TOTP enrolled (better-auth twoFactor plugin); undefined where not known */
+  twoFactorEnabled?: boolean;
+};
 
 export const staffRoles: Role[] = ['admin', 'ombudsman', 'attendant', 'unit'];
 
@@ -22,14 +31,20 @@ export function loadSession(): MiddlewareHandler<AppEnv> {
         .getSession({ headers: c.req.raw.headers })
         .catch((err: unknown) => whenAuthFailed(c, err));
       if (!session) await whenAuthFailed(c, null);
-      if (session?.user) {
-        const u = session.user as typeof session.user & { role?: Role; unitCode?: string | null };
+      // a deactivated user or a session older than security.sessionHours is signed out (api/auth/lifetime.ts)
+      if (session?.user && (await sessionStillValid(c, session))) {
+        const u = session.user as typeof session.user & {
+          role?: Role;
+          unitCode?: string | null;
+          twoFactorEnabled?: boolean | null;
+        };
         c.set('user', {
           id: u.id,
           email: u.email,
           name: u.name,
           role: u.role ?? 'citizen',
           unitCode: u.unitCode ?? null,
+          twoFactorEnabled: !!u.twoFactorEnabled,
         });
       }
     }

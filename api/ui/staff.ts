@@ -7,7 +7,8 @@ import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
 import { translator } from '../../views/i18n.ts';
 import { allowedActions } from '../../workflows/transitions.ts';
-import { requireRole, whenAuthFailed } from '../auth/session.ts';
+import { requireRole } from '../auth/session.ts';
+import { signInStaff } from '../auth/sign-in.ts';
 import { attachmentName, canReveal, staffViewer } from '../disclosure.ts';
 import { ApiError, toApiError, zodFieldErrors } from '../errors.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
@@ -18,6 +19,8 @@ import { earlierOutcome, getCaseView, runAction } from '../manifestations/servic
 import { limit } from '../rate-limit.ts';
 import { reportPages } from '../reports/pages.ts';
 import type { AppEnv } from '../types.ts';
+import { accountPages } from './account.ts';
+import { accountPublicPages } from './account-public.ts';
 import { adminPages } from './admin/routes.ts';
 import { caseActionSpecs } from './case-actions.ts';
 import { caseFiles } from './case-files.ts';
@@ -45,6 +48,8 @@ function formValues(body: Record<string, unknown>, arrays: string[]): Record<str
 
 export const staffPages = new Hono<AppEnv>();
 staffPages.route('/', adminPages); // /painel/admin (issue 10)
+staffPages.route('/', accountPublicPages); // /entrar/codigo, /entrar/esqueci, /definir-senha/:token
+staffPages.route('/', accountPages); // /painel/conta: own password, two-factor
 staffPages.route('/', intakePages);
 staffPages.route('/', failurePages);
 staffPages.route('/', caseMailPages);
@@ -53,19 +58,32 @@ staffPages.route('/', reportPages); // /painel/relatorios (issue 12)
 
 staffPages.get('/entrar', (c) => {
   if (c.var.user) return c.redirect('/painel', 303);
-  return render(c, 'signin', { title: 'signin.title', email: '', error: null });
+  const notice = c.req.query('senha') === 'definida' ? 'access.setpw.done' : null;
+  return render(c, 'signin', { title: 'signin.title', email: '', error: null, notice });
 });
 
 staffPages.post('/entrar', limit('signin', 10), async (c) => {
   const form = await c.req.parseBody();
   const email = String(form.email ?? '').trim();
   const password = String(form.password ?? '');
-  const result = await c.var.deps.auth.api
-    .signInEmail({ body: { email, password }, headers: c.req.raw.headers, returnHeaders: true })
-    .catch((err: unknown) => whenAuthFailed(c, err)); // wrong password → null; database down → 503
-  if (!result) return render(c, 'signin', { title: 'signin.title', email, error: 'signin.invalid' }, 401);
-  for (const cookie of result.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
-  return c.redirect('/painel', 303);
+  // throttling per account, deactivated accounts, two-factor, audit: api/auth/sign-in.ts
+  const outcome = await signInStaff(c, email, password, 'signin');
+  if (outcome.kind === 'ok' || outcome.kind === 'two_factor') {
+    for (const cookie of outcome.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
+    return c.redirect(outcome.kind === 'ok' ? '/painel' : '/entrar/codigo', 303);
+  }
+  const error = {
+    invalid: 'signin.invalid',
+    deactivated: 'access.signin.deactivated',
+    locked: 'access.signin.locked',
+  }[outcome.kind];
+  const minutes = outcome.kind === 'locked' ? outcome.minutes : 0;
+  return render(
+    c,
+    'signin',
+    { title: 'signin.title', email, error, minutes },
+    outcome.kind === 'locked' ? 429 : 401,
+  );
 });
 
 staffPages.post('/sair', async (c) => {

@@ -15,6 +15,10 @@ export const users = pgTable('users', {
   unitCode: text('unit_code'),
   createdAt: tstz('created_at').notNull().defaultNow(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
+  /** false = deactivated (issue 10): sign-in refused, sessions revoked; the row stays for history */
+  active: boolean('active').notNull().default(true),
+  /** better-auth two-factor plugin (TOTP enrolled and verified) */
+  twoFactorEnabled: boolean('two_factor_enabled').default(false),
 });
 
 export const sessions = pgTable(

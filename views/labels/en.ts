@@ -1,5 +1,7 @@
 // UI labels in English, the second language: every pt-BR key, translated.
+
 import type { LabelKey } from '../i18n.ts';
+import { adminAccessEn } from './admin-access-en.ts';
 import { adminCatalogueEn } from './admin-catalogue-en.ts';
 import { adminEn } from './admin-en.ts';
 import { adminParamsEn } from './admin-params-en.ts';
@@ -20,6 +22,7 @@ export const en: Record<LabelKey, string> = {
   ...adminParamsEn,
   ...reportsEn,
   ...peopleEn,
+  ...adminAccessEn,
   'app.tagline': 'Ombudsman office',
   'nav.skip': 'Skip to content',
   'nav.main': 'Main navigation',

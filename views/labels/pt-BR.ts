@@ -1,4 +1,6 @@
 // UI labels in Portuguese (pt-BR), the first language. Keys are stable; English is in en.ts.
+
+import { adminAccessPtBR } from './admin-access-pt-BR.ts';
 import { adminCataloguePtBR } from './admin-catalogue-pt-BR.ts';
 import { adminParamsPtBR } from './admin-params-pt-BR.ts';
 import { adminPtBR } from './admin-pt-BR.ts';
@@ -17,6 +19,7 @@ export const ptBR = {
   ...adminParamsPtBR,
   ...reportsPtBR,
   ...peoplePtBR,
+  ...adminAccessPtBR,
   'app.name': 'Ouvidor',
   'app.tagline': 'Ouvidoria',
   'nav.skip': 'Pular para o conteúdo',

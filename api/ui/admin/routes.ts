@@ -14,6 +14,9 @@ import { adminSections } from './sections.ts';
 // (kept for modules written before sections.ts existed; import from ./sections.ts)
 export { adminSections } from './sections.ts';
 
+import { accessAuditPages } from './access-audit.ts';
+import { accessSecurityPages } from './access-security.ts';
+import { accessUserPages } from './access-users.ts';
 import { paramsAdminPages } from './params.ts';
 
 export const adminPages = new Hono<AppEnv>();
@@ -34,6 +37,10 @@ adminPages.use('/painel/admin', adminGuard);
 adminPages.use('/painel/admin/*', adminGuard);
 adminPages.route('/', paramsAdminPages); // prazos, emails, geral (params.ts); before the catalogue's generic /:page/:path routes
 adminPages.route('/', catalogueAdminPages); // grupos, unidades, catalogo, listas (issue 10 items 2–5)
+
+adminPages.route('/', accessUserPages); // usuarios (issue 10 item 1)
+adminPages.route('/', accessSecurityPages); // seguranca
+adminPages.route('/', accessAuditPages); // auditoria
 
 adminPages.get('/painel/admin', (c) => {
   const user = requireRole(c, ['admin', 'ombudsman']);
