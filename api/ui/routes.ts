@@ -4,6 +4,7 @@ import { languageDetector } from 'hono/language';
 import { readSettings } from '../../db/queries/settings.ts';
 import { accountPages } from '../account/pages.ts';
 import { identityPages } from '../identity/pages.ts';
+import { transparencyPages } from '../transparency/routes.ts';
 import type { AppEnv } from '../types.ts';
 import { followLinkPages } from './follow-link.ts';
 import { publicPages } from './public.ts';
@@ -32,5 +33,6 @@ uiRoutes.use(async (c, next) => {
 uiRoutes.route('/', accountPages); // the citizen account (issue 11); sends citizen sessions away from /painel
 uiRoutes.route('/', followLinkPages);
 uiRoutes.route('/', publicPages);
+uiRoutes.route('/', transparencyPages); // /transparencia (issue 12)
 uiRoutes.route('/', identityPages); // before staffPages' /painel/casos/:protocol/:action
 uiRoutes.route('/', staffPages);

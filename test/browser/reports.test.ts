@@ -93,6 +93,25 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the reports page in the browser' : 
     slow,
   );
 
+  it(
+    'the transparency page works signed out, with charts, tables and no personal data',
+    async () => {
+      const { page } = await b.newPage({ width: 1366, height: 900 });
+      await page.goto('/');
+      await page.goto('/transparencia');
+      await page.waitForLoadState('load');
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Transparência');
+      expect(await page.locator('figure.chart svg[role="img"]').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('#by-month tbody tr').count()).toBe(12);
+      const body = (await page.locator('main, body').first().textContent()) ?? '';
+      expect(body).not.toContain('Maria');
+      expect(body).not.toContain('Ana Atendente');
+      await page.screenshot({ path: `${artifacts}/transparencia.png`, fullPage: true });
+      expect(b.cspViolations).toEqual([]);
+    },
+    slow,
+  );
+
   async function newSignedIn(who: Staff) {
     const p = await b.newPage({ width: 1366, height: 900 });
     await signIn(p.page, who);

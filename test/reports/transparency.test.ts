@@ -1,0 +1,169 @@
+// The public transparency page and its open data, signed out: volumes computed from the published rows
+// (so the CSV matches the page), no personal data, rare combinations suppressed, small cells hidden, the
+// admin switch turns it off (404).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localToday } from '../../api/reports/query.ts';
+import { forgetOpenData } from '../../api/transparency/routes.ts';
+import { suppressRows } from '../../api/transparency/suppress.ts';
+import type { OpenDataCase } from '../../db/queries/reports/open-data.ts';
+import { writeSettings } from '../../db/queries/settings.ts';
+import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
+
+let t: TestOuvidor;
+const year = localToday('America/Sao_Paulo').slice(0, 4);
+
+beforeAll(async () => {
+  t = await startTestOuvidor();
+  const attendant = await t.createStaff('attendant');
+  const file = async (over: Record<string, unknown>) => {
+    const r = await json<{ protocol: string }>(
+      t.app.request('/api/v1/manifestations', {
+        method: 'POST',
+        headers: attendant.headers,
+        body: JSON.stringify(newManifestation(over)),
+      }),
+    );
+    expect(r.status).toBe(201);
+    return r.body.protocol;
+  };
+  // six complaints by phone this month (a publishable combination) and one rare letter suggestion
+  const phone = [];
+  for (let i = 0; i < 6; i++)
+    phone.push(
+      await file({
+        kind: 'complaint',
+        channel: 'phone',
+        citizen: { name: `Maria Pública ${i}`, email: `maria${i}@example.org` },
+      }),
+    );
+  for (const p of phone.slice(0, 5)) {
+    await t.app.request(`/api/v1/manifestations/${p}/actions/assign`, {
+      method: 'POST',
+      headers: attendant.headers,
+      body: JSON.stringify({ assignee: attendant.email }),
+    });
+    await t.app.request(`/api/v1/manifestations/${p}/actions/answer`, {
+      method: 'POST',
+      headers: attendant.headers,
+      body: JSON.stringify({ text: 'Resposta conclusiva ao cidadão.' }),
+    });
+  }
+  await file({
+    kind: 'suggestion',
+    channel: 'letter',
+    citizen: { name: 'José Raro', email: 'jose@example.org' },
+  });
+}, 180_000);
+afterAll(async () => t?.stop());
+
+const get = (path: string) => t.app.request(path); // no session, no token: the public
+
+describe('transparency page and open data (signed out)', () => {
+  it('publishes one row per case with the rare combination suppressed and no personal data', async () => {
+    forgetOpenData(t.deps);
+    const res = await get(`/transparencia/dados.csv?ano=${year}`);
+    expect(res.status).toBe(200);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM
+    const text = new TextDecoder().decode(bytes); // drops the BOM
+    const rows = parseCsv(text);
+    expect(rows).toHaveLength(7);
+    expect(Object.keys(rows[0] ?? {})).toEqual(
+      expect.arrayContaining([
+        'Data Registro',
+        'Tipo Manifestação',
+        'Assunto',
+        'Serviço',
+        'Situação',
+        'Dias para Resolução',
+        'Dias de Atraso',
+        'Satisfação',
+        'Canal',
+      ]),
+    );
+    const phone = rows.filter((r) => r.Canal === 'Telefone');
+    expect(phone).toHaveLength(6);
+    expect(phone.every((r) => r['Tipo Manifestação'] === 'Reclamação')).toBe(true);
+    expect(phone.filter((r) => r['Respondida no Prazo'] === 'Sim')).toHaveLength(5);
+    const rare = rows.filter((r) => r.Canal !== 'Telefone');
+    expect(rare).toEqual([expect.objectContaining({ Canal: 'Suprimido', 'Tipo Manifestação': 'Suprimido' })]);
+    for (const secret of ['Maria', 'José', 'example.org', 'OUV-', 'Iluminação'])
+      expect(text).not.toContain(secret);
+    expect(rows[0]?.['Data Registro']).toMatch(/^\d{4}-\d{2}$/);
+
+    const j = await json<{
+      rows: Record<string, unknown>[];
+      dictionary: { name: string }[];
+      suppression: string[];
+    }>(get(`/transparencia/dados.json?ano=${year}`));
+    expect(j.body.rows).toHaveLength(7);
+    expect(j.body.dictionary.map((d) => d.name)).toContain('Dias de Atraso');
+    expect(j.body.suppression.join(' ')).toContain('5');
+  });
+
+  it('shows figures that match the CSV and hides cells under 5', async () => {
+    const res = await get(`/transparencia?ano=${year}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<svg role="img"');
+    expect(html).toMatch(/data-figure="received">7</);
+    expect(html).toMatch(/data-figure="answered">5</);
+    // by kind: Reclamação 6 (as in the CSV), the suppressed row is under 5
+    expect(html).toMatch(/<th scope="row">Reclamação<\/th>\s*<td class="num">6<\/td>/);
+    expect(html).toMatch(/<th scope="row">Suprimido<\/th>\s*<td class="num">&lt;5<\/td>/);
+    expect(html).not.toContain('Maria');
+    expect(html).not.toMatch(/style="/);
+  });
+
+  it('refuses a bad year and disappears when the admin turns it off', async () => {
+    expect((await get('/transparencia?ano=1999')).status).toBe(422);
+    const admin = { id: 'test-admin', ip: null };
+    await writeSettings(t.db, admin, { 'features.transparencyPage': false });
+    try {
+      expect((await get('/transparencia')).status).toBe(404);
+      expect((await get('/transparencia/dados.csv')).status).toBe(404);
+    } finally {
+      await writeSettings(t.db, admin, { 'features.transparencyPage': true });
+    }
+  });
+});
+
+describe('suppressRows', () => {
+  const base: OpenDataCase = {
+    month: '2026-03',
+    kind: 'complaint',
+    topic: 'Iluminação',
+    item: null,
+    unit: 'Obras',
+    status: 'answered',
+    channel: 'web',
+    answerMonth: '2026-03',
+    daysToAnswer: 3,
+    daysLate: 0,
+    onTime: true,
+    rating: 4,
+    resolved: 'yes',
+  };
+  const label = (_p: string, code: string) => code;
+  it('keeps a combination shared by 5, generalises a rarer one, blanks outcomes of a month under 5', () => {
+    const many = Array.from({ length: 5 }, () => ({ ...base }));
+    const rare = { ...base, channel: 'letter' };
+    const rows = suppressRows([...many, rare], label);
+    expect(rows.slice(0, 5).every((r) => r.channel === 'web' && r.unit === 'Obras')).toBe(true);
+    expect(rows[5]).toMatchObject({
+      channel: 'Suprimido',
+      unit: 'Suprimido',
+      topic: 'Suprimido',
+      kind: 'Suprimido',
+    });
+    const lonely = suppressRows([{ ...base, month: '2026-04' }], label);
+    expect(lonely[0]).toMatchObject({ rating: null, daysToAnswer: null, status: null });
+  });
+});
+
+/** A ";" CSV without quoted separators (what the fixture produces) as objects keyed by the header. */
+function parseCsv(text: string): Record<string, string>[] {
+  const [head, ...lines] = text.trim().split(/\r?\n/);
+  const names = (head ?? '').split(';');
+  return lines.map((l) => Object.fromEntries(l.split(';').map((v, i) => [names[i] ?? String(i), v])));
+}
