@@ -8,19 +8,24 @@
 import { authenticate } from 'mailauth';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { normalizeDeep } from '../text.ts';
+import { defaultParseCaps, type ParseCaps } from './parse-caps.ts';
+import { type TextParts, textParts } from './quote.ts';
 import { type Unpacked, unpackAttachments } from './unpack.ts';
 
 export { heicPreview } from '../attachments/heic-preview.ts';
 
-/** How much text and HTML is kept by default (INBOUND_TEXT_MAX_CHARS, INBOUND_HTML_MAX_CHARS). */
-export const defaultParseCaps = { textChars: 200_000, htmlChars: 1_000_000 };
-export type ParseCaps = typeof defaultParseCaps;
-export type ParseInput = { raw: Uint8Array; caps?: ParseCaps };
+/** `auth`: also check SPF/DKIM/DMARC (the SMTP door), on the same bytes, in the same task. */
+export type ParseInput = { raw: Uint8Array; caps?: ParseCaps; auth?: Omit<AuthInput, 'raw'> };
 
 /** A parsed message whose attachments are already unpacked (`attachments` is emptied: the files are in `unpacked`). */
-export type ParsedInbound = ParsedMail & { unpacked: Unpacked };
+export type ParsedInbound = ParsedMail & { unpacked: Unpacked; parts: TextParts; auth?: AuthOutput };
 
-export default async function parse({ raw, caps = defaultParseCaps }: ParseInput): Promise<ParsedInbound> {
+export default async function parse({
+  raw,
+  caps = defaultParseCaps,
+  auth,
+}: ParseInput): Promise<ParsedInbound> {
+  const checked = auth ? await authenticateOrTempError({ ...auth, raw }) : undefined;
   const parsed = await simpleParser(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), {
     skipImageLinks: true,
   });
@@ -33,11 +38,22 @@ export default async function parse({ raw, caps = defaultParseCaps }: ParseInput
   delete parsed.textAsHtml; // derived from text; not used, and as large as the text
   const clean = normalizeDeep(parsed);
   const unpacked = await unpackAttachments(clean.attachments);
-  return Object.assign(clean, { attachments: [], unpacked });
+  const parts = textParts(clean.text, (clean.subject ?? '').trim());
+  return Object.assign(clean, { attachments: [], unpacked, parts }, checked ? { auth: checked } : {});
 }
 
 export type AuthInput = { raw: Uint8Array; ip: string; helo: string; sender: string; mta: string };
 export type AuthOutput = { spf: string; dkim: string; dmarc: string; header: string };
+
+/** authenticateMail, or `temperror` with the reason when the check itself failed (DNS, a malformed message). */
+async function authenticateOrTempError(input: AuthInput): Promise<AuthOutput> {
+  try {
+    return await authenticateMail(input);
+  } catch (err) {
+    const header = err instanceof Error ? err.message : String(err);
+    return { spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', header };
+  }
+}
 
 /** SPF/DKIM/DMARC of one message (mailauth), as the strings stored on the inbound row. */
 export async function authenticateMail(input: AuthInput): Promise<AuthOutput> {

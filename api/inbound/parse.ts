@@ -5,13 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Env } from '../../config/env.ts';
-import {
-  type AuthInput,
-  type AuthOutput,
-  defaultParseCaps,
-  type ParsedInbound,
-  type ParseInput,
-} from './parse-worker.ts';
+import { defaultParseCaps } from './parse-caps.ts';
+import type { ParsedInbound, ParseInput } from './parse-worker.ts';
 
 /**
  * Per-message budgets: wall time in ms, V8 old-generation heap of the worker in MB, and how much text and
@@ -60,17 +55,25 @@ function parsePool(): Piscina {
 }
 
 /**
- * Parses `raw` and unpacks its attachments in the pool. Rejects with ParseBudgetExceeded (time or memory)
- * or the parser's error.
+ * Parses `raw` and unpacks its attachments in the pool (and, given `auth`, checks SPF/DKIM/DMARC on the
+ * same bytes in the same task). `raw` is handed over (transferred when it owns its
+ * memory: a 25 MB message is neither copied nor serialised on the event loop) and must not be used after
+ * the call: the stored copy is in inbound_emails. Rejects with ParseBudgetExceeded (time or memory) or the
+ * parser's error.
  */
-export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
+export async function parseMail(raw: Buffer, auth?: ParseInput['auth']): Promise<ParsedInbound> {
   const signal = AbortSignal.timeout(parseBudget.timeMs);
   try {
+    const bytes = transferable(raw);
     const input: ParseInput = {
-      raw,
+      raw: bytes,
       caps: { textChars: parseBudget.textChars, htmlChars: parseBudget.htmlChars },
+      ...(auth ? { auth } : {}),
     };
-    const parsed = (await parsePool().run(input, { signal })) as ParsedInbound;
+    const parsed = (await parsePool().run(input, {
+      signal,
+      transferList: [bytes.buffer as ArrayBuffer],
+    })) as ParsedInbound;
     for (const f of parsed.unpacked.files) f.bytes = asBuffer(f.bytes); // Uint8Array after the clone
     return parsed;
   } catch (err) {
@@ -91,12 +94,18 @@ export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
 
 const asBuffer = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-/** SPF/DKIM/DMARC (mailauth) in the pool, under the same time budget as parsing. */
-export async function authenticateInPool(input: AuthInput): Promise<AuthOutput> {
-  return (await parsePool().run(input, {
-    name: 'authenticateMail',
-    signal: AbortSignal.timeout(parseBudget.timeMs),
-  })) as AuthOutput;
+/**
+ * `bytes` as a Uint8Array that alone owns its ArrayBuffer, so it can be transferred to a worker: itself
+ * when it does (Buffer.concat, a request body), else a copy (a Buffer from Node's shared pool must never
+ * be transferred: that would detach the pool).
+ */
+function transferable(bytes: Uint8Array): Uint8Array {
+  const owns =
+    bytes.byteOffset === 0 &&
+    bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer &&
+    bytes.byteLength > 0;
+  return owns ? bytes : new Uint8Array(bytes);
 }
 
 /** A JPEG preview of a HEIC/HEIF photo (api/attachments/heic-preview.ts), in the pool under the parse budget. */

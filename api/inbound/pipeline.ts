@@ -26,13 +26,15 @@ import { classify } from './classify.ts';
 import type { EmailContext } from './context.ts';
 import { loopHold } from './loops.ts';
 import { parseMail } from './parse.ts';
-import type { ParsedInbound } from './parse-worker.ts';
+import type { AuthInput, ParsedInbound } from './parse-worker.ts';
 import { inboundText } from './reply-text.ts';
 import { conversationKey, threadMessage } from './thread.ts';
 import { attachedTexts, type Unpacked } from './unpack.ts';
 import { verificationOf } from './verify.ts';
 
 export type Door = 'smtp' | 'mime' | 'resend';
+/** What mailauth needs besides the message (the SMTP session). */
+export type AuthRequest = Omit<AuthInput, 'raw'>;
 export type Envelope = { mailFrom: string | null; rcptTo: string[]; remoteAddress?: string; helo?: string };
 export type ReceiveResult = {
   id: string;
@@ -63,7 +65,14 @@ export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).
 /** Stores the raw message (or finds it: same Message-ID → duplicate, nothing else happens), then processes it. */
 export async function receiveEmail(
   ctx: EmailContext,
-  input: { raw: Buffer; door: Door; envelope?: Envelope; authResults?: InboundAuthResults },
+  input: {
+    raw: Buffer;
+    door: Door;
+    envelope?: Envelope;
+    authResults?: InboundAuthResults;
+    /** check SPF/DKIM/DMARC in the parse task (SMTP door: the client's address, HELO, MAIL FROM) */
+    authenticate?: AuthRequest;
+  },
 ): Promise<ReceiveResult> {
   const hash = sha256(input.raw);
   const messageId = normalizeMessageId(rawHeader(input.raw, 'message-id')) ?? `sha256:${hash}`;
@@ -79,7 +88,13 @@ export async function receiveEmail(
     status: 'received',
   });
   if (duplicate) return { id: row.id, status: row.status, duplicate: true, protocol: row.protocol };
-  return processInbound(ctx, row.id, input.raw); // the bytes in hand: not read back from the database
+  // the bytes in hand (handed over to the parser): not read back from the database
+  return processInbound(
+    ctx,
+    row.id,
+    input.raw,
+    input.authenticate ? { authenticate: input.authenticate } : {},
+  );
 }
 
 /** Runs (or re-runs, for a replay) everything after storage; never throws: failures become dead letters. */
@@ -87,7 +102,7 @@ export async function processInbound(
   ctx: EmailContext,
   id: string,
   raw?: Buffer,
-  opts: { release?: boolean } = {},
+  opts: { release?: boolean; authenticate?: AuthRequest } = {},
 ): Promise<ReceiveResult> {
   const stored = await getInbound(ctx.deps.db, id, { raw: !raw });
   if (!stored) throw new Error(`inbound ${id} not found`);
@@ -95,7 +110,12 @@ export async function processInbound(
   const attempts = row.attempts + 1;
   try {
     if (!row.raw) throw new Error('conteúdo bruto da mensagem indisponível');
-    const outcome = await handle(ctx, row, await parseMail(row.raw), opts.release ?? false);
+    const outcome = await handle(
+      ctx,
+      row,
+      await parseMail(row.raw, opts.authenticate),
+      opts.release ?? false,
+    );
     await updateInbound(ctx.deps.db, id, { error: null, ...outcome, attempts, processedAt: new Date() });
     return { id, status: outcome.status, duplicate: false, protocol: outcome.protocol ?? null };
   } catch (err) {
@@ -200,6 +220,7 @@ async function handle(
     protocol: threading.protocol,
     secret: ctx.mail.secret,
     attachedText: attachedTexts(unpacked.texts),
+    parts: parsed.parts,
   });
   const base: Outcome = {
     status: 'received',
@@ -213,7 +234,12 @@ async function handle(
     fromRole: threading.fromRole,
     replyText: text,
     conversationKey: conversation,
-    authResults: row.authResults ?? authFromHeader(header('authentication-results')),
+    // SMTP door: only mailauth's own result counts (a sender can write any Authentication-Results header);
+    // the other doors sit behind an MTA that writes it.
+    authResults:
+      parsed.auth ??
+      row.authResults ??
+      (row.door === 'smtp' ? null : authFromHeader(header('authentication-results'))),
   };
   base.verification = verificationOf(threading, base.authResults);
 

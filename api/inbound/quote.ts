@@ -111,3 +111,18 @@ export function splitForward(
     .trim();
   return forwarded ? { note, forwarded } : null;
 }
+
+/** Characters of an inbound text that are read at all (the timeline keeps 10,000 of a reply). */
+export const maxScanned = 100_000;
+
+/** What quote stripping makes of a message text: the reply the sender wrote, and a forward if any. */
+export type TextParts = { visible: string; forward: { note: string; forwarded: string } | null };
+
+/**
+ * `visibleText` and `splitForward` of the head of `text` (`maxScanned` characters). The parse worker runs
+ * it (email-reply-parser takes a few hundred ms on a long text), so the pipeline gets it ready.
+ */
+export function textParts(text: string | null | undefined, subject: string): TextParts {
+  const head = (text ?? '').slice(0, maxScanned);
+  return { visible: visibleText(head), forward: splitForward(head, subject) };
+}

@@ -7,10 +7,7 @@ import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
 import type { Database } from '../../db/client.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { ownLines, scrubOwnText } from './own-text.ts';
-import { splitForward, visibleText } from './quote.ts';
-
-/** Characters of an inbound text that are read at all. */
-const maxScanned = 100_000;
+import { maxScanned, type TextParts, textParts } from './quote.ts';
 
 export const forwardedHeading = '--- Mensagem encaminhada pelo manifestante ---';
 
@@ -25,6 +22,8 @@ export async function inboundText(
     secret: string;
     /** text extracted from attached messages (.eml, .msg), appended below */
     attachedText?: string;
+    /** `textParts(text, subject)` when already computed (the parse worker does it, off the event loop) */
+    parts?: TextParts;
   },
 ): Promise<{ reply: string; caseText: string }> {
   // our texts as the recipients got them (the log keeps their secrets sealed: sealed-secrets.ts)
@@ -33,11 +32,10 @@ export async function inboundText(
     : new Set<string>();
   // Only the head of a huge message is read (the timeline keeps 10,000 characters of a reply, a description
   // 20,000): the pattern tables below then stay cheap whatever arrives.
-  const text = (m.text ?? '').slice(0, maxScanned);
+  const { visible, forward } = m.parts ?? textParts(m.text, m.subject);
   const attached = scrubOwnText((m.attachedText ?? '').slice(0, maxScanned), own);
   const join = (...parts: string[]) => parts.filter(Boolean).join('\n\n');
-  const reply = join(scrubOwnText(visibleText(text), own), attached);
-  const forward = splitForward(text, m.subject);
+  const reply = join(scrubOwnText(visible, own), attached);
   if (!forward) return { reply, caseText: reply };
   const note = scrubOwnText(forward.note, own);
   const forwarded = scrubOwnText(forward.forwarded, own);

@@ -1,14 +1,12 @@
 // The SMTP door: an smtp-server listener on SMTP_PORT (started by startOuvidor). Accepts mail only for
 // MAIL_DOMAIN (no relaying), answers 552 at SMTP time above INBOUND_MAX_BYTES (and records the refusal),
-// checks SPF/DKIM/DMARC with mailauth, then hands the raw message to the pipeline. 250 is answered only
+// hands the raw message to the pipeline, which checks SPF/DKIM/DMARC with mailauth while parsing. 250 is answered only
 // once the raw message is stored; a storage failure answers 451 so the sender retries.
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import { insertInbound } from '../../db/queries/email.ts';
-import type { InboundAuthResults } from '../../db/schema.ts';
 import type { EmailContext } from './context.ts';
-import { authenticateInPool } from './parse.ts';
 import { type Envelope, rawHeader, receiveEmail } from './pipeline.ts';
 import { defaultSmtpLimits, type SmtpLimits, smtpGuard } from './smtp-limits.ts';
 
@@ -25,26 +23,6 @@ async function readLimited(stream: SMTPServerDataStream, max: number) {
     if (size <= max + 64 * 1024) chunks.push(chunk); // of an oversized message only the head is kept
   }
   return { raw: Buffer.concat(chunks), size, exceeded: stream.sizeExceeded || size > max };
-}
-
-async function authResults(
-  raw: Buffer,
-  session: SMTPServerSession,
-  mta: string,
-): Promise<InboundAuthResults> {
-  try {
-    const sender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-    // mailauth hashes the whole body (DKIM): in the worker pool, off the event loop (api/inbound/parse.ts).
-    return await authenticateInPool({
-      raw,
-      ip: session.remoteAddress,
-      helo: session.hostNameAppearsAs,
-      sender,
-      mta,
-    });
-  } catch (err) {
-    return { spf: 'temperror', dkim: 'temperror', dmarc: 'temperror', header: String(err) };
-  }
 }
 
 export async function startSmtpListener(
@@ -81,8 +59,14 @@ export async function startSmtpListener(
             await recordOversize(ctx, raw, size, envelope, maxBytes);
             return callback(smtpError(`5.3.4 Message exceeds fixed maximum message size ${maxBytes}`, 552));
           }
-          const auth = await authResults(raw, session, domain);
-          const result = await receiveEmail(ctx, { raw, door: 'smtp', envelope, authResults: auth });
+          // SPF/DKIM/DMARC (mailauth hashes the whole body) run with the parsing, in the worker pool
+          const authenticate = {
+            ip: session.remoteAddress,
+            helo: session.hostNameAppearsAs,
+            sender: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            mta: domain,
+          };
+          const result = await receiveEmail(ctx, { raw, door: 'smtp', envelope, authenticate });
           callback(null, `Message queued as ${result.id}${result.duplicate ? ' (duplicate)' : ''}`);
         })
         .catch((err) => {

@@ -194,7 +194,7 @@ const rawSlice = 1024 * 1024;
 
 /**
  * Stores one inbound message, or finds the stored one with the same Message-ID (`duplicate`). The raw
- * bytes go in 1 MiB slices inside one transaction, and are never read back here (the returned row carries
+ * bytes go in 1 MiB slices inside one transaction, joined once at the end, and are never read back here (the returned row carries
  * the caller's `raw`): a large message costs the event loop a few milliseconds at a time.
  */
 export async function insertInbound(
@@ -209,11 +209,21 @@ export async function insertInbound(
       .values({ ...row, raw: raw && raw.byteLength > rawSlice ? raw.subarray(0, rawSlice) : raw })
       .onConflictDoNothing()
       .returning(columns);
-    for (let at = rawSlice; first && raw && at < raw.byteLength; at += rawSlice) {
-      const part = sql.param(raw.subarray(at, at + rawSlice), inboundEmails.raw);
+    if (first && raw && raw.byteLength > rawSlice) {
+      // The other slices go to a transaction-local table, then are joined once: appending each slice to
+      // the stored value would rewrite (and recompress) the whole value every time, O(n²) for the database.
+      await tx.execute(
+        sql`CREATE TEMP TABLE IF NOT EXISTS inbound_raw_parts (n int NOT NULL, part bytea NOT NULL) ON COMMIT DROP`,
+      );
+      for (let at = rawSlice, n = 1; at < raw.byteLength; at += rawSlice, n++) {
+        const part = sql.param(raw.subarray(at, at + rawSlice), inboundEmails.raw);
+        await tx.execute(sql`INSERT INTO inbound_raw_parts (n, part) VALUES (${n}, ${part}::bytea)`);
+      }
       await tx
         .update(inboundEmails)
-        .set({ raw: sql`${inboundEmails.raw} || ${part}::bytea` })
+        .set({
+          raw: sql`${inboundEmails.raw} || (SELECT string_agg(part, ''::bytea ORDER BY n) FROM inbound_raw_parts)`,
+        })
         .where(eq(inboundEmails.id, first.id));
     }
     return first;

@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeParsePool, configureParsing, parseBudget } from '../../api/inbound/parse.ts';
 import { startSmtpListener } from '../../api/inbound/smtp.ts';
@@ -111,16 +111,36 @@ describe.skipIf(!swaksPath)('a 25 MB HTML-only message', () => {
     expect(sent.output).toMatch(/<-\s+250 Message queued/);
     const [row] = await t.db.select().from(inboundEmails).where(eq(inboundEmails.fromAddress, from));
     expect(row?.status).toBe('created');
+    // nothing lost: the raw message is stored whole (joined from its 1 MiB slices), as hashed on arrival
+    const result = await t.db.execute(
+      sql`SELECT octet_length(raw) AS size, encode(sha256(raw), 'hex') AS hash FROM inbound_emails WHERE id = ${row!.id}`,
+    );
+    // postgres.js answers an array, PGlite { rows }
+    const [stored] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{
+      size: number;
+      hash: string;
+    }>;
+    expect(Number(stored?.size)).toBe(row?.size);
+    expect(row?.size).toBeGreaterThan(25 * 1024 * 1024);
+    expect(stored?.hash).toBe(row?.sha256);
     const busyMax = Math.max(...busy);
     const busyP50 = percentile(busy, 0.5);
     console.log(
       `healthz idle p50 ${idleP50.toFixed(1)} ms; while the 25 MB message took ${(processing / 1000).toFixed(1)} s: ` +
-        `${busy.length} probes, p50 ${busyP50.toFixed(1)} ms, max ${busyMax.toFixed(1)} ms`,
+        `${busy.length} probes (${busy.filter((ms) => ms >= 50 * Math.max(idleP50, 4)).length} ≥ 50× idle), p50 ${busyP50.toFixed(1)} ms, p95 ${percentile(busy, 0.95).toFixed(1)} ms, max ${busyMax.toFixed(1)} ms`,
     );
     // Parsing on the main thread blocked /healthz for nearly the whole processing time (ratio ~1); other
     // processes on a shared 2-core machine cause pauses of a few hundred ms, far below these ratios.
     expect(busyMax / processing).toBeLessThan(0.15);
     expect(busyP50 / Math.max(idleP50, 1)).toBeLessThan(10);
+    // "Under 200 ms" as a ratio: fewer than 5% of the probes take 50× the idle median (≥ 4 ms) or more.
+    // Measured with everything after the SMTP DATA in the pool (parse, unpack, quote stripping, DKIM):
+    // under 1% on a loaded 2-core machine; with MIME parsing or unpacking back on the event loop, most.
+    const slowLine = 50 * Math.max(idleP50, 4);
+    const slow = busy.filter((ms) => ms >= slowLine).length;
+    expect(slow / busy.length, `${slow} of ${busy.length} probes ≥ ${slowLine.toFixed(0)} ms`).toBeLessThan(
+      0.05,
+    );
     expect(busy.length).toBeGreaterThan(5);
     expect(idleP50).toBeGreaterThan(0);
   });

@@ -165,9 +165,9 @@ describe('planDeadline (database)', () => {
     await handle.db.execute(sql`UPDATE calendars SET timezone = ${TZ} WHERE id = 'default'`);
 
     // working hours that are not a list of intervals (a row edited by hand)
-    const [cal] = (await handle.db.execute(
-      sql`SELECT working_hours FROM calendars WHERE id = 'default'`,
-    )) as unknown as Array<{
+    const found = await handle.db.execute(sql`SELECT working_hours FROM calendars WHERE id = 'default'`);
+    // postgres.js answers an array, PGlite { rows }
+    const [cal] = (Array.isArray(found) ? found : (found as { rows: unknown[] }).rows) as Array<{
       working_hours: unknown;
     }>;
     await handle.db.execute(
