@@ -2,6 +2,7 @@
 // state, records the timeline event and commits; validators come from case-handler-kit.ts.
 import { registerCitizenHandlers } from './case-citizen-handlers.ts';
 import { alreadyDone, handlerKit, invalid, requireText, rule } from './case-handler-kit.ts';
+import { registerImprovementHandler } from './case-improvement.ts';
 import type { CaseView, TimelineEvent, UnitAssignment } from './messages.ts';
 import * as m from './messages.ts';
 import type { Deadline } from './sla-types.ts';
@@ -321,4 +322,5 @@ export function registerCaseHandlers(rt: CaseRuntime) {
   );
 
   registerCitizenHandlers(rt, on);
+  registerImprovementHandler(rt, on);
 }

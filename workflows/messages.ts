@@ -150,6 +150,8 @@ export type WorklogInput = ActorInput & {
 export type CloseInput = ActorInput & { reason?: string | undefined };
 export type ArchiveInput = ActorInput & { justification: string };
 export type ReopenInput = ActorInput & { justification: string };
+/** The improvement (measure adopted) this case produced; `clear` withdraws the one recorded. */
+export type ImprovementInput = ActorInput & { measure?: string | undefined; clear?: boolean | undefined };
 // citizen actions (actor is 'citizen')
 export type ReplyInput = ActorInput & { text: string; attachmentIds?: string[] | undefined };
 export type AcceptInput = ActorInput;
@@ -200,6 +202,7 @@ export const reclassifyUpdate = defineUpdate<CaseView, [ReclassifyInput]>('recla
 export const noteUpdate = defineUpdate<CaseView, [NoteInput]>('note');
 export const worklogUpdate = defineUpdate<CaseView, [WorklogInput]>('worklog');
 export const closeUpdate = defineUpdate<CaseView, [CloseInput]>('close');
+export const improvementUpdate = defineUpdate<CaseView, [ImprovementInput]>('improvement');
 export const archiveUpdate = defineUpdate<CaseView, [ArchiveInput]>('archive');
 export const reopenUpdate = defineUpdate<CaseView, [ReopenInput]>('reopen');
 

@@ -20,6 +20,7 @@ export const staffActions = [
   'reopen',
   'accept-email',
   'discard-email',
+  'improvement',
 ] as const;
 export type StaffAction = (typeof staffActions)[number];
 
@@ -60,6 +61,8 @@ export const transitions: Record<CaseAction, Rule> = {
   // decisions on an unverified e-mail (workflows/case-inbound.ts); accepting it acts as the citizen's reply
   'accept-email': { from: all, to: (s) => (s === 'awaiting_citizen' ? 'in_progress' : s) },
   'discard-email': { from: all, to: 'same' },
+  // the improvement this case produced (reports: measures adopted); once answered (workflows/case-improvement.ts)
+  improvement: { from: ['answered', 'closed', 'approved'], to: 'same' },
   reply: {
     from: ['awaiting_citizen', 'in_progress', 'forwarded', 'received'],
     to: (s) => (s === 'awaiting_citizen' ? 'in_progress' : s),

@@ -144,6 +144,16 @@ export const actionSchemas = {
       .max(100),
     reason: textString().trim().max(2000).optional(),
   }),
+  /** the improvement (measure adopted) this answered case produced, for the reports; `clear` withdraws it */
+  improvement: z
+    .object({
+      measure: text('Medida adotada', 10, 2000).optional(),
+      clear: z.boolean({ error: 'clear: verdadeiro ou falso' }).optional(),
+    })
+    .refine((v) => v.clear === true || v.measure, {
+      message: 'Descreva a medida adotada (ao menos 10 caracteres)',
+      path: ['measure'],
+    }),
 };
 
 /** Citizen actions (POST /api/v1/manifestations/{protocol}/citizen/{action}). */

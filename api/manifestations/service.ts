@@ -51,6 +51,7 @@ const updates = {
   reopen: m.reopenUpdate,
   'accept-email': m.acceptEmailUpdate,
   'discard-email': m.discardEmailUpdate,
+  improvement: m.improvementUpdate,
   reply: m.replyUpdate,
   accept: m.acceptUpdate,
   reject: m.rejectUpdate,

@@ -300,6 +300,24 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
         },
       ],
     }),
+    improvement: () => ({
+      action: 'improvement',
+      title: t('Registrar melhoria (medida adotada)', 'Record an improvement (measure adopted)'),
+      submit: t('Registrar melhoria', 'Record improvement'),
+      primary: false,
+      fields: [
+        {
+          name: 'measure',
+          label: t('Medida adotada a partir desta manifestação', 'Measure adopted because of this case'),
+          type: 'textarea',
+          required: true,
+          hint: t(
+            'Aparece nos relatórios gerencial e anual como medida adotada (Lei 13.460/2017, art. 15).',
+            'Listed in the management and annual reports as a measure adopted (Lei 13.460/2017, art. 15).',
+          ),
+        },
+      ],
+    }),
     close: () => ({
       action: 'close',
       title: t('Encerrar', 'Close'),

@@ -14,7 +14,7 @@ export type ReportFixture = Awaited<ReturnType<typeof buildReportFixture>>;
 /**
  * Cases (all received within the last 60 days):
  * - A complaint, today: forwarded to SEC-OBRAS (answered by the unit), 90 min logged (estimate 120),
- *   answered on time, rated 5 "resolvida: sim" (final).
+ *   answered on time, rated 5 "resolvida: sim" (final), marked as having produced an improvement.
  * - B complaint, 40 days ago: answered late (deadline 30 days).
  * - C request, 10 days ago, under a 5-day policy that allows late extensions: extended by 30 days,
  *   then answered — on time only because of the extension.
@@ -92,6 +92,7 @@ export async function buildReportFixture(t: TestOuvidor) {
   await act(A.protocol, 'worklog', { minutes: 90, description: 'Análise', estimateMinutes: 120 });
   await answer(A.protocol);
   await citizen(A.protocol, A.accessCode, 'rate', { score: 5, resolved: 'yes' });
+  await act(A.protocol, 'improvement', { measure: 'Troca das lâmpadas da rua por LED' });
 
   const B = await file({ kind: 'complaint', receivedAt: daysAgo(40) });
   await assign(B.protocol);
