@@ -34,7 +34,8 @@ export function changesOf(entry: Pick<AuditEntry, 'before' | 'after'>) {
 
 accessAuditPages.get('/painel/admin/auditoria', async (c) => {
   requireRole(c, ['admin', 'ombudsman']);
-  const raw = c.req.query();
+  // a plain form sends its blank fields too: blank = no filter
+  const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v.trim() !== ''));
   const values = { actor: '', action: '', entity: '', from: '', to: '', ...raw };
   const entities = await auditEntities(c.var.deps.db);
   try {

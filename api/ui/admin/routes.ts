@@ -36,11 +36,12 @@ const adminGuard = createMiddleware<AppEnv>(async (c, next) => {
 adminPages.use('/painel/admin', adminGuard);
 adminPages.use('/painel/admin/*', adminGuard);
 adminPages.route('/', paramsAdminPages); // prazos, emails, geral (params.ts); before the catalogue's generic /:page/:path routes
-adminPages.route('/', catalogueAdminPages); // grupos, unidades, catalogo, listas (issue 10 items 2–5)
-
+// users and access: before the catalogue's generic /:page/:path routes too
 adminPages.route('/', accessUserPages); // usuarios (issue 10 item 1)
 adminPages.route('/', accessSecurityPages); // seguranca
 adminPages.route('/', accessAuditPages); // auditoria
+adminPages.route('/', catalogueAdminPages); // grupos, unidades, catalogo, listas (issue 10 items 2–5)
+
 
 adminPages.get('/painel/admin', (c) => {
   const user = requireRole(c, ['admin', 'ombudsman']);
