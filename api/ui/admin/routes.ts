@@ -42,7 +42,6 @@ adminPages.route('/', accessSecurityPages); // seguranca
 adminPages.route('/', accessAuditPages); // auditoria
 adminPages.route('/', catalogueAdminPages); // grupos, unidades, catalogo, listas (issue 10 items 2–5)
 
-
 adminPages.get('/painel/admin', (c) => {
   const user = requireRole(c, ['admin', 'ombudsman']);
   const sections = adminSections.filter((s) => user.role === 'admin' || s.ombudsmanReads);
