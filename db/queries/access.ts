@@ -8,7 +8,6 @@ import {
   type AccountEmailKind,
   type AccountEmailStatus,
   accountEmails,
-  accounts,
   attendantGroupMembers,
   auditLog,
   type Role,
