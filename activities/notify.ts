@@ -23,6 +23,7 @@ import {
   unitAddresses,
   updateOutbound,
 } from '../db/queries/email.ts';
+import { getEmailTemplateText } from '../db/queries/email-templates.ts';
 import type { NotificationRecipient } from '../db/schema.ts';
 import { renderEmail } from '../views/emails/index.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
@@ -137,7 +138,9 @@ export function createNotifyActivities(deps: NotifyDeps) {
       secret: s.secret,
       now: issuedAt,
     });
-    const rendered = await renderEmail(template, model);
+    // Administração → E-mails: an edited subject/body for this template and language replaces the built-in text
+    const custom = await getEmailTemplateText(deps.db, template, model.lang);
+    const rendered = await renderEmail(template, model, custom);
     // The log keeps the message with the citizen's secrets sealed; deliver() opens them for the transport.
     const secrets = messageSecrets(s.secret, view.protocol, { email: recipient, role: r.role }, issuedAt);
     const replyTo = seal(replyAddress(s.secret, s.domain, view.protocol, recipient), secrets);

@@ -20,6 +20,7 @@ import { clientIp } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { accessAdminRoutes } from './access/routes.ts';
 import { catalogueAdminRoutes } from './catalogue-routes.ts';
+import { emailTemplateRoutes } from './email-templates.ts';
 import { notificationRuleRoutes } from './notification-rules.ts';
 import { pontosFacultativosRoutes } from './pontos-facultativos.ts';
 import {
@@ -47,6 +48,7 @@ adminRoutes.route('/', pontosFacultativosRoutes); // federal pontos facultativos
 adminRoutes.route('/', catalogueAdminRoutes); // groups, units, cost centres, topics, items, lists (issue 10)
 adminRoutes.route('/', settingsRoutes); // Regras gerais (config/settings.ts)
 adminRoutes.route('/', accessAdminRoutes); // users, invitations, audit list (issue 10 items 1 and 9)
+adminRoutes.route('/', emailTemplateRoutes); // editable e-mail templates
 
 const readers: Role[] = ['admin', 'ombudsman'];
 const writers: Role[] = ['admin'];

@@ -11,6 +11,7 @@ import {
   Receipt,
   StatusChange,
 } from './citizen.tsx';
+import { CustomEmail, type CustomText, fillPlaceholders } from './custom.tsx';
 import type { EmailModel, EmailTemplate } from './model.ts';
 import { StaffEscalated, StaffForwarded, StaffNewCase, StaffSlaWarning, StaffUpdate } from './staff.tsx';
 import { emailText } from './strings.ts';
@@ -33,7 +34,7 @@ const components: Record<EmailTemplate, FunctionComponent<{ model: EmailModel }>
   staff_update: StaffUpdate,
 };
 
-export function emailSubject(template: EmailTemplate, model: EmailModel): string {
+export function emailSubject(template: EmailTemplate, model: EmailModel, custom?: CustomText | null): string {
   const t = emailText(model.lang);
   const label = translator(model.lang);
   const title: Record<EmailTemplate, () => string> = {
@@ -52,16 +53,24 @@ export function emailSubject(template: EmailTemplate, model: EmailModel): string
     staff_update: () => label(`event.${model.eventType}`, model.eventType),
   };
   // One line, no control characters (header injection), bounded length.
-  const subject = `[${model.protocol}] ${title[template]()}`.replace(/[\r\n\t]+/g, ' ');
+  const text = custom ? fillPlaceholders(custom.subject, model) : title[template]();
+  const subject = `[${model.protocol}] ${text}`.replace(/[\r\n\t]+/g, ' ');
   return subject.length > 180 ? `${subject.slice(0, 177)}...` : subject;
 }
 
+/**
+ * Renders a message. `custom`: the template's edited subject and body (Administração → E-mails), shown in
+ * the same frame; null/undefined = the built-in template.
+ */
 export async function renderEmail(
   template: EmailTemplate,
   model: EmailModel,
+  custom?: CustomText | null,
 ): Promise<{ subject: string; html: string; text: string }> {
-  const element = createElement(components[template], { model });
+  const element = custom
+    ? createElement(CustomEmail, { model, custom, staff: template.startsWith('staff_') })
+    : createElement(components[template], { model });
   const html = await render(element);
   const text = toPlainText(html);
-  return { subject: emailSubject(template, model), html, text };
+  return { subject: emailSubject(template, model, custom), html, text };
 }

@@ -19,10 +19,12 @@ import { clientIp } from '../../rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
 import { isPartial, render } from '../render.ts';
 import { deadlinePages } from './params-deadlines.ts';
+import { emailPages } from './params-emails.ts';
 import { adminSections } from './sections.ts';
 
 export const paramsAdminPages = new Hono<AppEnv>();
 paramsAdminPages.route('/', deadlinePages); // Prazos e calendários
+paramsAdminPages.route('/', emailPages); // E-mails e notificações
 
 const featureKeys = [
   'features.anonymousFiling',
