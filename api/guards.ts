@@ -1,4 +1,5 @@
-// Door guards applied to every request before the areas (createApp): a bound on the URL (414), CSRF only
+// Door guards applied to every request before the areas (createApp): a bound on the URL (414), no control
+// character in the path (404), CSRF only
 // for cookie sessions, and `Cache-Control: no-store` on everything but static assets and the public
 // OpenAPI document (pages and API responses carry personal data). See README "O que o Ouvidor recusa".
 import type { Context, MiddlewareHandler } from 'hono';
@@ -18,6 +19,21 @@ export function refuse(c: Context<AppEnv>, e: ApiError) {
   return isJsonPath(c.req.path) ? c.json(errorBody(c, e), e.status) : renderErrorPage(c, e);
 }
 
+/** C0 and C1 control characters (tab and newline included: no path segment holds them). */
+const controlChar = /[\u0000-\u001f\u007f-\u009f]/;
+
+const decoded = (path: string) => {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path; // malformed escapes are the router's business (no route matches them)
+  }
+};
+
+/**
+ * A bound on the URL (414), and no control character in the path: an id, code or protocol with a NUL names
+ * nothing (404), and must never reach PostgreSQL, which refuses NUL in text (it used to answer 500).
+ */
 export const limitUrl: MiddlewareHandler<AppEnv> = async (c, next) => {
   const url = new URL(c.req.url);
   if (Buffer.byteLength(url.pathname + url.search) > maxUrlBytes) {
@@ -25,6 +41,9 @@ export const limitUrl: MiddlewareHandler<AppEnv> = async (c, next) => {
       c,
       new ApiError(414, 'uri_too_long', `Endereço longo demais (máximo ${maxUrlBytes} bytes)`),
     );
+  }
+  if (controlChar.test(decoded(url.pathname))) {
+    return refuse(c, new ApiError(404, 'not_found', 'Endereço inválido: contém um caractere de controle'));
   }
   await next();
 };

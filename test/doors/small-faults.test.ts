@@ -56,6 +56,33 @@ describe('long URLs', () => {
   });
 });
 
+describe('control characters in the path', () => {
+  it('answer 404 (never 500) for an id, code or protocol holding a NUL or another control character', async () => {
+    const admin = await t.createStaff('admin');
+    for (const path of [
+      '/api/v1/admin/users/%00',
+      '/api/v1/admin/units/a%00b',
+      '/api/v1/admin/calendars/x%01y',
+      '/api/v1/admin/sla-policies/%7F',
+      '/api/v1/manifestations/OUV-2026-%00',
+      '/api/v1/attachments/%C2%85',
+    ]) {
+      const res = await t.app.request(path, { headers: admin.headers });
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code, path).toBe('not_found');
+    }
+    const patch = await t.app.request('/api/v1/admin/units/%00', {
+      method: 'PATCH',
+      headers: admin.headers,
+      body: JSON.stringify({ name: 'Unidade' }),
+    });
+    expect(patch.status).toBe(404);
+    const page = await t.app.request('/painel/casos/%00');
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});
+
 describe('content types and CSRF', () => {
   it('answers 415 (not 403) to a Bearer POST without Content-Type, and to a non-JSON body', async () => {
     const body = JSON.stringify(newManifestation());
