@@ -75,6 +75,24 @@ export const catalogueOpenApiPaths = {
       responses: { 200: { description: 'group + members + rules' }, ...errors(401, 403, 404) },
     },
   },
+  '/api/v1/admin/routing/pending': {
+    get: {
+      summary: 'Open cases whose group differs from what the current routing rules choose (admin, ombudsman)',
+      description: 'Routing runs on registration and reclassification; a rule edit moves no case by itself.',
+      security: bearer,
+      responses: {
+        200: { description: '{count, items: [{protocol, from, to}] (first 100)}' },
+        ...errors(401, 403),
+      },
+    },
+  },
+  '/api/v1/admin/routing/reroute': {
+    post: {
+      summary: write('Re-route those open cases (a reclassification of each, same kind)'),
+      security: bearer,
+      responses: { 200: { description: '{rerouted, failed}' }, ...errors(401, 403) },
+    },
+  },
   '/api/v1/admin/groups/{code}/members': {
     post: {
       summary: write('Add a staff user to a group (by userId or email)'),

@@ -6,6 +6,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { listGroupMembers, listRoutingRules } from '../../db/queries/catalogue.ts';
+import { audit } from '../../db/queries/users.ts';
 import type { Role } from '../../db/schema.ts';
 import { requireRole } from '../auth/session.ts';
 import { notFound } from '../errors.ts';
@@ -24,6 +25,7 @@ import {
   removeRule,
   updateEntity,
 } from './catalogue-service.ts';
+import { casesToReroute, rerouteOpenCases } from './reroute.ts';
 
 const readers: Role[] = ['admin', 'ombudsman'];
 const writers: Role[] = ['admin'];
@@ -31,6 +33,27 @@ const writers: Role[] = ['admin'];
 const actor = (c: Context<AppEnv>) => ({ email: c.var.user?.email ?? null, ip: clientIp(c) });
 
 export const catalogueAdminRoutes = new Hono<AppEnv>();
+
+// open cases the current routing rules would send to another group, and re-routing them (reroute.ts)
+catalogueAdminRoutes.get('/routing/pending', async (c) => {
+  requireRole(c, readers);
+  const cases = await casesToReroute(c.var.deps.db);
+  return c.json({
+    count: cases.length,
+    items: cases.slice(0, 100).map((x) => ({ protocol: x.protocol, from: x.group, to: x.to })),
+  });
+});
+catalogueAdminRoutes.post('/routing/reroute', async (c) => {
+  const user = requireRole(c, writers);
+  const report = await rerouteOpenCases(c.var.deps, user.email);
+  await audit(c.var.deps.db, {
+    actor: user.email,
+    action: 'admin.routing.reroute',
+    ip: clientIp(c),
+    data: { entity: 'routing', id: 'open-cases', before: null, after: report },
+  });
+  return c.json(report);
+});
 
 // groups with their members and rules (before the generic /:code route)
 catalogueAdminRoutes.get('/groups/:code', async (c) => {

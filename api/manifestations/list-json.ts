@@ -27,6 +27,7 @@ export function listItemJson(m: ListRow) {
     channel: m.channel,
     topic: m.topic,
     item: m.item,
+    group: m.groupCode,
     assignee: m.assignee,
     assigneeName: m.assigneeName,
     units: m.units,

@@ -46,11 +46,13 @@ describe.skipIf(!hasChromium)(
       await page.waitForLoadState('load');
     }
 
-    async function addRule(page: Page, group: string, field: 'Assunto' | 'Item / serviço', label: string) {
+    /** Adds a rule choosing the given fields (label of the select → option label). */
+    async function addRule(page: Page, group: string, fields: Record<string, string>) {
       const box = page.locator(`#group-${group}`);
       if (!(await box.locator(`#rule-${group}`).isVisible()))
         await box.getByText('Nova regra de roteamento').click();
-      await box.locator(`#rule-${group}`).getByLabel(field).selectOption({ label });
+      for (const [field, label] of Object.entries(fields))
+        await box.locator(`#rule-${group}`).getByLabel(field).selectOption({ label });
       await box.getByRole('button', { name: 'Salvar regra' }).click();
       await page.waitForURL('**/painel/admin/grupos?salvo=1');
     }
@@ -95,7 +97,9 @@ describe.skipIf(!hasChromium)(
           'Este item não pertence ao assunto escolhido',
         );
         expect(await b.t.db.select().from(routingRules)).toHaveLength(0);
-        await addRule(page, 'vias', 'Assunto', 'Reclamação — Obras e vias públicas');
+        // the refused form comes back with what was chosen: the item goes back to "(qualquer)"
+        await page.locator('#rule-vias-itemCode').selectOption('');
+        await addRule(page, 'vias', { Assunto: 'Reclamação — Obras e vias públicas' });
         await page.screenshot({ path: `${shots}/groups.png`, fullPage: true });
 
         // a citizen files on that topic from the public form
@@ -148,7 +152,10 @@ describe.skipIf(!hasChromium)(
 
         // a rule change alone does not move open cases (routing runs on registration and reclassification) …
         await page.goto('/painel/admin/grupos');
-        await addRule(page, 'calcadas', 'Item / serviço', 'Obras e vias públicas — Calçada danificada');
+        await addRule(page, 'calcadas', {
+          Assunto: 'Reclamação — Obras e vias públicas',
+          'Item / serviço': 'Obras e vias públicas — Calçada danificada',
+        });
         expect(await groupOf(protocol)).toBe('vias');
         // … reclassified to "Calçada danificada", the more specific rule of "calcadas" wins
         await work.goto(`/painel/casos/${protocol}`);
@@ -163,6 +170,22 @@ describe.skipIf(!hasChromium)(
           .from(auditLog)
           .where(eq(auditLog.action, 'admin.routing_rule.create'));
         expect(rules).toHaveLength(2);
+
+        // removing that rule: the groups page signals the open case the rules now send elsewhere, and one
+        // click re-routes it (a reclassification on its timeline)
+        await page.goto('/painel/admin/grupos');
+        await page.locator('#group-calcadas').getByRole('button', { name: 'Remover regra' }).click();
+        await page.waitForURL('**/painel/admin/grupos?salvo=1');
+        expect(await page.locator('#reroute').textContent()).toContain('1 manifestação(ões) aberta(s)');
+        expect(await groupOf(protocol)).toBe('calcadas');
+        await page.getByRole('button', { name: 'Reencaminhar os casos abertos pelas regras atuais' }).click();
+        await page.waitForURL('**/painel/admin/grupos?reencaminhadas=1');
+        await expect.poll(() => groupOf(protocol), { timeout: 15_000 }).toBe('vias');
+        expect(await page.locator('#reroute-done').textContent()).toContain(
+          '1 manifestação(ões) reencaminhada(s)',
+        );
+        await page.reload();
+        expect(await page.locator('#reroute').count()).toBe(0);
       },
       slow,
     );

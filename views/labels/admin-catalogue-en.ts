@@ -92,4 +92,8 @@ export const adminCatalogueEn: Record<keyof typeof adminCataloguePtBR, string> =
   'queue.groups': "My groups' queues",
   'queue.group': 'Group queue',
   'filter.group': 'Group',
+  'groups.reroute.pending':
+    '{n} open case(s) sit in a group other than the one the current rules choose. Routing only changes on registration and reclassification.',
+  'groups.reroute.button': 'Re-route the open cases by the current rules',
+  'groups.reroute.done': '{n} case(s) re-routed (a reclassification recorded on each timeline).',
 };

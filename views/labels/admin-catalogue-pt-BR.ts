@@ -92,4 +92,9 @@ export const adminCataloguePtBR = {
   'queue.groups': 'Filas dos meus grupos',
   'queue.group': 'Fila do grupo',
   'filter.group': 'Grupo',
+  'groups.reroute.pending':
+    '{n} manifestação(ões) aberta(s) estão num grupo diferente do que as regras atuais escolhem. O roteamento só muda no registro e na reclassificação.',
+  'groups.reroute.button': 'Reencaminhar os casos abertos pelas regras atuais',
+  'groups.reroute.done':
+    '{n} manifestação(ões) reencaminhada(s) (reclassificação registrada no histórico de cada uma).',
 } as const;

@@ -16,6 +16,7 @@ import {
   listStatusLabels,
   listTopics,
 } from '../../../db/queries/catalogue.ts';
+import { audit } from '../../../db/queries/users.ts';
 import { units, users } from '../../../db/schema.ts';
 import { translator } from '../../../views/i18n.ts';
 import { channels, kinds, statuses } from '../../../workflows/vocabulary.ts';
@@ -40,6 +41,7 @@ import {
   removeRule,
   updateEntity,
 } from '../../admin/catalogue-service.ts';
+import { casesToReroute, rerouteOpenCases } from '../../admin/reroute.ts';
 import { notFound } from '../../errors.ts';
 import type { AppEnv } from '../../types.ts';
 import { languageOf, render } from '../render.ts';
@@ -182,7 +184,12 @@ async function renderPage(c: Context<AppEnv>, name: string, failure: FormFailure
     });
   }
   const data = pageData(c, page.title, page.intro, sections, await choicesFor(c), failure);
-  return render(c, 'admin/catalogue', data, failure ? 422 : 200);
+  // groups: open cases the current rules would send elsewhere (api/admin/reroute.ts)
+  const reroute =
+    name === 'grupos'
+      ? { pending: (await casesToReroute(c.var.deps.db)).length, done: c.req.query('reencaminhadas') ?? null }
+      : null;
+  return render(c, 'admin/catalogue', { ...data, reroute }, failure ? 422 : 200);
 }
 
 const sectionOf = (page: string, path: string) => pages[page]?.sections.find((s) => s.def.path === path)?.def;
@@ -230,6 +237,17 @@ catalogueAdminPages.post('/painel/admin/grupos/groups/:code/regras', async (c) =
   if (pos) body.position = /^\d+$/.test(pos) ? Number(pos) : pos;
   const failure = await attempt('rules', code, body, () => addRule(c.var.deps, code, body, actorOf(c)));
   return failure ? renderPage(c, 'grupos', failure) : done(c, 'grupos');
+});
+catalogueAdminPages.post('/painel/admin/grupos/reencaminhar', async (c) => {
+  const actor = actorOf(c);
+  const report = await rerouteOpenCases(c.var.deps, actor.email ?? 'admin');
+  await audit(c.var.deps.db, {
+    actor: actor.email,
+    action: 'admin.routing.reroute',
+    ip: actor.ip,
+    data: { entity: 'routing', id: 'open-cases', before: null, after: report },
+  });
+  return c.redirect(`/painel/admin/grupos?reencaminhadas=${report.rerouted}`, 303);
 });
 catalogueAdminPages.post('/painel/admin/grupos/groups/:code/regras/:id/remover', async (c) => {
   await removeRule(c.var.deps, c.req.param('code'), c.req.param('id'), actorOf(c));
