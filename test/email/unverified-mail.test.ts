@@ -130,6 +130,29 @@ describe.skipIf(!swaksPath)('only authenticated mail acts as the citizen', () =>
     expect(again.status).toBe(422);
   });
 
+  it('a forged From: carrying its own "dmarc=pass" Authentication-Results is still unverified on the SMTP door', async () => {
+    const c = await awaitingCitizen();
+    const messageId = `<forged-ar-${uid()}@attacker.example>`;
+    const domain = c.citizen.split('@')[1];
+    const raw = message({
+      from: `Maria <${c.citizen}>`,
+      to: INTAKE,
+      subject: `Re: [${c.protocol}] Precisamos de mais informações`,
+      messageId,
+      body: 'O número do poste é 4471.',
+      headers: {
+        'Authentication-Results': `mx.${domain}; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass header.from=${domain}`,
+      },
+    });
+    const sent = await swaks(t.smtp.port, { from: 'evil@attacker.example', to: INTAKE, raw });
+    expect(sent.code, sent.output).toBe(0);
+    const row = await waitFor(() => byMessageId(messageId));
+    expect(row.verification).toBe('unverified');
+    expect(row.authResults?.dmarc).not.toBe('pass'); // mailauth's own result, not the header's
+    // the case is still waiting for the citizen: nothing acted as them
+    expect((await view(c.protocol)).status).toBe('awaiting_citizen');
+  });
+
   it('staff discard an unverified e-mail: it stays in the mail log, the case is unchanged', async () => {
     const c = await awaitingCitizen();
     const row = await forged(c, 'Mensagem estranha.');
