@@ -53,7 +53,67 @@ const reportBody = {
   },
 };
 
+const pdfContent = { 'application/pdf': { schema: { type: 'string', format: 'binary' } } };
+
 export const reportOpenApiPaths = {
+  '/api/v1/reports/annual': {
+    get: {
+      summary:
+        'Annual report (Lei 13.460/2017 arts. 14–15): received, reasons by kind and subject, recurring points, measures adopted, deadline compliance, narrative sections (staff; units only their unit)',
+      security: bearerSecurity,
+      parameters: [
+        {
+          name: 'year',
+          in: 'query',
+          required: false,
+          description:
+            'Calendar year (organisation timezone), 2000 to the current year; default the current year',
+          schema: { type: 'string', pattern: '^[0-9]{4}$' },
+        },
+        {
+          name: 'format',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: ['json', 'csv', 'pdf'] },
+        },
+      ],
+      responses: {
+        200: {
+          description:
+            'The figures and narrative (json), the tables (csv: Tabela;Item;Subitem;Valor) or the PDF',
+          content: {
+            'application/json': { schema: { type: 'object' } },
+            'text/csv': { schema: { type: 'string' } },
+            ...pdfContent,
+          },
+        },
+        ...errors(401, 403, 422),
+      },
+    },
+  },
+  '/api/v1/reports/management': {
+    get: {
+      summary:
+        'Management report: the period against the previous one (volume, trend, on-time rate, top subjects, late units, satisfaction, measures taken)',
+      security: bearerSecurity,
+      parameters: [
+        ...reportQueryParameters.filter((p) => p.name !== 'format' && p.name !== 'effortBy'),
+        {
+          name: 'format',
+          in: 'query',
+          required: false,
+          schema: { type: 'string', enum: ['json', 'pdf'] },
+        },
+      ],
+      responses: {
+        200: {
+          description: 'The management report (json) or its PDF',
+          content: { 'application/json': { schema: { type: 'object' } }, ...pdfContent },
+        },
+        ...errors(401, 403, 422),
+      },
+    },
+  },
   '/api/v1/reports': {
     get: {
       summary: 'Names of the operational reports (staff)',

@@ -1,5 +1,6 @@
 // REST: GET /api/v1/reports/{name}?from=&to=&…&format=json|csv|xlsx — one operational report (staff;
 // units only their own unit; citizens 403). JSON is the report module's result as is (codes, numbers).
+// Also /annual (Lei 13.460 arts. 14–15: json, csv, pdf) and /management (json, pdf): api/reports/periodic.ts.
 import { Hono } from 'hono';
 import { type ReportName, reportNames, runReport } from '../../db/queries/reports/registry.ts';
 import { translator } from '../../views/i18n.ts';
@@ -7,6 +8,7 @@ import { requireRole } from '../auth/session.ts';
 import { notFound } from '../errors.ts';
 import type { AppEnv } from '../types.ts';
 import { languageOf } from '../ui/render.ts';
+import { respondAnnual, respondManagement } from './periodic.ts';
 import { presentTable, reportCsv, reportXlsx } from './present.ts';
 import { parseReportQuery } from './query.ts';
 
@@ -18,6 +20,9 @@ reportRoutes.get('/', (c) => {
   requireRole(c);
   return c.json({ reports: reportNames });
 });
+
+reportRoutes.get('/annual', (c) => respondAnnual(c, requireRole(c)));
+reportRoutes.get('/management', (c) => respondManagement(c, requireRole(c)));
 
 reportRoutes.get('/:name', async (c) => {
   const user = requireRole(c);

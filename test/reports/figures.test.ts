@@ -136,3 +136,73 @@ describe('exports and access', () => {
     expect((await report('nope')).status).toBe(404);
   });
 });
+
+describe('management and annual reports', () => {
+  it('compares the period with the previous one and lists the measures taken', async () => {
+    const r = await json<{
+      received: { current: number };
+      answered: { current: number };
+      onTimePct: { current: number };
+      measures: { protocol: string; measure: string }[];
+    }>(t.app.request(`/api/v1/reports/management?from=${from}&to=${to}`, { headers: ombudsman.headers }));
+    expect(r.status).toBe(200);
+    expect(r.body.received.current).toBe(7);
+    expect(r.body.answered.current).toBe(5);
+    expect(r.body.onTimePct.current).toBe(80);
+    expect(r.body.measures).toEqual([
+      expect.objectContaining({ protocol: f.cases.A.protocol, measure: 'Troca das lâmpadas da rua por LED' }),
+    ]);
+    const pdf = await t.app.request(`/api/v1/reports/management?from=${from}&to=${to}&format=pdf`, {
+      headers: ombudsman.headers,
+    });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(text.pages).toBe(1);
+    expect(text.all).toContain('Relatório gerencial');
+    expect(text.all).toContain('Troca das lâmpadas da rua por LED');
+  });
+
+  it('builds the annual report as JSON, CSV and a PDF with the narrative', async () => {
+    const year = Number(to.slice(0, 4));
+    const j = await json<{ received: number; compliance: { kind: string; on_time: number; late: number }[] }>(
+      t.app.request(`/api/v1/reports/annual?year=${year}`, { headers: ombudsman.headers }),
+    );
+    expect(j.status).toBe(200);
+    const total = j.body.compliance.find((c) => c.kind === 'total');
+    // the fixture reaches 45 days back: exact when all of it falls in this year (not in early January)
+    if (Number(from.slice(0, 4)) === year && new Date().getUTCMonth() > 1) {
+      expect(j.body.received).toBe(7);
+      expect(total).toMatchObject({ answered: 5, on_time: 4, late: 1 });
+    } else expect(j.body.received).toBeGreaterThanOrEqual(2); // A and E were filed today
+    const csv = await t.app.request(`/api/v1/reports/annual?year=${year}&format=csv`, {
+      headers: ombudsman.headers,
+    });
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toContain(`Recebidas;${year};;${j.body.received}`);
+    const pdf = await t.app.request(`/api/v1/reports/annual?year=${year}&format=pdf`, {
+      headers: ombudsman.headers,
+    });
+    expect(pdf.status).toBe(200);
+    const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()));
+    expect(text.pages).toBeGreaterThanOrEqual(1);
+    expect(text.all).toContain(`Relatório anual da ouvidoria — ${year}`);
+    expect(text.all).toContain('Cumprimento dos prazos legais');
+    const unitPdf = await t.app.request(`/api/v1/reports/annual?year=${year}&format=pdf`, {
+      headers: f.unitUser.headers,
+    });
+    expect(unitPdf.status).toBe(200);
+    const citizen = await t.createStaff('citizen');
+    expect((await report('annual', '', citizen.headers)).status).toBe(403);
+    expect(
+      (await json(t.app.request('/api/v1/reports/annual?year=1999', { headers: ombudsman.headers }))).status,
+    ).toBe(422);
+  });
+});
+
+async function pdfText(bytes: Uint8Array) {
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const doc = await getDocumentProxy(bytes);
+  const { totalPages, text } = await extractText(doc, { mergePages: true });
+  return { pages: totalPages, all: text as unknown as string };
+}

@@ -1,0 +1,151 @@
+// Management report (relatório gerencial, issue 12 item 2): one period against the one before it —
+// volume and trend, on-time rate, the most frequent subjects with their change, the units with most late
+// answers, satisfaction, and the measures taken (answered cases staff marked as having produced an
+// improvement). Same definitions as the operational reports (README.md).
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../client.ts';
+import { inPeriod, periodBounds, type ReportFilter, rowsOf } from './filter.ts';
+import { tzLiteral } from './operational.ts';
+
+export type Change = { current: number; previous: number; change: number | null };
+export type ManagementReport = {
+  period: { from: string; to: string };
+  previous: { from: string; to: string };
+  received: Change;
+  answered: Change;
+  onTimePct: { current: number | null; previous: number | null };
+  medianDays: { current: number | null; previous: number | null };
+  /** received per month (or per day for periods up to 62 days) in the period */
+  trend: { period: string; received: number }[];
+  topSubjects: (Change & { label: string })[];
+  topKinds: (Change & { label: string })[];
+  lateUnits: { label: string; late: number; overdue: number }[];
+  satisfaction: {
+    average: number | null;
+    rated: number;
+    resolvedYesPct: number | null;
+    previousAverage: number | null;
+  };
+  measures: { protocol: string; topic: string | null; measure: string; answeredAt: string }[];
+};
+
+const day = 86_400_000;
+const shift = (d: string, days: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + days * day).toISOString().slice(0, 10);
+/** The period of the same length just before `f` (e.g. the previous month for a month). */
+export function previousPeriod(f: Pick<ReportFilter, 'from' | 'to'>): { from: string; to: string } {
+  const len = Math.round((Date.parse(f.to) - Date.parse(f.from)) / day) + 1;
+  return { from: shift(f.from, -len), to: shift(f.from, -1) };
+}
+const pct = (a: number, b: number) => (b === 0 ? null : Math.round((1000 * (a - b)) / b) / 10);
+const change = (current: number, previous: number): Change => ({
+  current,
+  previous,
+  change: pct(current, previous),
+});
+const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+async function headline(db: Database, f: ReportFilter) {
+  const [r] = await rowsOf<Record<string, unknown>>(
+    db,
+    sql`select
+      (select count(*)::int from manifestations m ${inPeriod(f, 'received_at')}) as received,
+      (select count(*)::int from manifestations m ${inPeriod(f, 'answered_at')}) as answered,
+      (select round(100.0 * count(*) filter (where m.answered_at <= m.answer_due_at)
+          / nullif(count(*) filter (where m.answer_due_at is not null), 0), 1)::float8
+        from manifestations m ${inPeriod(f, 'answered_at')}) as on_time_pct,
+      (select round((percentile_cont(0.5) within group (order by m.answer_days))::numeric, 1)::float8
+        from manifestations m ${inPeriod(f, 'answered_at')}) as median_days,
+      (select round(avg(m.rating_score), 2)::float8 from manifestations m ${inPeriod(f, 'answered_at')}) as rating,
+      (select count(m.rating_score)::int from manifestations m ${inPeriod(f, 'answered_at')}) as rated,
+      (select round(100.0 * count(*) filter (where m.rating_resolved = 'yes') / nullif(count(m.rating_resolved), 0), 1)::float8
+        from manifestations m ${inPeriod(f, 'answered_at')}) as resolved_yes_pct`,
+  );
+  return r ?? {};
+}
+
+async function countsBy(db: Database, f: ReportFilter, key: 'topic' | 'kind') {
+  const label = key === 'topic' ? sql`coalesce(tp.label_pt, m.topic, '—')` : sql`m.kind`;
+  const join = key === 'topic' ? sql`left join topics tp on tp.code = m.topic` : sql``;
+  const rows = await rowsOf<{ label: string; n: number }>(
+    db,
+    sql`select ${label} as label, count(*)::int as n from manifestations m ${join} ${inPeriod(f, 'received_at')}
+        ${key === 'topic' ? sql`and m.topic is not null` : sql``} group by 1`,
+  );
+  return new Map(rows.map((r) => [r.label, Number(r.n)]));
+}
+
+/** The management report of `f`'s period (and filters), compared with the period just before it. */
+export async function managementReport(db: Database, f: ReportFilter): Promise<ManagementReport> {
+  const prev = { ...f, ...previousPeriod(f) };
+  const { start, end } = periodBounds(f);
+  const days = Math.round((Date.parse(f.to) - Date.parse(f.from)) / day) + 1;
+  const unit = days <= 62 ? 'day' : 'month';
+  const bucket = sql.raw(`date_trunc('${unit}', m.received_at at time zone '${tzLiteral(f.tz)}')`);
+  const [cur, before, trend, subjects, prevSubjects, kindsNow, kindsBefore, late, measures] =
+    await Promise.all([
+      headline(db, f),
+      headline(db, prev),
+      rowsOf<{ period: string; received: number }>(
+        db,
+        sql`select to_char(${bucket}, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, count(*)::int as received
+          from manifestations m ${inPeriod(f, 'received_at')} group by 1 order by 1`,
+      ),
+      countsBy(db, f, 'topic'),
+      countsBy(db, prev, 'topic'),
+      countsBy(db, f, 'kind'),
+      countsBy(db, prev, 'kind'),
+      rowsOf<{ label: string; late: number; overdue: number }>(
+        db,
+        sql`select coalesce(un.name, a.unit) as label,
+            count(*) filter (where a.responded_at > a.due_at)::int as late,
+            count(*) filter (where a.responded_at is null and a.due_at < now())::int as overdue
+          from report_unit_assignments a left join units un on un.code = a.unit
+          where a.forwarded_at >= ${start} and a.forwarded_at < ${end}
+            ${f.unit ? sql`and a.unit = ${f.unit}` : sql``}
+          group by a.unit, un.name
+          having count(*) filter (where a.responded_at > a.due_at or (a.responded_at is null and a.due_at < now())) > 0
+          order by 2 + 3 desc, 1 limit 5`,
+      ),
+      rowsOf<{ protocol: string; topic: string | null; measure: string; answered_at: Date | string }>(
+        db,
+        sql`select m.protocol, coalesce(tp.label_pt, m.topic) as topic, m.improvement as measure, m.answered_at
+          from manifestations m left join topics tp on tp.code = m.topic
+          ${inPeriod(f, 'answered_at')} and m.improvement is not null
+          order by m.answered_at limit 50`,
+      ),
+    ]);
+  const top = (now: Map<string, number>, then: Map<string, number>, limit: number) =>
+    [...now.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, limit)
+      .map(([label, c]) => ({ label, ...change(c, then.get(label) ?? 0) }));
+  return {
+    period: { from: f.from, to: f.to },
+    previous: { from: prev.from, to: prev.to },
+    received: change(Number(cur.received ?? 0), Number(before.received ?? 0)),
+    answered: change(Number(cur.answered ?? 0), Number(before.answered ?? 0)),
+    onTimePct: { current: n(cur.on_time_pct), previous: n(before.on_time_pct) },
+    medianDays: { current: n(cur.median_days), previous: n(before.median_days) },
+    trend: trend.map((r) => ({ period: String(r.period), received: Number(r.received) })),
+    topSubjects: top(subjects, prevSubjects, 5),
+    topKinds: top(kindsNow, kindsBefore, 6),
+    lateUnits: late.map((r) => ({
+      label: String(r.label),
+      late: Number(r.late),
+      overdue: Number(r.overdue),
+    })),
+    satisfaction: {
+      average: n(cur.rating),
+      rated: Number(cur.rated ?? 0),
+      resolvedYesPct: n(cur.resolved_yes_pct),
+      previousAverage: n(before.rating),
+    },
+    measures: measures.map((r) => ({
+      protocol: r.protocol,
+      topic: r.topic,
+      measure: r.measure,
+      answeredAt: new Date(r.answered_at).toISOString(),
+    })),
+  };
+}
