@@ -93,7 +93,7 @@ notificationRuleRoutes.put('/notification-rules/:eventType', async (c) => {
     actor: user.email,
     action: 'notification_rule.updated',
     ip: clientIp(c),
-    data: { eventType, before, after },
+    data: { entity: 'notification_rule', id: eventType, eventType, before, after },
   });
   return c.json({ eventType, recipients: after });
 });

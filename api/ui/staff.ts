@@ -173,7 +173,7 @@ export async function renderCase(
   if (opts.markSeen) await markSeen(c.var.deps.db, user.id, protocol, view.timeline.at(-1)?.seq ?? 0);
   const lang = languageOf(c);
   const t = translator(lang);
-  const staff = await listStaff(c.var.deps.db);
+  const staff = await listStaff(c.var.deps.db, undefined, { activeOnly: true }); // assignment pickers
   const units = (await listUnits(c.var.deps.db)).map((u) => ({ code: u.code, name: u.name }));
   const catalogue = await formCatalogue(c, { topic: view.topic, item: view.item });
   const specs = caseActionSpecs(actionsFor(user, allowedActions(view.status)), {

@@ -66,7 +66,7 @@ export async function staffAddresses(db: Database, roles: Role[]) {
   return db
     .select({ email: users.email, name: users.name, role: users.role })
     .from(users)
-    .where(inArray(users.role, roles))
+    .where(and(inArray(users.role, roles), eq(users.active, true))) // nobody mails a deactivated user
     .orderBy(asc(users.email));
 }
 

@@ -1,5 +1,5 @@
 // Staff and citizen accounts (rows created through better-auth's adapter; roles live on users.role).
-import { asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { auditLog, type Role, users } from '../schema.ts';
 
@@ -13,11 +13,19 @@ export async function findUserByEmail(db: Database, email: string) {
   return row;
 }
 
-export async function listStaff(db: Database, roles: Role[] = ['admin', 'ombudsman', 'attendant']) {
+/**
+ * Staff of `roles`, by name. `activeOnly`: leave out deactivated users (pickers for new work); the
+ * default keeps them, so their names and addresses on old cases are still recognised as staff.
+ */
+export async function listStaff(
+  db: Database,
+  roles: Role[] = ['admin', 'ombudsman', 'attendant'],
+  opts: { activeOnly?: boolean } = {},
+) {
   return db
     .select({ email: users.email, name: users.name, role: users.role })
     .from(users)
-    .where(inArray(users.role, roles))
+    .where(and(inArray(users.role, roles), opts.activeOnly ? eq(users.active, true) : undefined))
     .orderBy(asc(users.name));
 }
 

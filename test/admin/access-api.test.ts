@@ -5,7 +5,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountLinkMarker, openLink } from '../../activities/email/account-mail.ts';
+import { staffAddresses } from '../../db/queries/email.ts';
 import { writeSettings } from '../../db/queries/settings.ts';
+import { listStaff } from '../../db/queries/users.ts';
 import { accountEmails, sessions, users } from '../../db/schema.ts';
 import { json, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 
@@ -146,6 +148,11 @@ describe('deactivation', () => {
     expect((await t.db.select().from(users).where(eq(users.email, person.email)))[0]?.name).toBe(
       'Diego Desligado',
     );
+    // no more mail to them, no more new work for them; their name stays on what they did
+    expect((await staffAddresses(t.db, ['attendant'])).map((a) => a.email)).not.toContain(person.email);
+    const pickable = await listStaff(t.db, ['attendant'], { activeOnly: true });
+    expect(pickable.map((a) => a.email)).not.toContain(person.email);
+    expect((await listStaff(t.db, ['attendant'])).map((a) => a.email)).toContain(person.email);
 
     const [me] = await t.db.select().from(users).where(eq(users.email, admin.email));
     const self = await json<Fields>(
