@@ -1,6 +1,7 @@
 // Staff Update handlers of the case workflow (citizen ones: case-citizen-handlers.ts). Each changes
 // state, records the timeline event and commits; validators come from case-handler-kit.ts.
 import { registerCitizenHandlers } from './case-citizen-handlers.ts';
+import { registerDetailsHandlers } from './case-details.ts';
 import { alreadyDone, handlerKit, invalid, requireText, rule } from './case-handler-kit.ts';
 import { registerImprovementHandler } from './case-improvement.ts';
 import type { CaseView, TimelineEvent, UnitAssignment } from './messages.ts';
@@ -323,4 +324,5 @@ export function registerCaseHandlers(rt: CaseRuntime) {
 
   registerCitizenHandlers(rt, on);
   registerImprovementHandler(rt, on);
+  registerDetailsHandlers(rt, on);
 }

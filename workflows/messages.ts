@@ -95,6 +95,10 @@ export type CaseView = {
   ratings: Rating[];
   workMinutes: number;
   estimateMinutes: number | null;
+  /** the customer's service-order number (número da OS); absent on cases from before issue 11 */
+  serviceOrder?: string | null;
+  /** the opening reason (catalogue `opening_reasons.code`), for statistics */
+  reasonCode?: string | null;
   reopenCount: number;
   linkedTo: string | null;
   attachmentIds: string[];
@@ -148,6 +152,12 @@ export type WorklogInput = ActorInput & {
   estimateMinutes?: number | undefined;
 };
 export type CloseInput = ActorInput & { reason?: string | undefined };
+/** Case details (issue 11 item 4); each key present is set (null clears it). */
+export type DetailsInput = ActorInput & {
+  serviceOrder?: string | null | undefined;
+  reasonCode?: string | null | undefined;
+  estimateMinutes?: number | null | undefined;
+};
 export type ArchiveInput = ActorInput & { justification: string };
 export type ReopenInput = ActorInput & { justification: string };
 /** The improvement (measure adopted) this case produced; `clear` withdraws the one recorded. */
@@ -203,6 +213,7 @@ export const noteUpdate = defineUpdate<CaseView, [NoteInput]>('note');
 export const worklogUpdate = defineUpdate<CaseView, [WorklogInput]>('worklog');
 export const closeUpdate = defineUpdate<CaseView, [CloseInput]>('close');
 export const improvementUpdate = defineUpdate<CaseView, [ImprovementInput]>('improvement');
+export const detailsUpdate = defineUpdate<CaseView, [DetailsInput]>('details');
 export const archiveUpdate = defineUpdate<CaseView, [ArchiveInput]>('archive');
 export const reopenUpdate = defineUpdate<CaseView, [ReopenInput]>('reopen');
 

@@ -21,6 +21,7 @@ export const staffActions = [
   'accept-email',
   'discard-email',
   'improvement',
+  'details',
 ] as const;
 export type StaffAction = (typeof staffActions)[number];
 
@@ -63,6 +64,7 @@ export const transitions: Record<CaseAction, Rule> = {
   'discard-email': { from: all, to: 'same' },
   // the improvement this case produced (reports: measures adopted); once answered (workflows/case-improvement.ts)
   improvement: { from: ['answered', 'closed', 'approved'], to: 'same' },
+  details: { from: all, to: 'same' },
   reply: {
     from: ['awaiting_citizen', 'in_progress', 'forwarded', 'received'],
     to: (s) => (s === 'awaiting_citizen' ? 'in_progress' : s),

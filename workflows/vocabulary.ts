@@ -59,6 +59,8 @@ export const timelineEventTypes = [
   'step_repaired',
   // internal: staff recorded the improvement this case produced, or cleared it (workflows/case-improvement.ts)
   'improvement_marked',
+  // internal: staff set the case details — OS number, opening reason, estimate (workflows/case-details.ts)
+  'details_updated',
 ] as const;
 export type TimelineEventType = (typeof timelineEventTypes)[number];
 
@@ -71,6 +73,7 @@ export type TimelineEventType = (typeof timelineEventTypes)[number];
 export const citizenStatusEvents: readonly TimelineEventType[] = ['assigned', 'forwarded'];
 /** Staff work, alarms and mail bookkeeping: never mailed to the citizen, so no citizen rule exists. */
 export const staffOnlyEvents: readonly TimelineEventType[] = [
+  'details_updated',
   'auxiliary_added',
   'unit_responded',
   'priority_changed',

@@ -85,6 +85,9 @@ const unitCode = codeString({ error: required('Unidade') })
   .max(50);
 
 /** Staff actions (POST /api/v1/manifestations/{protocol}/actions/{action}); keys are the API names. */
+/** An empty form field means "clear" (null). */
+const blankToNull = (v: unknown) => (v === '' ? null : v);
+
 export const actionSchemas = {
   assign: z.object({ assignee: z.email('Informe o e-mail de quem assume') }),
   auxiliary: z.object({ attendant: z.email('Informe o e-mail do atendente auxiliar') }),
@@ -154,6 +157,35 @@ export const actionSchemas = {
       message: 'Descreva a medida adotada (ao menos 10 caracteres)',
       path: ['measure'],
     }),
+  /** case details (issue 11): each key present is set, an empty value clears it; at least one key */
+  details: z
+    .object({
+      serviceOrder: z
+        .preprocess(
+          blankToNull,
+          textString().trim().max(60, 'Número da OS: no máximo 60 caracteres').nullable(),
+        )
+        .optional(),
+      reasonCode: z.preprocess(blankToNull, codeString().max(50, 'Motivo inválido').nullable()).optional(),
+      estimateMinutes: z
+        .preprocess(
+          blankToNull,
+          z.coerce
+            .number({ error: 'Estimativa: informe um número de minutos' })
+            .int('Estimativa: minutos inteiros')
+            .min(1, 'Estimativa: ao menos 1 minuto')
+            .max(100000, 'Estimativa: no máximo 100000 minutos')
+            .nullable(),
+        )
+        .optional(),
+    })
+    .refine(
+      (d) => d.serviceOrder !== undefined || d.reasonCode !== undefined || d.estimateMinutes !== undefined,
+      {
+        message: 'Informe ao menos um dos detalhes',
+        path: ['serviceOrder'],
+      },
+    ),
 };
 
 /** Citizen actions (POST /api/v1/manifestations/{protocol}/citizen/{action}). */

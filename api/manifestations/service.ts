@@ -11,6 +11,7 @@ import { type CaseInput, type CaseView, caseViewQuery, registeredUpdate } from '
 import type { CaseAction } from '../../workflows/transitions.ts';
 import { fromTemporal, notFound } from '../errors.ts';
 import { actionUpdateId } from '../idempotency.ts';
+import { checkDetails } from '../people/details.ts';
 import type { AppDeps } from '../types.ts';
 import { withinBudget } from './budget.ts';
 import { routeReclassified } from './classify.ts';
@@ -52,6 +53,7 @@ const updates = {
   'accept-email': m.acceptEmailUpdate,
   'discard-email': m.discardEmailUpdate,
   improvement: m.improvementUpdate,
+  details: m.detailsUpdate,
   reply: m.replyUpdate,
   accept: m.acceptUpdate,
   reject: m.rejectUpdate,
@@ -77,6 +79,7 @@ export async function runAction<A extends CaseAction>(
   opts: ActionOptions = {},
 ): Promise<CaseView> {
   const current = await getCaseView(deps, protocol); // 404 before anything else
+  if (action === 'details') await checkDetails(deps, body as ActionBodies['details']);
   // reclassification re-routes the case (issue 10 item 2): the API evaluates the rules, the case keeps the group
   const routed =
     action === 'reclassify'

@@ -39,6 +39,8 @@ type Ctx = {
   priorityLabel: (p: string) => string;
   /** topic/item choices for reclassification (api/ui/catalogue-choices.ts); absent = none offered */
   catalogue?: CatalogueChoices;
+  /** active opening reasons for the details form (issue 11); absent = none offered */
+  reasons?: Array<{ value: string; label: string }>;
 };
 
 const L = (lang: Language, pt: string, en: string) => (lang === 'en' ? en : pt);
@@ -281,6 +283,34 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
             { value: 'internal', label: t('Interna (só a equipe)', 'Internal (staff only)') },
             { value: 'public', label: t('Pública (o manifestante vê)', 'Public (the citizen sees it)') },
           ],
+        },
+      ],
+    }),
+    details: () => ({
+      action: 'details',
+      title: t('Detalhes do atendimento', 'Case details'),
+      submit: t('Salvar detalhes', 'Save details'),
+      primary: false,
+      fields: [
+        {
+          name: 'serviceOrder',
+          label: t('Número da OS', 'Service order number'),
+          type: 'text',
+          value: v.serviceOrder ?? '',
+        },
+        {
+          name: 'reasonCode',
+          label: t('Motivo de abertura', 'Opening reason'),
+          type: 'select',
+          options: [{ value: '', label: t('(nenhum)', '(none)') }, ...(c.reasons ?? [])],
+          value: v.reasonCode ?? '',
+        },
+        {
+          name: 'estimateMinutes',
+          label: t('Estimativa para concluir, em minutos', 'Estimate to conclude, in minutes'),
+          hint: t('Ex.: 90 para 1h30.', 'E.g. 90 for 1h30.'),
+          type: 'number',
+          value: v.estimateMinutes ? String(v.estimateMinutes) : '',
         },
       ],
     }),

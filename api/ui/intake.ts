@@ -11,6 +11,7 @@ import { zodFieldErrors } from '../errors.ts';
 import { idempotencyKeyOf } from '../idempotency.ts';
 import { type Filed, filedBefore, fileManifestation } from '../manifestations/filing.ts';
 import { type NewManifestation, newManifestationSchema } from '../manifestations/schemas.ts';
+import { intakeLookup } from '../people/intake-lookup.ts';
 import type { AppEnv } from '../types.ts';
 import { formCatalogue } from './catalogue-choices.ts';
 import { isoToLocal, localToIso } from './local-time.ts';
@@ -51,6 +52,7 @@ async function intakeForm(
     values,
     errors,
     filesDropped,
+    lookup: (await intakeLookup(c.var.deps.db, '', values.personId ?? '')).lookup,
   };
 }
 
@@ -58,11 +60,15 @@ intakePages.get('/painel/registrar', async (c) => {
   if (!c.var.user) return c.redirect('/entrar', 303);
   requireRole(c, intakeRoles);
   const now = isoToLocal(new Date(), c.var.deps.timezone);
-  return render(
+  // issue 11: find the person first (?pessoa=…), then file for the one chosen (?personId=…)
+  const q = (c.req.query('pessoa') ?? '').trim().slice(0, 200);
+  const { lookup, prefill } = await intakeLookup(c.var.deps.db, q, c.req.query('personId') ?? '');
+  const form = await intakeForm(
     c,
-    'file',
-    await intakeForm(c, { identity: 'identified', channel: 'phone', receivedAt: now }, {}),
+    { identity: 'identified', channel: 'phone', receivedAt: now, ...prefill },
+    {},
   );
+  return render(c, 'file', { ...form, lookup });
 });
 
 intakePages.post('/painel/registrar', async (c) => {
@@ -103,7 +109,11 @@ intakePages.post('/painel/registrar', async (c) => {
     source: 'staff',
     uploadedBy: user.email,
   });
-  const filed = await fileManifestation(deps, input, user.email, { attachmentIds, idempotencyKey });
+  const filed = await fileManifestation(deps, input, user.email, {
+    attachmentIds,
+    idempotencyKey,
+    party: { personId: values.personId || undefined },
+  });
   await setAttachmentsProtocol(deps.db, attachmentIds, filed.protocol);
   return intakeReceipt(c, filed);
 });

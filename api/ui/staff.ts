@@ -16,6 +16,8 @@ import { actionsFor, authorizeAction } from '../manifestations/authorize.ts';
 import { presentForStaff } from '../manifestations/present.ts';
 import { actionSchemas } from '../manifestations/schemas.ts';
 import { earlierOutcome, getCaseView, runAction } from '../manifestations/service.ts';
+import { reasonOptions } from '../people/details.ts';
+import { manifestantePanel } from '../people/panel.ts';
 import { limit } from '../rate-limit.ts';
 import { reportPages } from '../reports/pages.ts';
 import type { AppEnv } from '../types.ts';
@@ -28,6 +30,7 @@ import { caseMailPages } from './case-mail.ts';
 import { formCatalogue } from './catalogue-choices.ts';
 import { failurePages } from './failures.ts';
 import { intakePages } from './intake.ts';
+import { peoplePages } from './people.ts';
 import { isPartial, languageOf, render } from './render.ts';
 import { worklistPages } from './worklist.ts';
 
@@ -55,6 +58,7 @@ staffPages.route('/', failurePages);
 staffPages.route('/', caseMailPages);
 staffPages.route('/', worklistPages);
 staffPages.route('/', reportPages); // /painel/relatorios (issue 12)
+staffPages.route('/', peoplePages); // /painel/pessoas (issue 11)
 
 staffPages.get('/entrar', (c) => {
   if (c.var.user) return c.redirect('/painel', 303);
@@ -176,6 +180,7 @@ export async function renderCase(
   const staff = await listStaff(c.var.deps.db, undefined, { activeOnly: true }); // assignment pickers
   const units = (await listUnits(c.var.deps.db)).map((u) => ({ code: u.code, name: u.name }));
   const catalogue = await formCatalogue(c, { topic: view.topic, item: view.item });
+  const reasons = await reasonOptions(c.var.deps, lang);
   const specs = caseActionSpecs(actionsFor(user, allowedActions(view.status)), {
     view: presented, // the options (e.g. unverified e-mails' senders) through the disclosure policy
 
@@ -186,14 +191,24 @@ export async function renderCase(
     kindLabel: (k) => t(`kind.${k}`, k),
     priorityLabel: (p) => t(`priority.${p}`, p),
     catalogue,
+    reasons,
   });
   const viewer = staffViewer(user)!;
   const files = (await caseFiles(c.var.deps, protocol, { kind: 'staff' }, lang)).map((f, i) => ({
     ...f,
     filename: attachmentName(viewer, view, f, i, presented.revealed),
   }));
+  const manifestante = await manifestantePanel(
+    c.var.deps,
+    protocol,
+    viewer,
+    view.identity,
+    presented.revealed,
+  );
   const data = {
     title: protocol,
+    manifestante,
+    reasonLabels: Object.fromEntries(reasons.map((r) => [r.value, r.label])),
     view: presented,
     files,
     specs,

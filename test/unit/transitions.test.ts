@@ -13,6 +13,7 @@ describe('transition table', () => {
       'archive',
       'accept-email',
       'discard-email',
+      'details',
     ]);
   });
 
@@ -20,7 +21,7 @@ describe('transition table', () => {
     expect(canRun('answer', 'received')).toBe(false);
     expect(canRun('answer', 'in_progress')).toBe(true);
     expect(canRun('answer', 'forwarded')).toBe(false);
-    const decisions = ['accept-email', 'discard-email'];
+    const decisions = ['accept-email', 'discard-email', 'improvement', 'details'];
     expect(allowedActions('answered')).toEqual([
       'priority',
       'reclassify',

@@ -1,0 +1,91 @@
+// Issue 11 item 4: case details set by staff as an Update with a timeline entry — OS number, opening reason
+// from the administered list (unknown → 422, nothing changed), estimate of minutes on its own; units may
+// not set them; the case page shows them and offers the form.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listOpeningReasons } from '../../db/queries/catalogue.ts';
+import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
+import { cookiesOf, pageClient } from '../ui/support.ts';
+
+let t: TestOuvidor;
+let attendant: Awaited<ReturnType<TestOuvidor['createStaff']>>;
+let unit: Awaited<ReturnType<TestOuvidor['createStaff']>>;
+
+beforeAll(async () => {
+  t = await startTestOuvidor();
+  attendant = await t.createStaff('attendant');
+  unit = await t.createStaff('unit', { unitCode: 'SEC-OBRAS' });
+});
+afterAll(async () => t?.stop());
+
+type View = {
+  serviceOrder?: string | null;
+  reasonCode?: string | null;
+  estimateMinutes: number | null;
+  timeline: { type: string; data: Record<string, unknown> }[];
+  error?: { code: string; fields?: Record<string, string[]> };
+};
+const act = (protocol: string, body: unknown, headers = attendant.headers) =>
+  json<View>(
+    t.app.request(`/api/v1/manifestations/${protocol}/actions/details`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    }),
+  );
+
+describe('case details', () => {
+  it('sets the OS number, the reason and the estimate, each change one internal timeline entry', async () => {
+    const filed = await json<{ protocol: string }>(
+      t.app.request('/api/v1/manifestations', {
+        method: 'POST',
+        headers: attendant.headers,
+        body: JSON.stringify(newManifestation({ channel: 'phone' })),
+      }),
+    );
+    const protocol = filed.body.protocol;
+    const [reason] = await listOpeningReasons(t.db, { activeOnly: true });
+    expect(reason).toBeTruthy();
+    const unknown = await act(protocol, { reasonCode: 'nao-existe' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error?.fields?.reasonCode?.[0]).toMatch(/Motivo/);
+    const empty = await act(protocol, {});
+    expect(empty.status).toBe(422);
+    const set = await act(protocol, {
+      serviceOrder: 'OS-2026-0042',
+      reasonCode: reason!.code,
+      estimateMinutes: 150,
+    });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({
+      serviceOrder: 'OS-2026-0042',
+      reasonCode: reason!.code,
+      estimateMinutes: 150,
+    });
+    const entries = set.body.timeline.filter((e) => e.type === 'details_updated');
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.data).toEqual({
+      serviceOrder: 'OS-2026-0042',
+      reasonCode: reason!.code,
+      estimateMinutes: 150,
+    });
+    const same = await act(protocol, { serviceOrder: 'OS-2026-0042' });
+    expect(same.body.timeline.filter((e) => e.type === 'details_updated')).toHaveLength(1); // nothing changed
+    const byUnit = await act(protocol, { serviceOrder: 'X' }, unit.headers);
+    expect([403, 404]).toContain(byUnit.status);
+
+    // the staff page shows them and re-renders the form with the error for a bad estimate
+    const pages = pageClient(t);
+    const cookie = await pages.signIn(attendant.email, attendant.password);
+    const page = await (await pages.get(`/painel/casos/${protocol}`, { cookie })).text();
+    expect(page).toContain('OS-2026-0042');
+    expect(page).toContain(reason!.labelPt);
+    const bad = await pages.post(
+      `/painel/casos/${protocol}/details`,
+      { serviceOrder: 'OS-2026-0042', reasonCode: reason!.code, estimateMinutes: '-5' },
+      { cookie },
+    );
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain('Estimativa: ao menos 1 minuto');
+    expect(cookiesOf).toBeTypeOf('function');
+  });
+});
