@@ -1,79 +1,133 @@
-// `npm run bench`: throughput of the hot read paths as ratios against a same-run baseline
-// (GET /healthz), so numbers compare across machines. Starts a throw-away embedded Ouvidor.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+// `npm run bench`: every figure of issue 14 as a ratio to a reference measured in the same run, raw
+// numbers beside it, written to a JSON file (BENCH_OUT, default bench-results/…) so runs can be compared.
+// One throw-away Ouvidor (embedded Temporal + worker; PGlite, or a fresh database on the server of
+// DATABASE_URL), run in production mode. Sizes and parts: test/bench/config.ts; the README, "Bench".
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from '../../config/env.ts';
-import { startOuvidor } from '../../server.ts';
-import { installRuntime } from '../../worker.ts';
+import { benchIntake } from './b2-intake.ts';
+import { benchMailReply } from './b3-mail-reply.ts';
+import { benchMemory } from './b7-memory.ts';
+import { benchDeadlines } from './b8-deadlines.ts';
+import { benchPageWeight } from './b9-page-weight.ts';
+import { benchConfig } from './config.ts';
+import { benchSoak } from './soak.ts';
+import { loadCases } from './support/cases.ts';
+import { type Figure, met } from './support/figures.ts';
+import { type BenchInstance, startBenchInstance } from './support/instance.ts';
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ouvidor-bench-'));
-const port = 3900 + Math.floor(Math.random() * 90);
-const env = parseEnv({
-  DATA_DIR: dataDir,
-  PORT: String(port),
-  TEMPORAL_DEV_PORT: String(port + 3000),
-  TEMPORAL_UI_PORT: String(port + 4000),
-  SMTP_PORT: String(port + 5000),
-  ADMIN_EMAIL: 'bench@ouvidor.local',
-  ADMIN_PASSWORD: 'bench-password-1',
-  LOG_LEVEL: 'warn',
-});
-installRuntime('warn');
-const running = await startOuvidor(env, { log: () => {} });
-const base = running.url;
+export type BenchReport = {
+  startedAt: string;
+  finishedAt: string;
+  database: 'postgres' | 'pglite';
+  machine: { cpus: number; node: string; platform: string };
+  config: Record<string, unknown>;
+  figures: Figure[];
+  skipped: string[];
+};
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(base + url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-  return res.json() as Promise<Record<string, string>>;
-}
-
-const { token } = await post('/api/v1/auth/token', {
-  email: 'bench@ouvidor.local',
-  password: 'bench-password-1',
-});
-const auth = { authorization: `Bearer ${token}` };
-const words = ['iluminação', 'buraco', 'merenda', 'ônibus', 'posto de saúde', 'praça', 'IPTU', 'calçada'];
-let protocol = '';
-for (let i = 0; i < 60; i++) {
-  const w = words[i % words.length];
-  const r = await post('/api/v1/manifestations', {
-    kind: 'complaint',
-    subject: `${w} número ${i}`,
-    description: `Relato sobre ${w} na rua ${i}, com detalhes suficientes para a busca.`,
-    identity: 'anonymous',
-  });
-  protocol = r.protocol ?? protocol;
-}
-
-async function rate(name: string, url: string, headers: Record<string, string> = {}, ms = 3000) {
-  let n = 0;
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const res = await fetch(base + url, { headers });
-    if (!res.ok) throw new Error(`${name}: ${res.status}`);
-    await res.arrayBuffer();
-    n += 1;
+/** Runs the bench with `config` and returns the report (also written to config.out). */
+export async function runBench(
+  config = benchConfig(),
+  log = (l: string) => console.log(l),
+): Promise<BenchReport> {
+  const startedAt = new Date().toISOString();
+  const figures: Figure[] = [];
+  const skipped: string[] = [];
+  const add = (fs: Figure[]) => {
+    for (const f of fs) {
+      figures.push(f);
+      log(line(f));
+    }
+  };
+  const on = (part: string) => config.only.has(part);
+  const cases = on('cases') ? await loadCases() : [];
+  const needsInstance =
+    ['B2', 'B3', 'B9', 'soak', 'B7'].some(on) || cases.some((c) => c.needs === 'instance');
+  let b: BenchInstance | undefined;
+  let database: BenchReport['database'] = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+  log(
+    `${'figure'.padEnd(22)} ${'ours'.padStart(10)} ${'reference'.padStart(10)} ${'ratio'.padStart(7)}  target`,
+  );
+  try {
+    if (needsInstance) {
+      b = await startBenchInstance();
+      database = b.database;
+    }
+    if (b && on('B2')) add(await benchIntake(b, { count: config.intakes, concurrency: config.concurrency }));
+    if (b && on('B3'))
+      add(await benchMailReply(b, { count: config.replies, concurrency: config.concurrency }));
+    if (b && on('B9')) {
+      const list = (await (await fetch(`${b.base}/api/v1/manifestations`, { headers: b.auth })).json()) as {
+        items: Array<{ protocol: string }>;
+      };
+      add(await benchPageWeight(b, list.items[0]!.protocol));
+    }
+    if (b && on('soak'))
+      add(
+        await benchSoak(b, {
+          seconds: config.soakSeconds,
+          users: config.soakUsers,
+          windows: config.soakWindows,
+        }),
+      );
+    for (const c of cases) {
+      if (c.needs === 'readModel' && !process.env.BENCH_DATABASE_URL) {
+        skipped.push(`${c.id} ${c.title}: set BENCH_DATABASE_URL (npm run bench:fixture fills it)`);
+        continue;
+      }
+      add(
+        await c.run({
+          readModelUrl: process.env.BENCH_DATABASE_URL,
+          instance: b,
+          runs: config.runs,
+          log,
+        }),
+      );
+    }
+    if (b && on('B7'))
+      add(await benchMemory(b, { count: config.memoryCases, concurrency: config.concurrency }));
+  } finally {
+    await b?.stop();
   }
-  return { name, perSecond: n / (ms / 1000) };
+  if (on('B8')) add(await benchDeadlines({ count: config.calendarComputations, timers: config.timers }));
+  for (const s of skipped) log(`skipped: ${s}`);
+  const report: BenchReport = {
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    database,
+    machine: {
+      cpus: (await import('node:os')).cpus().length,
+      node: process.version,
+      platform: process.platform,
+    },
+    config: { ...config, only: [...config.only] },
+    figures,
+    skipped,
+  };
+  mkdirSync(path.dirname(path.resolve(config.out)), { recursive: true });
+  writeFileSync(config.out, `${JSON.stringify(report, null, 2)}\n`);
+  const missed = figures.filter((f) => met(f) === false);
+  log(
+    missed.length
+      ? `\n${missed.length} target(s) missed: ${missed.map((f) => f.id).join(', ')}`
+      : '\nevery target met',
+  );
+  log(`written to ${config.out}`);
+  return report;
 }
 
-try {
-  const baseline = await rate('baseline GET /healthz', '/healthz');
-  const results = [
-    await rate('list (newest 25)', '/api/v1/manifestations', auth),
-    await rate('full-text search', `/api/v1/manifestations?q=${encodeURIComponent('iluminacao')}`, auth),
-    await rate('one case (workflow query)', `/api/v1/manifestations/${protocol}`, auth),
-    await rate('static asset', '/static/app.css'),
-  ];
-  console.log(`baseline: ${baseline.perSecond.toFixed(0)} req/s (${baseline.name})`);
-  for (const r of results)
-    console.log(`${r.name.padEnd(28)} ${(r.perSecond / baseline.perSecond).toFixed(2)} × baseline`);
-} finally {
-  await running.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+function line(f: Figure): string {
+  const ok = met(f);
+  const target = f.target
+    ? `${f.target.of === 'ratio' ? 'ratio' : f.unit} ${f.target.op} ${f.target.value} ${ok ? 'ok' : 'MISS'}`
+    : f.errors
+      ? `${f.errors} errors`
+      : '';
+  const n = (x: number | null) => (x === null ? '—' : String(Math.round(x * 10) / 10));
+  return `${f.id.padEnd(22)} ${`${n(f.ours)}`.padStart(10)} ${n(f.reference).padStart(10)} ${(f.ratio === null ? '—' : f.ratio.toFixed(2)).padStart(7)}  ${target}   ${f.name}`;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runBench();
+  process.exit(0);
 }

@@ -1,0 +1,93 @@
+// B2 intake: concurrent filings end to end — POST /api/v1/manifestations until the case is in the read
+// model (what the list shows) — against raw Temporal workflow starts on the same server, same concurrency.
+// Targets (issue 14): throughput ≥ 0.5 × raw; p99 ≤ raw p99 + 100 ms.
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { manifestations } from '../../db/schema.ts';
+import type { Figure } from './support/figures.ts';
+import type { BenchInstance } from './support/instance.ts';
+import { drive, summarize } from './support/stats.ts';
+
+const words = ['iluminação', 'buraco', 'merenda', 'ônibus', 'posto de saúde', 'praça', 'IPTU', 'calçada'];
+
+/** One filing as a citizen's client sends it; resolves with the protocol once the list can show it. */
+export async function fileOne(b: BenchInstance, i: number): Promise<string> {
+  const w = words[i % words.length];
+  const res = await fetch(`${b.base}/api/v1/manifestations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': randomBytes(12).toString('hex') },
+    body: JSON.stringify({
+      kind: 'complaint',
+      subject: `${w} número ${i}`,
+      description: `Relato sobre ${w} na rua ${i}, com detalhes suficientes para a busca.`,
+      identity: i % 2 ? 'anonymous' : 'identified',
+      ...(i % 2 ? {} : { citizen: { name: `Cidadã ${i}`, email: `cidada${i}@example.org` } }),
+    }),
+  });
+  const body = (await res.json()) as { protocol?: string };
+  if (res.status !== 201 || !body.protocol) throw new Error(`intake: ${res.status} ${JSON.stringify(body)}`);
+  const { db } = b.running.deps;
+  for (let waited = 0; ; waited += 5) {
+    const [row] = await db
+      .select({ p: manifestations.protocol })
+      .from(manifestations)
+      .where(eq(manifestations.protocol, body.protocol));
+    if (row) return body.protocol;
+    if (waited > 30_000) throw new Error(`${body.protocol} never reached the list`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+export async function benchIntake(
+  b: BenchInstance,
+  opts: { count: number; concurrency: number },
+): Promise<Figure[]> {
+  const rawStart = (i: number) =>
+    b.raw.client.workflow.start('rawStart', {
+      taskQueue: b.raw.taskQueue,
+      workflowId: `bench-raw-${i}-${randomBytes(4).toString('hex')}`,
+    });
+  // warm both paths (bundles, connections, prepared plans)
+  await drive(8, 4, (i) => fileOne(b, 1_000_000 + i));
+  await drive(8, 4, rawStart);
+  const raw = await drive(opts.count, opts.concurrency, rawStart);
+  const ours = await drive(opts.count, opts.concurrency, (i) => fileOne(b, i));
+  const rawAlone = await drive(Math.min(opts.count, 30), 1, rawStart);
+  const oursAlone = await drive(Math.min(opts.count, 30), 1, (i) => fileOne(b, 10_000 + i));
+  const r = summarize(raw.latencies);
+  const o = summarize(ours.latencies);
+  return [
+    {
+      id: 'B2.throughput',
+      name: `intake, ${opts.concurrency} concurrent (cases/s vs raw workflow starts/s)`,
+      ours: round(ours.perSecond),
+      reference: round(raw.perSecond),
+      unit: '/s',
+      ratio: ours.perSecond / raw.perSecond,
+      target: { op: '>=', value: 0.5, of: 'ratio' },
+      errors: ours.errors.length,
+      detail: { ours: o, raw: r, errors: ours.errors.slice(0, 5) },
+    },
+    {
+      id: 'B2.p99',
+      name: `intake p99, ${opts.concurrency} concurrent (ms; target ≤ raw p99 + 100 ms)`,
+      ours: o.p99,
+      reference: r.p99,
+      unit: 'ms',
+      ratio: o.p99 / r.p99,
+      target: { op: '<=', value: r.p99 + 100, of: 'ours' },
+      errors: 0,
+    },
+    {
+      id: 'B2.alone',
+      name: 'one intake alone, p50 (ms)',
+      ours: summarize(oursAlone.latencies).p50,
+      reference: summarize(rawAlone.latencies).p50,
+      unit: 'ms',
+      ratio: summarize(oursAlone.latencies).p50 / summarize(rawAlone.latencies).p50,
+      errors: oursAlone.errors.length,
+    },
+  ];
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;

@@ -1,0 +1,102 @@
+// B3 reply by e-mail: a citizen's reply sent over SMTP (nodemailer, a real SMTP client) to the signed
+// reply address of their case, until the reply shows on the case (GET /api/v1/manifestations/{p}, the
+// Query the case page renders) — against a raw Signal + Query round trip on the same server (signal a
+// reference workflow, query until the note is there). Target (issue 14): p95 ≤ 3 × the raw p95.
+import { randomBytes } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { replyAddress } from '../../activities/email/reply-token.ts';
+import type { Figure } from './support/figures.ts';
+import type { BenchInstance } from './support/instance.ts';
+import { noteSignal, notesQuery } from './support/raw-workflow.ts';
+import { drive, summarize } from './support/stats.ts';
+
+const poll = async (done: () => Promise<boolean>, what: string) => {
+  const until = Date.now() + 30_000;
+  while (!(await done())) {
+    if (Date.now() > until) throw new Error(`${what}: not visible after 30 s`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+export async function benchMailReply(
+  b: BenchInstance,
+  opts: { count: number; concurrency: number },
+): Promise<Figure[]> {
+  // identified cases to reply to, one per concurrent citizen
+  const cases: Array<{ protocol: string; email: string }> = [];
+  for (let i = 0; i < opts.concurrency; i++) {
+    const email = `leitora${i}.${randomBytes(3).toString('hex')}@example.org`;
+    const res = await fetch(`${b.base}/api/v1/manifestations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'request',
+        subject: `Poda de árvore ${i}`,
+        description: 'Galhos sobre a fiação na rua de trás, perto da escola.',
+        identity: 'identified',
+        citizen: { name: `Leitora ${i}`, email },
+      }),
+    });
+    const body = (await res.json()) as { protocol: string };
+    cases.push({ protocol: body.protocol, email });
+  }
+  const smtp = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: b.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: opts.concurrency,
+  });
+  const { secret } = b.running.deps;
+  const reply = async (i: number) => {
+    const c = cases[i % cases.length]!;
+    const marker = `Resposta ${i} ${randomBytes(4).toString('hex')}: o galho continua lá.`;
+    const to = replyAddress(secret, 'bench.local', c.protocol, c.email);
+    await smtp.sendMail({
+      from: c.email,
+      to,
+      subject: `Re: [${c.protocol}] Manifestação registrada`,
+      text: marker,
+    });
+    await poll(async () => {
+      const res = await fetch(`${b.base}/api/v1/manifestations/${c.protocol}`, { headers: b.auth });
+      const view = (await res.json()) as { timeline?: Array<{ type: string; data?: { text?: string } }> };
+      return Boolean(view.timeline?.some((e) => e.type === 'citizen_replied' && e.data?.text === marker));
+    }, c.protocol);
+  };
+  const inboxes = await Promise.all(
+    Array.from({ length: opts.concurrency }, (_, i) =>
+      b.raw.client.workflow.start('rawInbox', {
+        taskQueue: b.raw.taskQueue,
+        workflowId: `bench-inbox-${i}-${randomBytes(4).toString('hex')}`,
+      }),
+    ),
+  );
+  const raw = async (i: number) => {
+    const h = inboxes[i % inboxes.length]!;
+    const note = `n${i}`;
+    await h.signal(noteSignal, note);
+    await poll(async () => (await h.query(notesQuery)).includes(note), h.workflowId);
+  };
+  await drive(opts.concurrency, opts.concurrency, reply); // warm
+  await drive(opts.concurrency, opts.concurrency, raw);
+  const r = await drive(opts.count, opts.concurrency, raw);
+  const o = await drive(opts.count, opts.concurrency, reply);
+  smtp.close();
+  const rs = summarize(r.latencies);
+  const os = summarize(o.latencies);
+  return [
+    {
+      id: 'B3.p95',
+      name: `reply by e-mail until on the case, p95 (${opts.concurrency} concurrent; ms) vs raw Signal + Query`,
+      ours: os.p95,
+      reference: rs.p95,
+      unit: 'ms',
+      ratio: os.p95 / rs.p95,
+      target: { of: 'ratio', op: '<=', value: 3 },
+      errors: o.errors.length,
+      detail: { ours: os, raw: rs, errors: o.errors.slice(0, 5) },
+    },
+  ];
+}

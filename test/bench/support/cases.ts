@@ -1,0 +1,38 @@
+// Bench cases contributed by areas (test/bench/cases/*.ts): each file's default export is a BenchCase.
+// `npm run bench` runs every one it finds: those that need the 1M read model only when BENCH_DATABASE_URL
+// names it (filled by `npm run bench:fixture`), those that need the running instance after the built-in
+// figures. See the README, "Bench", for how to add one.
+import { readdirSync } from 'node:fs';
+import type { Figure } from './figures.ts';
+import type { BenchInstance } from './instance.ts';
+
+export type BenchCaseContext = {
+  /** The read model filled by the fixture (BENCH_DATABASE_URL); set for `needs: 'readModel'`. */
+  readModelUrl?: string;
+  /** The throw-away Ouvidor; set for `needs: 'instance'`. */
+  instance?: BenchInstance;
+  /** Timed repetitions per scenario (BENCH_RUNS; the tiny configuration uses a few). */
+  runs: number;
+  log: (line: string) => void;
+};
+
+export type BenchCase = {
+  /** Figure id prefix, e.g. 'B4', 'B6'. */
+  id: string;
+  title: string;
+  needs: 'readModel' | 'instance';
+  run: (ctx: BenchCaseContext) => Promise<Figure[]>;
+};
+
+export async function loadCases(): Promise<BenchCase[]> {
+  const dir = new URL('../cases/', import.meta.url);
+  const files = readdirSync(dir)
+    .filter((f) => /\.ts$/.test(f) && !f.endsWith('.test.ts'))
+    .sort();
+  const out: BenchCase[] = [];
+  for (const f of files) {
+    const mod = (await import(new URL(f, dir).href)) as { default?: BenchCase };
+    if (mod.default?.run) out.push(mod.default);
+  }
+  return out;
+}
