@@ -191,7 +191,7 @@ const escapeHtml = (s: string) =>
 emailPages.get(`${BASE}/modelos/:template/:lang/previa`, async (c) => {
   const { template, lang } = templateKey(c.req.param('template'), c.req.param('lang'));
   const current = presentTemplate(template, lang, await getEmailTemplateText(c.var.deps.db, template, lang));
-  return previewFrame(c, current);
+  return previewFrame(c, { subject: current.subject, body: current.body });
 });
 
 emailPages.post(`${BASE}/modelos/:template/:lang/previa`, async (c) =>
