@@ -20,6 +20,7 @@ export function refuse(c: Context<AppEnv>, e: ApiError) {
 }
 
 /** C0 and C1 control characters (tab and newline included: no path segment holds them). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const controlChar = /[\u0000-\u001f\u007f-\u009f]/;
 
 const decoded = (path: string) => {
