@@ -14,10 +14,12 @@ import { ApiError, toApiError } from '../errors.ts';
 import type { AppEnv } from '../types.ts';
 import { languageOf, render } from '../ui/render.ts';
 import { reportChartSvg } from './chart-svg.ts';
+import { periodicPages } from './periodic-pages.ts';
 import { formatNumber, presentTable } from './present.ts';
 import { parseReportQuery } from './query.ts';
 
 export const reportPages = new Hono<AppEnv>();
+reportPages.route('/', periodicPages); // gerencial, anual
 
 const isReportName = (s: string): s is ReportName => (reportNames as readonly string[]).includes(s);
 

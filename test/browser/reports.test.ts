@@ -112,6 +112,52 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the reports page in the browser' : 
     slow,
   );
 
+  it(
+    'management report, then the annual report: narrative typed, published, and in the PDF',
+    async () => {
+      const { page } = await newSignedIn(ombudsman);
+      await page.goto('/painel/relatorios');
+      await page.getByRole('link', { name: 'Relatório gerencial' }).click();
+      await page.waitForLoadState('load');
+      await page.getByLabel('De', { exact: true }).fill(daysAgo(60));
+      await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('[data-figure="received"]').textContent()).toBe('7');
+      expect(await page.locator('[data-figure="onTime"]').textContent()).toBe('80%');
+      expect(await page.locator('ul.measures').textContent()).toContain('Troca das lâmpadas da rua por LED');
+      await page.screenshot({ path: `${artifacts}/reports-management.png`, fullPage: true });
+      const [mgmt] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Baixar PDF' }).click(),
+      ]);
+      const mgmtText = await pdfText(await mgmt.path());
+      expect(mgmtText).toContain('Relatório gerencial da ouvidoria');
+
+      await page.goto('/painel/relatorios');
+      await page.getByRole('link', { name: 'Relatório anual' }).click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('#publication-state').textContent()).toContain('Minuta');
+      await page.getByLabel('Apresentação').fill('A ouvidoria recebeu e tratou as manifestações do ano.');
+      await page.getByLabel('Considerações finais').fill('Seguimos melhorando a iluminação pública.');
+      await page.getByRole('button', { name: 'Publicar' }).click();
+      await page.waitForLoadState('load');
+      expect(await page.locator('#publication-state').textContent()).toContain('Publicado em');
+      expect(await page.getByLabel('Apresentação').inputValue()).toBe(
+        'A ouvidoria recebeu e tratou as manifestações do ano.',
+      );
+      await page.screenshot({ path: `${artifacts}/reports-annual.png`, fullPage: true });
+      const [annual] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'PDF', exact: true }).click(),
+      ]);
+      const annualText = await pdfText(await annual.path());
+      expect(annualText).toContain('A ouvidoria recebeu e tratou as manifestações do ano.');
+      expect(annualText).toContain('Cumprimento dos prazos legais');
+      expect(b.cspViolations).toEqual([]);
+    },
+    slow,
+  );
+
   async function newSignedIn(who: Staff) {
     const p = await b.newPage({ width: 1366, height: 900 });
     await signIn(p.page, who);
@@ -122,4 +168,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the reports page in the browser' : 
 function daysAgo(n: number) {
   const d = new Date(Date.now() - n * 86_400_000);
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(d);
+}
+
+async function pdfText(path: string) {
+  const { readFileSync } = await import('node:fs');
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const doc = await getDocumentProxy(new Uint8Array(readFileSync(path)));
+  return (await extractText(doc, { mergePages: true })).text as unknown as string;
 }
