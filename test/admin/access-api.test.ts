@@ -127,6 +127,30 @@ describe('invitations', () => {
   });
 });
 
+describe('forgotten password', () => {
+  it('mails a reset link to an active staff account only; the answer is the same for anyone', async () => {
+    const person = await t.createStaff('ombudsman');
+    const [row] = await t.db.select().from(users).where(eq(users.email, person.email));
+    const asked = await form('/entrar/esqueci', { email: person.email });
+    const unknown = await form('/entrar/esqueci', { email: 'ninguem@test.local' });
+    expect(asked.status).toBe(200);
+    expect(unknown.status).toBe(200);
+    const sent = 'Se houver uma conta ativa com esse e-mail, o link foi enviado.';
+    expect(await asked.text()).toContain(sent);
+    expect(await unknown.text()).toContain(sent);
+    const { row: mail, link } = await mailedLink(row?.id as string);
+    expect(mail.kind).toBe('password_reset');
+    const path = new URL(link).pathname;
+    const reset = await form(path, {
+      password: 'senha-nova-da-ouvidoria',
+      confirmPassword: 'senha-nova-da-ouvidoria',
+    });
+    expect(reset.status).toBe(303);
+    expect((await token(person.email, person.password)).status).toBe(401);
+    expect((await token(person.email, 'senha-nova-da-ouvidoria')).status).toBe(200);
+  });
+});
+
 describe('deactivation', () => {
   it('revokes the token, refuses sign-in, keeps the row; the last admin cannot deactivate themselves', async () => {
     const person = await t.createStaff('attendant', { name: 'Diego Desligado' });

@@ -6,6 +6,7 @@
 // here as an authenticator app would.
 import { createHmac } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '../../db/schema.ts';
@@ -38,6 +39,12 @@ describe.skipIf(!hasChromium)(hasChromium ? 'users and access in the browser' : 
     email: `carla-${Date.now()}@test.local`,
     password: 'senha-da-carla-1',
   };
+
+  /** Serious or critical accessibility problems on the page (axe). */
+  async function axeProblems(page: Page) {
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+  }
 
   async function signIn(page: Page, email: string, password: string) {
     await page.goto('/entrar');
@@ -78,6 +85,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'users and access in the browser' : 
       expect(await page.locator('#invite-unitCode-error').textContent()).toContain('precisa de uma unidade');
       expect((await b.t.db.select().from(users)).length).toBe(before);
       await page.screenshot({ path: `${shots}/admin-access-invite-errors.png`, fullPage: true });
+      expect(await axeProblems(page)).toEqual([]);
 
       await page.getByLabel('Nome', { exact: true }).fill(invitee.name);
       await page.getByLabel('E-mail', { exact: true }).fill(invitee.email);
@@ -91,6 +99,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'users and access in the browser' : 
       const link = await page.getByTestId('password-link').getAttribute('href');
       expect(link).toMatch(/\/definir-senha\//);
       await page.screenshot({ path: `${shots}/admin-access-user.png`, fullPage: true });
+      expect(await axeProblems(page)).toEqual([]);
 
       const guest = (await b.newPage()).page;
       await guest.goto(link as string);
@@ -182,6 +191,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'users and access in the browser' : 
       await page.waitForLoadState('load');
       expect(await page.getByRole('status').first().textContent()).toContain('Senha alterada');
       await page.screenshot({ path: `${shots}/admin-access-account.png`, fullPage: true });
+      expect(await axeProblems(page)).toEqual([]);
 
       const fresh = (await b.newPage()).page;
       await signIn(fresh, person.email, person.password);
@@ -214,6 +224,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'users and access in the browser' : 
       expect(new URL(page.url()).pathname).toBe('/painel/conta');
       await page.goto('/painel/admin/usuarios');
       expect(new URL(page.url()).pathname).toBe('/painel/conta');
+      const rest = await b.t.app.request('/api/v1/admin/users', { headers: admin.headers });
+      expect(rest.status).toBe(403);
+      expect(((await rest.json()) as { error: { code: string } }).error.code).toBe('two_factor_required');
       expect(await page.locator('#twofa-required').textContent()).toContain('exigem');
       await page.locator('#enrol-password').fill(admin.password);
       await page.getByRole('button', { name: 'Ativar verificação em duas etapas' }).click();
@@ -243,6 +256,14 @@ describe.skipIf(!hasChromium)(hasChromium ? 'users and access in the browser' : 
       await next.getByRole('button', { name: 'Verificar' }).click();
       await next.waitForLoadState('load');
       expect(new URL(next.url()).pathname).toBe('/painel');
+      // a password alone no longer gets an API token for this account
+      const tokenRes = await b.t.app.request('/api/v1/auth/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: admin.email, password: admin.password }),
+      });
+      expect(tokenRes.status).toBe(401);
+      expect(((await tokenRes.json()) as { error: { code: string } }).error.code).toBe('two_factor_required');
       expect(b.cspViolations).toEqual([]);
     },
     slow,
