@@ -24,6 +24,7 @@ import {
   squares,
   streets,
 } from './seed-demo-data.ts';
+import { seedDemoPeople } from './seed-demo-people.ts';
 
 export const DEMO_PASSWORD = 'ouvidor-demo';
 
@@ -130,7 +131,7 @@ export async function seedDemo(deps: AppDeps): Promise<number> {
       await runAction(deps, protocol, step.action, step.body(demo) as never, actor);
     }
   });
-  return cases.length;
+  return cases.length + (await seedDemoPeople(deps));
 }
 
 async function alreadySeeded(deps: AppDeps): Promise<boolean> {

@@ -2,6 +2,7 @@
 // away with the documented accounts (README lists demoAccounts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, demoAccounts, demoCaseCount, demoStatePlan, seedDemo } from '../db/seed-demo.ts';
+import { demoPeopleCaseCount, demoPeopleStatusCounts } from '../db/seed-demo-people.ts';
 import { startTestOuvidor } from './support/harness.ts';
 
 type Listed = { protocol: string; status: string; identity: string; units: string[]; dueAt: string | null };
@@ -49,10 +50,25 @@ describe('demo seed', () => {
   }
 
   it('files about 50 manifestations the first time and nothing the second time', async () => {
-    expect(firstRun).toBe(demoCaseCount);
+    expect(firstRun).toBe(demoCaseCount + demoPeopleCaseCount);
     expect(firstRun).toBeGreaterThanOrEqual(40);
     expect(firstRun).toBeLessThanOrEqual(60);
     expect(await seedDemo(t.deps)).toBe(0);
+    // issue 11: the demo citizen and the VIP customer are on record, with histories
+    const bearer = await token('atendente@demo.ouvidor.local');
+    const found = (await (
+      await t.app.request('/api/v1/people?q=529.982.247-25', {
+        headers: { authorization: `Bearer ${bearer}` },
+      })
+    ).json()) as { items: { id: string; name: string }[] };
+    expect(found.items.map((p) => p.name)).toEqual(['Maria da Silva']);
+    const maria = (await (
+      await t.app.request(`/api/v1/people/${found.items[0]!.id}`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      })
+    ).json()) as { cases: unknown[]; company: { legalName: string } };
+    expect(maria.cases.length).toBeGreaterThanOrEqual(4);
+    expect(maria.company.legalName).toBe('Padaria Pão Quente Ltda');
     const all = await list(await token('admin@demo.ouvidor.local'));
     expect(all).toHaveLength(firstRun);
   });
@@ -69,7 +85,7 @@ describe('demo seed', () => {
       expect(
         all.filter((m) => m.status === plan.status),
         plan.status,
-      ).toHaveLength(plan.count);
+      ).toHaveLength(plan.count + (demoPeopleStatusCounts[plan.status] ?? 0));
     }
     for (const status of ['received', 'in_progress', 'answered', 'closed']) {
       expect(all.some((m) => m.status === status)).toBe(true);
