@@ -25,10 +25,14 @@ const receiveResult = {
     id: { type: 'string', description: 'Inbound message id (mail log)' },
     status: {
       type: 'string',
-      enum: ['received', 'created', 'threaded', 'ignored', 'dead_letter', 'rejected'],
+      enum: ['received', 'created', 'threaded', 'ignored', 'dead_letter', 'rejected', 'held'],
     },
     duplicate: { type: 'boolean', description: 'Same Message-ID already stored: nothing else happened' },
     protocol: { type: ['string', 'null'], description: 'Case the message opened or was threaded into' },
+    error: {
+      type: ['string', 'null'],
+      description: 'For a dead letter: why it was not processed (pt-BR); staff can replay it',
+    },
   },
 };
 

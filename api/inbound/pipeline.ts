@@ -41,7 +41,15 @@ export type ReceiveResult = {
   status: InboundStatus;
   duplicate: boolean;
   protocol: string | null;
+  /** why a dead letter was not processed (pt-BR), for the sender's answer */
+  error?: string | null;
+  /** the message itself is refused (unparsable, over budget, for no case): the SMTP door answers 554.
+   * A dead letter that is not refused failed on our side (staff replay it): the sender gets 250. */
+  refused?: boolean;
 };
+
+/** The message itself cannot be processed, whatever retrying: its sender is told (SMTP 554). */
+class InboundRefused extends Error {}
 
 const maxSignalText = 10_000;
 
@@ -87,7 +95,8 @@ export async function receiveEmail(
     authResults: input.authResults ? normalizeDeep(input.authResults) : null,
     status: 'received',
   });
-  if (duplicate) return { id: row.id, status: row.status, duplicate: true, protocol: row.protocol };
+  if (duplicate)
+    return { id: row.id, status: row.status, duplicate: true, protocol: row.protocol, error: row.error };
   // the bytes in hand (handed over to the parser): not read back from the database
   return processInbound(
     ctx,
@@ -110,18 +119,31 @@ export async function processInbound(
   const attempts = row.attempts + 1;
   try {
     if (!row.raw) throw new Error('conteúdo bruto da mensagem indisponível');
-    const outcome = await handle(
-      ctx,
-      row,
-      await parseMail(row.raw, opts.authenticate),
-      opts.release ?? false,
-    );
+    const parsed = await parseMail(row.raw, opts.authenticate).catch((err: unknown) => {
+      // mailparser's own limits (too many parts, nesting) and the time/memory budget: the message itself
+      const why = err instanceof Error ? err.message : String(err);
+      throw new InboundRefused(`mensagem não pôde ser analisada: ${why}`);
+    });
+    const outcome = await handle(ctx, row, parsed, opts.release ?? false);
     await updateInbound(ctx.deps.db, id, { error: null, ...outcome, attempts, processedAt: new Date() });
-    return { id, status: outcome.status, duplicate: false, protocol: outcome.protocol ?? null };
+    return {
+      id,
+      status: outcome.status,
+      duplicate: false,
+      protocol: outcome.protocol ?? null,
+      ...(outcome.status === 'dead_letter' ? { error: outcome.error ?? null, refused: true } : {}),
+    };
   } catch (err) {
     const error = normalizeText(err instanceof Error ? err.message : String(err));
     await updateInbound(ctx.deps.db, id, { status: 'dead_letter', error, attempts, processedAt: new Date() });
-    return { id, status: 'dead_letter', duplicate: false, protocol: row.protocol };
+    return {
+      id,
+      status: 'dead_letter',
+      duplicate: false,
+      protocol: row.protocol,
+      error,
+      refused: err instanceof InboundRefused,
+    };
   }
 }
 

@@ -51,7 +51,11 @@ inboundRoutes.post('/mime', limitBody, async (c) => {
             .filter(Boolean),
         }
       : undefined;
-  const result = await receiveEmail(ctx, { raw, door: 'mime', ...(envelope ? { envelope } : {}) });
+  const { refused: _refused, ...result } = await receiveEmail(ctx, {
+    raw,
+    door: 'mime',
+    ...(envelope ? { envelope } : {}),
+  });
   return c.json(result, result.duplicate ? 200 : 202);
 });
 

@@ -67,6 +67,11 @@ export async function startSmtpListener(
             mta: domain,
           };
           const result = await receiveEmail(ctx, { raw, door: 'smtp', envelope, authenticate });
+          if (result.refused) {
+            // kept for staff (dead letters, replayable), but the sender learns it was not processed
+            const why = (result.error ?? 'mensagem não processada').replace(/[\r\n]+/g, ' ').slice(0, 300);
+            return callback(smtpError(`5.6.0 Message not processed (${why}); kept as ${result.id}`, 554));
+          }
           callback(null, `Message queued as ${result.id}${result.duplicate ? ' (duplicate)' : ''}`);
         })
         .catch((err) => {

@@ -23,10 +23,12 @@ import {
   type EmailOuvidor,
   INTAKE,
   message,
+  messageWithAttachments,
   postMime,
   startEmailOuvidor,
   swaks,
   swaksPath,
+  tinyPng,
 } from '../email/support.ts';
 
 let t: EmailOuvidor;
@@ -44,12 +46,15 @@ afterAll(async () => {
 
 const uid = () => randomBytes(4).toString('hex');
 
+/** Latency of one /healthz over a real socket, in ms. A 503 (a check missed its 800 ms budget: the
+ * process stalled or the machine is overloaded) counts as a probe of at least a second. */
 async function healthLatency(): Promise<number> {
   const start = performance.now();
   const res = await fetch(`http://127.0.0.1:${served.port}/healthz`);
   await res.arrayBuffer();
-  expect(res.status).toBe(200);
-  return performance.now() - start;
+  const ms = performance.now() - start;
+  expect([200, 503]).toContain(res.status);
+  return res.status === 200 ? ms : Math.max(ms, 1000);
 }
 
 const percentile = (xs: number[], p: number) => {
@@ -223,6 +228,41 @@ describe('the parser budget', () => {
     } finally {
       Object.assign(parseBudget, saved);
     }
+  });
+});
+
+describe('a message the parser refuses (3,000 MIME parts)', () => {
+  const manyParts = (from: string, messageId?: string) =>
+    messageWithAttachments({
+      from,
+      ...(messageId ? { messageId } : {}),
+      to: INTAKE,
+      subject: 'Muitas fotos',
+      body: 'Seguem as fotos.',
+      files: Array.from({ length: 3000 }, (_, i) => ({
+        filename: `foto-${i}.png`,
+        contentType: 'image/png',
+        bytes: tinyPng,
+      })),
+    });
+
+  it('is kept as a dead letter and the HTTP door says why', async () => {
+    const res = await postMime(t.app, manyParts(`partes.${uid()}@example.org`));
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ status: 'dead_letter', protocol: null });
+    expect(res.body.error).toMatch(/^mensagem não pôde ser analisada: /);
+  });
+
+  it.skipIf(!swaksPath)('is answered 554 with the reason over SMTP, and kept for staff', async () => {
+    const from = `partes.${uid()}@example.org`;
+    const messageId = `<partes-${uid()}@example.org>`;
+    const sent = await swaks(t.smtp.port, { from, to: INTAKE, raw: manyParts(from, messageId) });
+    expect(sent.output).toMatch(
+      /<\*\*\s+554 5\.6\.0 Message not processed \(mensagem não pôde ser analisada: /,
+    );
+    const [row] = await t.db.select().from(inboundEmails).where(eq(inboundEmails.messageId, messageId));
+    expect(row?.status).toBe('dead_letter');
+    expect(row?.raw?.byteLength).toBeGreaterThan(100_000); // the whole message, replayable
   });
 });
 

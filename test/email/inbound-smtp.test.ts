@@ -316,7 +316,8 @@ describe.skipIf(!swaksPath)('SMTP listener (swaks)', () => {
           body: 'Desisto da manifestação, podem arquivar.',
         }),
       });
-      expect(sent.code, sent.output).toBe(0); // accepted and kept, never silently dropped
+      // refused with the reason (the sender is told), and kept for staff: never silently dropped
+      expect(sent.output).toMatch(/<\*\*\s+554 5\.6\.0 Message not processed \(token de resposta inválido/);
       const row = await inboundByMessageId(messageId);
       expect(row).toMatchObject({ status: 'dead_letter', protocol: null });
       expect(row!.actions.join(' ')).toContain('token de resposta inválido');

@@ -351,6 +351,12 @@ export async function postMime(
   });
   return {
     status: res.status,
-    body: (await res.json()) as { id: string; status: string; duplicate: boolean; protocol: string | null },
+    body: (await res.json()) as {
+      id: string;
+      status: string;
+      duplicate: boolean;
+      protocol: string | null;
+      error?: string | null;
+    },
   };
 }
