@@ -11,6 +11,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { saveAttachments } from '../../activities/storage/attachments.ts';
 import { listAttachmentsForInbound, setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { getInbound, type InboundRow, insertInbound, updateInbound } from '../../db/queries/email.ts';
+import { readSettings } from '../../db/queries/settings.ts';
 import type { InboundAuthResults, InboundStatus } from '../../db/schema.ts';
 import {
   attachmentsRefusedSignal,
@@ -192,6 +193,9 @@ async function handle(
   const envelope = (row.envelope ?? null) as Envelope | null;
   const actions: string[] = [];
 
+  // Regras gerais `org.intakeAddress`: a second intake mailbox, besides MAIL_INTAKE_ADDRESS
+  const settingIntake = (await readSettings(ctx.deps.db))['org.intakeAddress'];
+  const intakeAddresses = [ctx.mail.intakeAddress, ...(settingIntake ? [settingIntake] : [])];
   const { classification, reason } = classify({
     header,
     envelopeFrom: envelope ? (envelope.mailFrom ?? '') : undefined,
@@ -199,10 +203,7 @@ async function handle(
     subject,
     contentType: header('content-type') ?? '',
     ourDomain: ctx.mail.domain,
-    ourAddresses: [
-      ctx.mail.intakeAddress,
-      (/<([^>]+)>/.exec(ctx.mail.from)?.[1] ?? ctx.mail.from).toLowerCase(),
-    ],
+    ourAddresses: [...intakeAddresses, (/<([^>]+)>/.exec(ctx.mail.from)?.[1] ?? ctx.mail.from).toLowerCase()],
   });
   const recipients = [
     ...(envelope?.rcptTo ?? []).map((a) => a.toLowerCase()),
@@ -270,7 +271,7 @@ async function handle(
     return { ...base, status: 'ignored', actions };
   }
 
-  const toIntake = recipients.includes(ctx.mail.intakeAddress) && !!from;
+  const toIntake = intakeAddresses.some((a) => recipients.includes(a)) && !!from;
   if (!threading.protocol && !toIntake) {
     const error = threading.forgedToken
       ? 'token de resposta inválido e nenhuma outra correspondência com um caso'

@@ -7,6 +7,7 @@ import { settingsDefaults } from '../../config/settings.ts';
 import { forgetSettings, writeSettings } from '../../db/queries/settings.ts';
 import { auditLog, settings } from '../../db/schema.ts';
 import { caseViewQuery } from '../../workflows/messages.ts';
+import { INBOUND_SECRET, message } from '../email/support.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 
 type Staff = Awaited<ReturnType<TestOuvidor['createStaff']>>;
@@ -202,6 +203,46 @@ describe('the effect of each switch', () => {
     );
   });
 
+  it('intake address: mail to it opens a case once set (before, it is a dead letter)', async () => {
+    const post = (to: string) =>
+      json<{ status: string; protocol: string | null }>(
+        t.app.request('/inbound/mime', {
+          method: 'POST',
+          headers: { 'content-type': 'message/rfc822', 'x-inbound-secret': INBOUND_SECRET },
+          body: message({
+            from: `Rita <rita.${Date.now()}@example.org>`,
+            to,
+            subject: 'Reclamação sobre a coleta de lixo',
+            body: 'A coleta não passa na Rua B há duas semanas.',
+          }),
+        }),
+      );
+    expect((await post('sac@prefeitura.example')).body.status).toBe('dead_letter');
+    await patch(admin, { 'org.intakeAddress': 'SAC@prefeitura.example' });
+    const opened = await post('sac@prefeitura.example');
+    expect(opened.body.status).toBe('created');
+    expect(opened.body.protocol).toMatch(/^OUV-/);
+  });
+
+  it('public site texts and the organisation appear on the public pages, per language', async () => {
+    await patch(admin, {
+      'org.name': 'Ouvidoria de Vila Serena',
+      'org.contact': 'Praça Central, 1 — (11) 4000-0000',
+      'site.texts': {
+        'pt-BR': { 'home.title': 'Fale com a Prefeitura' },
+        en: { 'home.title': 'Talk to the city' },
+      },
+    });
+    const pt = await (await t.app.request('/')).text();
+    expect(pt).toContain('Fale com a Prefeitura');
+    expect(pt).toContain('Ouvidoria de Vila Serena');
+    expect(pt).toContain('Praça Central, 1 — (11) 4000-0000');
+    expect(await (await t.app.request('/?lang=en')).text()).toContain('Talk to the city');
+    const bad = await json<ErrorBody>(patch(admin, { 'org.logoUrl': 'javascript:alert(1)' }));
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.fields['org.logoUrl']).toBeDefined();
+  });
+
   it('reopen window days: stored and read by the case activity (the workflow test checks the timing)', async () => {
     await writeSettings(t.db, { id: 'test' }, { 'cases.reopenWindowDays': 7 });
     const r = await json<{ settings: typeof settingsDefaults }>(
@@ -251,8 +292,12 @@ describe('/painel/admin/geral (form)', () => {
     const read = await t.app.request('/painel/admin/geral', { headers: ombudsman.headers });
     expect(read.status).toBe(403); // Regras gerais is admin-only (not flagged ombudsmanReads)
     expect((await post(ombudsman, full)).status).toBe(403);
-    for (const who of [attendant, unit, citizen])
+    for (const who of [attendant, unit])
       expect((await t.app.request('/painel/admin/geral', { headers: who.headers })).status).toBe(403);
+    // a citizen is sent to their own account (/conta), never shown the page
+    const asCitizen = await t.app.request('/painel/admin/geral', { headers: citizen.headers });
+    expect([403, 303]).toContain(asCitizen.status);
+    if (asCitizen.status === 303) expect(asCitizen.headers.get('location')).toBe('/conta');
     const anon = await t.app.request('/painel/admin/geral');
     expect(anon.status).toBe(303);
     expect(anon.headers.get('location')).toBe('/entrar');
