@@ -76,7 +76,9 @@ export function createAuth(opts: { db: Database; secret: string; baseURL: string
         active: { type: 'boolean', required: false, defaultValue: true, input: false },
       },
     },
-    session: { expiresIn: 60 * 60 * 12, updateAge: 60 * 60 },
+    // the lifetime that counts is security.sessionHours from sign-in (api/auth/lifetime.ts, at most 720 h);
+    // better-auth's own expiry is its ceiling
+    session: { expiresIn: 60 * 60 * 720, updateAge: 60 * 60 },
     rateLimit: { enabled: true, window: 60, max: 20 },
     advanced: { cookiePrefix: 'ouvidor', useSecureCookies: opts.secureCookies },
     plugins: [

@@ -1,5 +1,6 @@
 // Use cases of the users admin (REST and pages call these): invite, edit, (de)activate, send a password
 // link again. Every change is audited with { entity: 'user', id, before, after }.
+import { eq } from 'drizzle-orm';
 import {
   countOtherActiveAdmins,
   getStaffUser,
@@ -12,6 +13,7 @@ import {
 import { listGroups } from '../../../db/queries/catalogue.ts';
 import { listUnits } from '../../../db/queries/units.ts';
 import { audit, findUserByEmail, setUserRole } from '../../../db/queries/users.ts';
+import { users } from '../../../db/schema.ts';
 import type { StaffUser } from '../../auth/session.ts';
 import { ApiError, type FieldErrors, notFound } from '../../errors.ts';
 import type { AppDeps } from '../../types.ts';
@@ -89,13 +91,20 @@ export async function inviteUser(
   await setUserRole(deps.db, created.id, input.role, input.unitCode ?? null);
   if (input.groups?.length) await setUserGroups(deps.db, created.id, input.groups);
   const user = (await loadUser(deps, created.id)) as StaffUserWithGroups;
+  try {
+    await sendPasswordLink(deps, user);
+  } catch (err) {
+    // better-auth refused the address (its own e-mail check): nothing stays behind
+    await deps.db.delete(users).where(eq(users.id, created.id));
+    if ((err as { body?: { code?: string } } | null)?.body) throw invalid({ email: ['E-mail inválido.'] });
+    throw err;
+  }
   await audit(deps.db, {
     actor: actor.email,
     action: 'users.invited',
     ip,
     data: { entity: 'user', id: user.id, before: null, after: auditedUser(user) },
   });
-  await sendPasswordLink(deps, user);
   return user;
 }
 
