@@ -16,7 +16,7 @@ import { createTransportFor } from './transport.ts';
 /** What the log shows in place of the link. */
 export const accountLinkMarker = '[link-de-senha-oculto]';
 
-/** The page where the person sets a password (api/ui/account-password.ts). */
+/** The page where the person sets a password (api/ui/staff-account-public.ts). */
 export const passwordLink = (publicUrl: string, token: string) =>
   `${publicUrl.replace(/\/$/, '')}/definir-senha/${encodeURIComponent(token)}`;
 

@@ -21,8 +21,6 @@ import { manifestantePanel } from '../people/panel.ts';
 import { limit } from '../rate-limit.ts';
 import { reportPages } from '../reports/pages.ts';
 import type { AppEnv } from '../types.ts';
-import { accountPages } from './account.ts';
-import { accountPublicPages } from './account-public.ts';
 import { adminPages } from './admin/routes.ts';
 import { caseActionSpecs } from './case-actions.ts';
 import { caseFiles } from './case-files.ts';
@@ -32,6 +30,8 @@ import { failurePages } from './failures.ts';
 import { intakePages } from './intake.ts';
 import { peoplePages } from './people.ts';
 import { isPartial, languageOf, render } from './render.ts';
+import { staffAccountPages } from './staff-account.ts';
+import { staffAccountPublicPages } from './staff-account-public.ts';
 import { worklistPages } from './worklist.ts';
 
 /** Form fields that may repeat (checkboxes) and so arrive as arrays. */
@@ -51,8 +51,8 @@ function formValues(body: Record<string, unknown>, arrays: string[]): Record<str
 
 export const staffPages = new Hono<AppEnv>();
 staffPages.route('/', adminPages); // /painel/admin (issue 10)
-staffPages.route('/', accountPublicPages); // /entrar/codigo, /entrar/esqueci, /definir-senha/:token
-staffPages.route('/', accountPages); // /painel/conta: own password, two-factor
+staffPages.route('/', staffAccountPublicPages); // /entrar/codigo, /entrar/esqueci, /definir-senha/:token
+staffPages.route('/', staffAccountPages); // /painel/conta: own password, two-factor
 staffPages.route('/', intakePages);
 staffPages.route('/', failurePages);
 staffPages.route('/', caseMailPages);

@@ -1,7 +1,7 @@
 // Minha conta (/painel/conta) for every staff user: own password change, two-factor enrolment (TOTP,
 // better-auth twoFactor plugin) and its removal. Password policy: api/auth/policy.ts. Every change is
 // audited. The pages that finish a sign-in or set a password without a session are in
-// api/ui/account-public.ts.
+// api/ui/staff-account-public.ts.
 import { type Context, Hono } from 'hono';
 import QRCode from 'qrcode';
 import { readSettings } from '../../db/queries/settings.ts';
@@ -13,7 +13,7 @@ import { clientIp } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { render } from './render.ts';
 
-export const accountPages = new Hono<AppEnv>();
+export const staffAccountPages = new Hono<AppEnv>();
 
 const apiErrorCode = (err: unknown) => (err as { body?: { code?: string } } | null)?.body?.code;
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -41,7 +41,7 @@ async function renderAccount(
   const required = settings['security.twoFactor'] && user.role === 'admin';
   return render(
     c,
-    'account',
+    'staff-account',
     {
       title: 'access.account.title',
       errors: extra.errors ?? {},
@@ -62,7 +62,7 @@ function staff(c: Context<AppEnv>) {
   return requireRole(c);
 }
 
-accountPages.get('/painel/conta', async (c) => {
+staffAccountPages.get('/painel/conta', async (c) => {
   const user = staff(c);
   if (!user) return c.redirect('/entrar', 303);
   return renderAccount(c, user);
@@ -72,7 +72,7 @@ const forward = (c: Context<AppEnv>, headers: Headers | undefined) => {
   for (const cookie of headers?.getSetCookie() ?? []) c.header('Set-Cookie', cookie, { append: true });
 };
 
-accountPages.post('/painel/conta/senha', async (c) => {
+staffAccountPages.post('/painel/conta/senha', async (c) => {
   const user = requireRole(c);
   const form = await c.req.parseBody();
   const current = str(form.currentPassword);
@@ -108,7 +108,7 @@ accountPages.post('/painel/conta/senha', async (c) => {
   return c.redirect('/painel/conta?ok=password', 303);
 });
 
-accountPages.post('/painel/conta/dois-fatores', async (c) => {
+staffAccountPages.post('/painel/conta/dois-fatores', async (c) => {
   const user = requireRole(c);
   const settings = await readSettings(c.var.deps.db);
   if (!settings['security.twoFactor']) return renderAccount(c, user, { status: 422 });
@@ -124,7 +124,7 @@ accountPages.post('/painel/conta/dois-fatores', async (c) => {
   return renderAccount(c, user, { enrol: await enrolmentOf(result.totpURI, result.backupCodes) });
 });
 
-accountPages.post('/painel/conta/dois-fatores/confirmar', async (c) => {
+staffAccountPages.post('/painel/conta/dois-fatores/confirmar', async (c) => {
   const user = requireRole(c);
   const form = await c.req.parseBody();
   const code = str(form.code).replace(/\s/g, '');
@@ -153,7 +153,7 @@ accountPages.post('/painel/conta/dois-fatores/confirmar', async (c) => {
   return c.redirect('/painel/conta?ok=twofa', 303);
 });
 
-accountPages.post('/painel/conta/dois-fatores/desativar', async (c) => {
+staffAccountPages.post('/painel/conta/dois-fatores/desativar', async (c) => {
   const user = requireRole(c);
   const settings = await readSettings(c.var.deps.db);
   if (settings['security.twoFactor'] && user.role === 'admin')

@@ -14,18 +14,18 @@ import { clientIp, limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { render } from './render.ts';
 
-export const accountPublicPages = new Hono<AppEnv>();
+export const staffAccountPublicPages = new Hono<AppEnv>();
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const apiErrorCode = (err: unknown) => (err as { body?: { code?: string } } | null)?.body?.code;
 
 // ---------- TOTP step of the sign-in ----------
 
-accountPublicPages.get('/entrar/codigo', (c) =>
+staffAccountPublicPages.get('/entrar/codigo', (c) =>
   render(c, 'signin-code', { title: 'access.code.title', error: null }),
 );
 
-accountPublicPages.post('/entrar/codigo', limit('signin-code', 10), async (c) => {
+staffAccountPublicPages.post('/entrar/codigo', limit('signin-code', 10), async (c) => {
   const code = str((await c.req.parseBody()).code).replace(/\s/g, '');
   let failure: string | undefined;
   const result = /^\d{6}$/.test(code)
@@ -60,11 +60,11 @@ accountPublicPages.post('/entrar/codigo', limit('signin-code', 10), async (c) =>
 
 // ---------- forgotten password ----------
 
-accountPublicPages.get('/entrar/esqueci', (c) =>
+staffAccountPublicPages.get('/entrar/esqueci', (c) =>
   render(c, 'forgot-password', { title: 'access.forgot.title', sent: false, email: '' }),
 );
 
-accountPublicPages.post('/entrar/esqueci', limit('forgot-password', 5), async (c) => {
+staffAccountPublicPages.post('/entrar/esqueci', limit('forgot-password', 5), async (c) => {
   const email = str((await c.req.parseBody()).email)
     .trim()
     .toLowerCase();
@@ -118,12 +118,12 @@ async function renderSetPassword(
   );
 }
 
-accountPublicPages.get('/definir-senha/:token', async (c) => {
+staffAccountPublicPages.get('/definir-senha/:token', async (c) => {
   const token = c.req.param('token');
   return renderSetPassword(c, token, await tokenOwner(c, token));
 });
 
-accountPublicPages.post('/definir-senha/:token', limit('set-password', 10), async (c) => {
+staffAccountPublicPages.post('/definir-senha/:token', limit('set-password', 10), async (c) => {
   const token = c.req.param('token');
   const owner = await tokenOwner(c, token);
   if (!owner) return renderSetPassword(c, token, null);
