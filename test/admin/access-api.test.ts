@@ -256,5 +256,15 @@ describe('audit list', () => {
       t.app.request('/api/v1/admin/audit?from=2026-13-01', { headers: admin.headers }),
     );
     expect(bad.status).toBe(422);
+    for (const q of [
+      'from=0000-01-01',
+      'to=2026-02-31',
+      'from=2026-12-01&to=2026-11-01',
+      'cursor=bm90LWEtY3Vyc29y',
+      'limit=0',
+    ])
+      expect((await t.app.request(`/api/v1/admin/audit?${q}`, { headers: admin.headers })).status, q).toBe(
+        422,
+      );
   });
 });

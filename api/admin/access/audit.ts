@@ -28,7 +28,8 @@ export const auditCursor = (row: AuditRow) =>
 function parseCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()))
+  const year = date.getUTCFullYear();
+  if (!id || Number.isNaN(date.getTime()) || year < 1900 || year > 2200)
     throw new ApiError(422, 'invalid_query', 'Cursor inválido', { cursor: ['Cursor inválido.'] });
   return { at: date, id };
 }
@@ -36,9 +37,12 @@ function parseCursor(cursor: string): { at: Date; id: string } {
 /** Query → filter; dates are whole days in the organisation's timezone (`to` inclusive). */
 export function auditFilter(q: AuditQuery, timeZone: string): AuditFilter {
   const day = (d: string, field: string) => {
-    const iso = localToIso(`${d}T00:00`, timeZone);
-    if (!iso) throw new ApiError(422, 'invalid_query', 'Data inválida', { [field]: ['Data inválida.'] });
-    return new Date(iso);
+    const year = Number(d.slice(0, 4));
+    const iso = year >= 1900 && year <= 2200 ? localToIso(`${d}T00:00`, timeZone) : null;
+    const at = iso ? new Date(iso) : null;
+    if (!at || Number.isNaN(at.getTime()))
+      throw new ApiError(422, 'invalid_query', 'Data inválida', { [field]: ['Data inválida (1900–2200).'] });
+    return at;
   };
   const from = q.from ? day(q.from, 'from') : undefined;
   const to = q.to ? new Date(day(q.to, 'to').getTime() + 86_400_000) : undefined;
