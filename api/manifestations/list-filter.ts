@@ -11,7 +11,9 @@ import {
   type Viewer,
 } from '../../db/queries/manifestations.ts';
 import type { StaffUser } from '../auth/session.ts';
+import { type StaffRole, staffViewer } from '../disclosure.ts';
 import { type FieldErrors, zodFieldErrors } from '../errors.ts';
+import { linkableIdentities } from '../people/service.ts';
 import type { AppDeps } from '../types.ts';
 import { reporterSearchableIdentities } from './list-disclosure.ts';
 import { type ListQuery, listQuerySchema } from './schemas.ts';
@@ -33,6 +35,7 @@ export function viewerOf(user: StaffUser): Viewer {
     email: user.email,
     unitScope: user.role === 'unit' ? (user.unitCode ?? '__none__') : null,
     reporterSearchable: reporterSearchableIdentities(user),
+    recordIdentities: staffViewer(user) ? linkableIdentities(user.role as StaffRole) : [],
   };
 }
 
@@ -105,6 +108,8 @@ export async function resolveListQuery(
     priority: q.priority,
     channel: q.channel,
     sla: q.sla,
+    vip: q.vip === '1' ? true : undefined,
+    company: q.company,
     openedFrom: instant(q.openedFrom, tz, false),
     openedTo: instant(q.openedTo, tz, true),
     dueFrom: instant(q.dueFrom, tz, false),

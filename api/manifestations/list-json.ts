@@ -37,5 +37,7 @@ export function listItemJson(m: ListRow) {
     dueAt: m.dueAt?.toISOString() ?? null,
     slaState: m.slaState,
     hasNews: m.hasNews,
+    /** the reporter's record is VIP (only where the caller sees the reporter in full) */
+    vip: m.vip ?? false,
   };
 }

@@ -15,6 +15,8 @@ const descriptions: Record<string, string> = {
   sort: '`received` (newest first, default), `due` (soonest first), `priority` (most urgent, then due)',
   cursor: 'nextCursor of the previous page (opaque; valid for the same sort)',
   sla: 'Stored SLA state',
+  vip: '`1`: only cases of VIP people or companies (issue 11; only cases whose reporter the caller sees in full)',
+  company: 'Company id (GET /api/v1/companies): only cases of its people (same restriction as `vip`)',
 };
 
 /** Query parameters of the list and of the exports; blank values mean "no filter". */

@@ -279,6 +279,9 @@ export const listQuerySchema = z.object({
   /** attendant group whose queue holds the case (issue 10) */
   group: optional(codeString().trim().max(50)),
   priority: optional(z.enum(priorities, { error: 'Prioridade inválida' })),
+  /** issue 11: only VIP customers' cases (`1`), only one company's (id) — cases whose reporter you see */
+  vip: optional(z.enum(['1'], { error: 'VIP: use 1' })),
+  company: optional(z.uuid('Empresa inválida')),
   channel: optional(z.enum(channels, { error: 'Origem inválida' })),
   sla: optional(z.enum(slaStates, { error: 'Situação do prazo inválida' })),
   openedFrom: dayOrInstant('Aberta de'),

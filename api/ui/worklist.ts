@@ -10,6 +10,7 @@ import {
   listManifestations,
   pendingStatuses,
 } from '../../db/queries/manifestations.ts';
+import { listCompanies } from '../../db/queries/people.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
 import { channels, kinds, slaStates, statuses } from '../../workflows/vocabulary.ts';
@@ -19,6 +20,7 @@ import { presentListRow, staffViewer } from '../disclosure.ts';
 import { runBulk } from '../manifestations/bulk.ts';
 import { listQueryString, queueWindow, resolveListQuery, viewerOf } from '../manifestations/list-filter.ts';
 import { listQuerySchema, queueNames } from '../manifestations/schemas.ts';
+import { recordRoles } from '../people/service.ts';
 import type { AppEnv } from '../types.ts';
 import { isPartial, render } from './render.ts';
 
@@ -51,12 +53,14 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
   const deps = c.var.deps;
   const values = rawValues(query);
   const resolved = await resolveListQuery(query, user, deps);
-  const [units, staff, queues, groupQueueList, groups] = await Promise.all([
+  const [units, staff, queues, groupQueueList, groups, companyList] = await Promise.all([
     listUnits(deps.db),
     listStaff(deps.db),
     queueCounts(c, user),
     groupQueues(c, user),
     listGroups(deps.db, { activeOnly: true }),
+    // issue 11: company filter for who may see records (units: none)
+    recordRoles.includes(user.role) ? listCompanies(deps.db, '', 500) : Promise.resolve([]),
   ]);
   const unitNames = new Map(units.map((u) => [u.code, u.name]));
   const base = {
@@ -65,6 +69,8 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
     queues,
     groupQueues: groupQueueList,
     groups: groups.map((g) => ({ code: g.code, name: g.name })),
+    companies: companyList.map((co) => ({ id: co.id, name: co.tradeName || co.legalName })),
+    recordFilters: recordRoles.includes(user.role),
     statuses,
     kinds,
     priorities: priorityOrder(deps.db), // administered order (issue 10)

@@ -3,6 +3,7 @@
 // "me" and "today" are) arrives resolved from api/; this file only turns it into SQL.
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
+import { casePeople, companies, people } from '../schema/people.ts';
 import { caseReads, manifestations as m, timelineEvents } from '../schema.ts';
 import { prefixQuery, trigramText } from './search-text.ts';
 
@@ -28,6 +29,11 @@ export type Viewer = {
   unitScope: string | null;
   /** identities whose reporter this viewer may find by name/e-mail (from the disclosure policy) */
   reporterSearchable: readonly string[];
+  /**
+   * identities whose person record (VIP, company) this viewer may see linked to a case (issue 11; from the
+   * disclosure policy: reporter seen in full); absent = none, so VIP/company filters match nothing
+   */
+  recordIdentities?: readonly string[];
 };
 export type QueueWindow = { now: Date; todayEnd: Date; soonEnd: Date };
 
@@ -46,6 +52,10 @@ export type ManifestationFilter = {
   priority?: string | undefined;
   channel?: string | undefined;
   sla?: string | undefined;
+  /** issue 11: only cases of VIP people (or people of VIP companies) */
+  vip?: boolean | undefined;
+  /** issue 11: only cases of people of this company (id) */
+  company?: string | undefined;
   openedFrom?: Date | undefined;
   openedTo?: Date | undefined;
   dueFrom?: Date | undefined;
@@ -56,7 +66,7 @@ export type ManifestationFilter = {
 };
 
 export type ManifestationRow = typeof m.$inferSelect;
-export type ListRow = ManifestationRow & { hasNews: boolean };
+export type ListRow = ManifestationRow & { hasNews: boolean; vip?: boolean };
 
 /** The sort keys of the last row of a page: [receivedAt|due|priorityRank, (due), protocol]. */
 export type CursorKeys = (string | number)[];
@@ -118,6 +128,23 @@ function searchCondition(q: string, viewer: Viewer): SQL | undefined {
   return or(...any);
 }
 
+/**
+ * Cases linked to a person record (issue 11) that is VIP (`vip`) and/or of `company`, restricted to the
+ * identities whose records this viewer may see linked (never a preserved case for a unit, never anonymous).
+ */
+function personCondition(viewer: Viewer, vip: 'vip' | null, company: string | null): SQL {
+  const ids = viewer.recordIdentities ?? [];
+  if (!ids.length) return sql`false`;
+  return and(
+    inArray(m.identity, [...ids]),
+    sql`exists (select 1 from ${casePeople} join ${people} on ${people.id} = ${casePeople.personId}
+      left join ${companies} on ${companies.id} = ${people.companyId}
+      where ${casePeople.protocol} = ${m.protocol}
+      ${vip ? sql`and (${people.vip} or coalesce(${companies.vip}, false))` : sql``}
+      ${company ? sql`and ${people.companyId} = ${company}` : sql``})`,
+  ) as SQL;
+}
+
 function conditions(f: ManifestationFilter, viewer: Viewer, w: QueueWindow): SQL[] {
   const where: SQL[] = [];
   if (viewer.unitScope) where.push(sql`${m.units} @> array[${viewer.unitScope}]::text[]`);
@@ -132,6 +159,7 @@ function conditions(f: ManifestationFilter, viewer: Viewer, w: QueueWindow): SQL
   if (f.group) where.push(eq(m.groupCode, f.group));
   if (f.priority) where.push(eq(m.priority, f.priority));
   if (f.channel) where.push(eq(m.channel, f.channel));
+  if (f.vip || f.company) where.push(personCondition(viewer, f.vip ? 'vip' : null, f.company ?? null));
   if (f.sla) where.push(eq(m.slaState, f.sla));
   if (f.openedFrom) where.push(gte(m.receivedAt, f.openedFrom));
   if (f.openedTo) where.push(lte(m.receivedAt, f.openedTo));
@@ -224,14 +252,18 @@ export async function listManifestations(
   if (f.cursor) where.push(keyset(sort, f.cursor));
   const select = (q: Pick<Database, 'select'>) =>
     q
-      .select({ row: m, hasNews: sql<boolean>`${newsFor(viewer)}` })
+      .select({
+        row: m,
+        hasNews: sql<boolean>`${newsFor(viewer)}`,
+        vip: sql<boolean>`${personCondition(viewer, 'vip', null)}`,
+      })
       .from(m)
       .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
       .where(where.length ? and(...where) : undefined)
       .orderBy(...order(sort))
       .limit(limit + 1);
   const rows = f.q?.trim() ? await searchPage(db, select) : await select(db);
-  const page = rows.slice(0, limit).map((r) => ({ ...r.row, hasNews: !!r.hasNews }));
+  const page = rows.slice(0, limit).map((r) => ({ ...r.row, hasNews: !!r.hasNews, vip: !!r.vip }));
   const last = page[page.length - 1];
   return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(keysOf(sort, last)) : null };
 }

@@ -89,6 +89,7 @@ export const peopleEn: Record<keyof typeof peoplePtBR, string> = {
   'people.link.how.merge': 'merge',
   'people.link.unverified': 'unconfirmed e-mail',
   'form.optional': 'optional',
+  'filter.vipOnly': 'VIP only',
   'details.serviceOrder': 'Service order',
   'details.reason': 'Opening reason',
   'details.estimate': 'Estimate',

@@ -87,6 +87,7 @@ export const peoplePtBR = {
   'people.link.how.merge': 'mesclagem',
   'people.link.unverified': 'e-mail não confirmado',
   'form.optional': 'opcional',
+  'filter.vipOnly': 'Somente VIP',
   'details.serviceOrder': 'Número da OS',
   'details.reason': 'Motivo de abertura',
   'details.estimate': 'Estimativa',
