@@ -45,34 +45,44 @@ const change = (current: number, previous: number): Change => ({
 });
 const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
+/** Received (one index range) and the answered figures (one pass over the cases answered in the period). */
 async function headline(db: Database, f: ReportFilter) {
-  const [r] = await rowsOf<Record<string, unknown>>(
-    db,
-    sql`select
-      (select count(*)::int from manifestations m ${inPeriod(f, 'received_at')}) as received,
-      (select count(*)::int from manifestations m ${inPeriod(f, 'answered_at')}) as answered,
-      (select round(100.0 * count(*) filter (where m.answered_at <= m.answer_due_at)
-          / nullif(count(*) filter (where m.answer_due_at is not null), 0), 1)::float8
-        from manifestations m ${inPeriod(f, 'answered_at')}) as on_time_pct,
-      (select round((percentile_cont(0.5) within group (order by m.answer_days))::numeric, 1)::float8
-        from manifestations m ${inPeriod(f, 'answered_at')}) as median_days,
-      (select round(avg(m.rating_score), 2)::float8 from manifestations m ${inPeriod(f, 'answered_at')}) as rating,
-      (select count(m.rating_score)::int from manifestations m ${inPeriod(f, 'answered_at')}) as rated,
-      (select round(100.0 * count(*) filter (where m.rating_resolved = 'yes') / nullif(count(m.rating_resolved), 0), 1)::float8
-        from manifestations m ${inPeriod(f, 'answered_at')}) as resolved_yes_pct`,
-  );
-  return r ?? {};
+  const [[received], [answered]] = await Promise.all([
+    rowsOf<Record<string, unknown>>(
+      db,
+      sql`select count(*)::int as received from manifestations m ${inPeriod(f, 'received_at')}`,
+    ),
+    rowsOf<Record<string, unknown>>(
+      db,
+      sql`select count(*)::int as answered,
+          round(100.0 * count(*) filter (where m.answered_at <= m.answer_due_at)
+            / nullif(count(*) filter (where m.answer_due_at is not null), 0), 1)::float8 as on_time_pct,
+          round((percentile_cont(0.5) within group (order by m.answer_days))::numeric, 1)::float8 as median_days,
+          round(avg(m.rating_score), 2)::float8 as rating,
+          count(m.rating_score)::int as rated,
+          round(100.0 * count(*) filter (where m.rating_resolved = 'yes') / nullif(count(m.rating_resolved), 0), 1)::float8
+            as resolved_yes_pct
+        from manifestations m ${inPeriod(f, 'answered_at')}`,
+    ),
+  ]);
+  return { ...received, ...answered };
 }
 
-async function countsBy(db: Database, f: ReportFilter, key: 'topic' | 'kind') {
-  const label = key === 'topic' ? sql`coalesce(tp.label_pt, m.topic, '—')` : sql`m.kind`;
-  const join = key === 'topic' ? sql`left join topics tp on tp.code = m.topic` : sql``;
-  const rows = await rowsOf<{ label: string; n: number }>(
+/** Received per subject and per kind in the period (one pass: grouping sets). */
+async function countsBy(db: Database, f: ReportFilter) {
+  const rows = await rowsOf<{ by_kind: number; kind: string | null; topic: string | null; n: number }>(
     db,
-    sql`select ${label} as label, count(*)::int as n from manifestations m ${join} ${inPeriod(f, 'received_at')}
-        ${key === 'topic' ? sql`and m.topic is not null` : sql``} group by 1`,
+    sql`select grouping(m.kind) = 0 as by_kind, m.kind, coalesce(tp.label_pt, m.topic) as topic, count(*)::int as n
+        from manifestations m left join topics tp on tp.code = m.topic ${inPeriod(f, 'received_at')}
+        group by grouping sets ((m.kind), (coalesce(tp.label_pt, m.topic)))`,
   );
-  return new Map(rows.map((r) => [r.label, Number(r.n)]));
+  const kinds = new Map<string, number>();
+  const topics = new Map<string, number>();
+  for (const r of rows) {
+    if (r.by_kind && r.kind) kinds.set(r.kind, Number(r.n));
+    else if (!r.by_kind && r.topic) topics.set(r.topic, Number(r.n));
+  }
+  return { kinds, topics };
 }
 
 /** The management report of `f`'s period (and filters), compared with the period just before it. */
@@ -82,22 +92,19 @@ export async function managementReport(db: Database, f: ReportFilter): Promise<M
   const days = Math.round((Date.parse(f.to) - Date.parse(f.from)) / day) + 1;
   const unit = days <= 62 ? 'day' : 'month';
   const bucket = sql.raw(`date_trunc('${unit}', m.received_at at time zone '${tzLiteral(f.tz)}')`);
-  const [cur, before, trend, subjects, prevSubjects, kindsNow, kindsBefore, late, measures] =
-    await Promise.all([
-      headline(db, f),
-      headline(db, prev),
-      rowsOf<{ period: string; received: number }>(
-        db,
-        sql`select to_char(${bucket}, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, count(*)::int as received
+  const [cur, before, trend, counts, prevCounts, late, measures] = await Promise.all([
+    headline(db, f),
+    headline(db, prev),
+    rowsOf<{ period: string; received: number }>(
+      db,
+      sql`select to_char(${bucket}, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, count(*)::int as received
           from manifestations m ${inPeriod(f, 'received_at')} group by 1 order by 1`,
-      ),
-      countsBy(db, f, 'topic'),
-      countsBy(db, prev, 'topic'),
-      countsBy(db, f, 'kind'),
-      countsBy(db, prev, 'kind'),
-      rowsOf<{ label: string; late: number; overdue: number }>(
-        db,
-        sql`select coalesce(un.name, a.unit) as label,
+    ),
+    countsBy(db, f),
+    countsBy(db, prev),
+    rowsOf<{ label: string; late: number; overdue: number }>(
+      db,
+      sql`select coalesce(un.name, a.unit) as label,
             count(*) filter (where a.responded_at > a.due_at)::int as late,
             count(*) filter (where a.responded_at is null and a.due_at < now())::int as overdue
           from report_unit_assignments a left join units un on un.code = a.unit
@@ -106,15 +113,15 @@ export async function managementReport(db: Database, f: ReportFilter): Promise<M
           group by a.unit, un.name
           having count(*) filter (where a.responded_at > a.due_at or (a.responded_at is null and a.due_at < now())) > 0
           order by 2 + 3 desc, 1 limit 5`,
-      ),
-      rowsOf<{ protocol: string; topic: string | null; measure: string; answered_at: Date | string }>(
-        db,
-        sql`select m.protocol, coalesce(tp.label_pt, m.topic) as topic, m.improvement as measure, m.answered_at
+    ),
+    rowsOf<{ protocol: string; topic: string | null; measure: string; answered_at: Date | string }>(
+      db,
+      sql`select m.protocol, coalesce(tp.label_pt, m.topic) as topic, m.improvement as measure, m.answered_at
           from manifestations m left join topics tp on tp.code = m.topic
           ${inPeriod(f, 'answered_at')} and m.improvement is not null
           order by m.answered_at limit 50`,
-      ),
-    ]);
+    ),
+  ]);
   const top = (now: Map<string, number>, then: Map<string, number>, limit: number) =>
     [...now.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -128,8 +135,8 @@ export async function managementReport(db: Database, f: ReportFilter): Promise<M
     onTimePct: { current: n(cur.on_time_pct), previous: n(before.on_time_pct) },
     medianDays: { current: n(cur.median_days), previous: n(before.median_days) },
     trend: trend.map((r) => ({ period: String(r.period), received: Number(r.received) })),
-    topSubjects: top(subjects, prevSubjects, 5),
-    topKinds: top(kindsNow, kindsBefore, 6),
+    topSubjects: top(counts.topics, prevCounts.topics, 5),
+    topKinds: top(counts.kinds, prevCounts.kinds, 6),
     lateUnits: late.map((r) => ({
       label: String(r.label),
       late: Number(r.late),

@@ -1,0 +1,171 @@
+// B6: the reports at 1,000,000 cases (issue 12 item 7), against the read model filled by
+// test/bench/workspace-fixture.ts (BENCH_DATABASE_URL). For each operational report over a year and over a
+// month, with and without filters, and for the annual and management reports: p95 of our code path
+// (db/queries/reports through drizzle) against the same SQL run directly with postgres.js (the same
+// statements, in parallel where ours runs them in parallel). Targets: each operational report ≤ 2 s, the
+// annual report ≤ 5 s, and ≤ 1.5× the direct SQL.
+//
+// The fixture writes the list columns only; the first run fills the report columns the projection keeps
+// (first answer, deadline then in force, days, closing, ratings) and the unit forwards with the same
+// distributions a real year would have, in SQL (a few minutes at 1M rows, once).
+import { drizzle } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import type { Database } from '../../../db/client.ts';
+import { annualFigures } from '../../../db/queries/reports/annual.ts';
+import type { ReportFilter } from '../../../db/queries/reports/filter.ts';
+import { managementReport } from '../../../db/queries/reports/management.ts';
+import { reportNames, runReport } from '../../../db/queries/reports/registry.ts';
+import * as schema from '../../../db/schema.ts';
+import type { BenchCase } from '../support/cases.ts';
+import type { Figure } from '../support/figures.ts';
+import { percentile } from '../support/stats.ts';
+
+const tz = 'America/Sao_Paulo';
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+async function fillReportColumns(client: postgres.Sql, log: (l: string) => void) {
+  const [{ filled } = { filled: 0 }] = await client<{ filled: number }[]>`
+    select count(*)::int as filled from (select 1 from manifestations where answered_at is not null limit 1) x`;
+  if (filled) return;
+  log('filling the report columns of the fixture (once)…');
+  const t0 = Date.now();
+  await client.unsafe(`
+    update manifestations set
+      answered_at = received_at + ((abs(hashtext(protocol)) % 45) * interval '1 day') + interval '3 hours',
+      answer_due_at = received_at + interval '30 days',
+      answer_days = (abs(hashtext(protocol)) % 45) + 0.125,
+      closed_at = case when status in ('closed','approved','archived')
+        then received_at + ((abs(hashtext(protocol)) % 45 + 5) * interval '1 day') end,
+      case_extensions = case when abs(hashtext(protocol)) % 17 = 0 then 1 else 0 end,
+      complementation_requests = case when abs(hashtext(protocol)) % 11 = 0 then 1 else 0 end,
+      reopen_count = case when abs(hashtext(protocol)) % 23 = 0 then 1 else 0 end,
+      rejections = case when abs(hashtext(protocol)) % 29 = 0 then 1 else 0 end,
+      work_minutes = 15 + abs(hashtext(protocol)) % 240,
+      estimate_minutes = 60 + abs(hashtext(protocol)) % 120,
+      rating_score = case when abs(hashtext(protocol)) % 3 = 0 then 1 + abs(hashtext(protocol)) % 5 end,
+      rating_resolved = case when abs(hashtext(protocol)) % 3 = 0
+        then (array['yes','partially','no'])[1 + abs(hashtext(protocol)) % 3] end
+    where status in ('answered','closed','approved')`);
+  await client.unsafe(`
+    insert into report_unit_assignments (protocol, unit, forwarded_at, due_at, responded_at, extensions)
+    select protocol, units[1], received_at + interval '1 day', received_at + interval '21 days',
+      case when status <> 'forwarded' then received_at + ((1 + abs(hashtext(protocol)) % 30) * interval '1 day') end,
+      case when abs(hashtext(protocol)) % 13 = 0 then 1 else 0 end
+    from manifestations where cardinality(units) > 0
+    on conflict do nothing`);
+  await client.unsafe('analyze manifestations; analyze report_unit_assignments');
+  log(`report columns filled in ${Math.round((Date.now() - t0) / 1000)} s`);
+}
+
+const reports: BenchCase = {
+  id: 'B6',
+  title: 'operational, management and annual reports at scale (issue 12 item 7)',
+  needs: 'readModel',
+  async run({ readModelUrl, runs, log }) {
+    const client = postgres(readModelUrl!, { max: 8, onnotice: () => {} });
+    const captured: { query: string; params: unknown[] }[] = [];
+    const db = drizzle(client, {
+      schema,
+      logger: { logQuery: (query, params) => captured.push({ query, params }) },
+    }) as unknown as Database;
+    const p95 = (xs: number[]) => percentile(xs, 95);
+    async function time(fn: () => Promise<unknown>): Promise<number[]> {
+      for (let i = 0; i < 2; i++) await fn();
+      const out: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        const t0 = performance.now();
+        await fn();
+        out.push(performance.now() - t0);
+      }
+      return out;
+    }
+    /** Ours, then the statements ours ran, run directly the same way (all at once, as ours does). */
+    async function measure(
+      id: string,
+      name: string,
+      limitMs: number,
+      fn: () => Promise<unknown>,
+      cases: number,
+    ) {
+      captured.length = 0;
+      await fn();
+      const statements = [...captured];
+      const ours = p95(await time(fn));
+      const direct = p95(
+        await time(() => Promise.all(statements.map((s) => client.unsafe(s.query, s.params as never[])))),
+      );
+      const out: Figure[] = [
+        {
+          id: `B6.${id}`,
+          name: `${name}: p95 ms (target ≤ ${limitMs}) vs the same SQL direct (target ratio ≤ 1.5)`,
+          ours: round(ours),
+          reference: round(direct),
+          unit: 'ms',
+          ratio: ours / direct,
+          target: { of: 'ratio', op: '<=', value: 1.5 },
+          errors: 0,
+          detail: { cases, statements: statements.length, absoluteTargetMet: ours <= limitMs },
+        },
+      ];
+      if (ours > limitMs)
+        out.push({
+          id: `B6.${id}.abs`,
+          name: `${name}: p95 ms over the ${limitMs} ms target`,
+          ours: round(ours),
+          reference: limitMs,
+          unit: 'ms',
+          ratio: ours / limitMs,
+          target: { of: 'ours', op: '<=', value: limitMs },
+          errors: 0,
+        });
+      return out;
+    }
+    const figures: Figure[] = [];
+    try {
+      await fillReportColumns(client, log);
+      const [{ n } = { n: 0 }] = await client<{ n: number }[]>`select count(*)::int as n from manifestations`;
+      log(`read model: ${n.toLocaleString('pt-BR')} cases; ${runs} runs each`);
+      const year: ReportFilter = { from: day(-364), to: day(0), tz };
+      const month: ReportFilter = { from: day(-29), to: day(0), tz };
+      const periods: [string, ReportFilter][] = [
+        ['year', year],
+        ['month', month],
+        ['year.kind', { ...year, kind: 'complaint' }],
+        ['year.unit', { ...year, unit: 'SEC-3' }],
+      ];
+      for (const [pid, f] of periods)
+        for (const name of reportNames) {
+          if (pid !== 'year' && !['volume', 'deadlines', 'by-kind', 'units', 'satisfaction'].includes(name))
+            continue;
+          figures.push(
+            ...(await measure(`${name}.${pid}`, `${name} (${pid})`, 2000, () => runReport(db, name, f), n)),
+          );
+        }
+      figures.push(
+        ...(await measure(
+          'management.month',
+          'management report (month)',
+          2000,
+          () => managementReport(db, month),
+          n,
+        )),
+      );
+      const thisYear = Number(day(0).slice(0, 4));
+      figures.push(
+        ...(await measure(
+          'annual',
+          `annual report (${thisYear})`,
+          5000,
+          () => annualFigures(db, thisYear, tz),
+          n,
+        )),
+      );
+    } finally {
+      await client.end();
+    }
+    return figures;
+  },
+};
+
+const round = (x: number) => Math.round(x * 10) / 10;
+export default reports;
