@@ -13,6 +13,7 @@ import { attachmentRoutes } from './attachments/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { loadSession } from './auth/session.ts';
 import { twoFactorGate } from './auth/two-factor-gate.ts';
+import { catalogueRoutes } from './catalogue.ts';
 import { codecRoutes } from './codec/routes.ts';
 import { ApiError, errorBody, toApiError } from './errors.ts';
 import { failureRoutes } from './failures/routes.ts';
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps) {
   app.route('/api/v1', failureRoutes);
   app.route('/api/v1/manifestations', manifestationRoutes);
   app.route('/api/v1/units', unitRoutes);
+  app.route('/api/v1/catalogue', catalogueRoutes); // topics and items of each kind (issue 10)
   app.route('/api/v1/manifestations', caseEmailRoutes);
   app.route('/api/v1/inbound', inboundStaffRoutes);
   app.route('/api/v1/attachments', attachmentRoutes);

@@ -150,6 +150,16 @@ export function openApiDocument() {
           responses: { 200: { description: '[{code, name, email}]' }, ...errors(401, 403) },
         },
       },
+      '/api/v1/catalogue': {
+        get: {
+          summary: 'Active topics of each kind with their active items/services (public)',
+          description: 'The codes POST /api/v1/manifestations accepts in `topic` and `item` (issue 10).',
+          responses: {
+            200: { description: '{kinds: [{kind, topics: [{code, labelPt, labelEn, items: [...]}]}]}' },
+            ...errors(429),
+          },
+        },
+      },
       ...failureOpenApiPaths,
       ...adminOpenApiPaths,
       ...emailOpenApiPaths,

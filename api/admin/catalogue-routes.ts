@@ -21,6 +21,7 @@ import {
   getEntity,
   groupOr404,
   listEntity,
+  pathKey,
   removeMember,
   removeRule,
   updateEntity,
@@ -33,6 +34,8 @@ const writers: Role[] = ['admin'];
 const actor = (c: Context<AppEnv>) => ({ email: c.var.user?.email ?? null, ip: clientIp(c) });
 
 export const catalogueAdminRoutes = new Hono<AppEnv>();
+
+const key = (c: Context<AppEnv>, name: string) => pathKey(c.req.param(name));
 
 // open cases the current routing rules would send to another group, and re-routing them (reroute.ts)
 catalogueAdminRoutes.get('/routing/pending', async (c) => {
@@ -58,29 +61,29 @@ catalogueAdminRoutes.post('/routing/reroute', async (c) => {
 // groups with their members and rules (before the generic /:code route)
 catalogueAdminRoutes.get('/groups/:code', async (c) => {
   requireRole(c, readers);
-  const group = await groupOr404(c.var.deps.db, c.req.param('code'));
+  const group = await groupOr404(c.var.deps.db, key(c, 'code'));
   const members = await listGroupMembers(c.var.deps.db, group.code);
   const rules = await listRoutingRules(c.var.deps.db, group.code);
   return c.json({ ...group, members, rules });
 });
 catalogueAdminRoutes.post('/groups/:code/members', async (c) => {
   requireRole(c, writers);
-  const user = await addMember(c.var.deps, c.req.param('code'), await readJson(c.req.raw), actor(c));
-  return c.json({ groupCode: c.req.param('code'), userId: user.id, email: user.email }, 201);
+  const user = await addMember(c.var.deps, key(c, 'code'), await readJson(c.req.raw), actor(c));
+  return c.json({ groupCode: key(c, 'code'), userId: user.id, email: user.email }, 201);
 });
 catalogueAdminRoutes.delete('/groups/:code/members/:userId', async (c) => {
   requireRole(c, writers);
-  await removeMember(c.var.deps, c.req.param('code'), c.req.param('userId'), actor(c));
+  await removeMember(c.var.deps, key(c, 'code'), key(c, 'userId'), actor(c));
   return c.json({ removed: true });
 });
 catalogueAdminRoutes.post('/groups/:code/rules', async (c) => {
   requireRole(c, writers);
-  const rule = await addRule(c.var.deps, c.req.param('code'), await readJson(c.req.raw), actor(c));
+  const rule = await addRule(c.var.deps, key(c, 'code'), await readJson(c.req.raw), actor(c));
   return c.json(rule, 201);
 });
 catalogueAdminRoutes.delete('/groups/:code/rules/:id', async (c) => {
   requireRole(c, writers);
-  await removeRule(c.var.deps, c.req.param('code'), c.req.param('id'), actor(c));
+  await removeRule(c.var.deps, key(c, 'code'), key(c, 'id'), actor(c));
   return c.json({ removed: true });
 });
 
@@ -92,7 +95,7 @@ for (const def of entityDefs) {
   if (def !== groupDef)
     catalogueAdminRoutes.get(`/${def.path}/:code`, async (c) => {
       requireRole(c, readers);
-      const row = await getEntity(c.var.deps.db, def, c.req.param('code'));
+      const row = await getEntity(c.var.deps.db, def, key(c, 'code'));
       if (!row) throw notFound('Registro não encontrado');
       return c.json(row);
     });
@@ -104,6 +107,6 @@ for (const def of entityDefs) {
   catalogueAdminRoutes.patch(`/${def.path}/:code`, async (c) => {
     requireRole(c, writers);
     const body = await readJson(c.req.raw);
-    return c.json(await updateEntity(c.var.deps, def, c.req.param('code'), body, actor(c)));
+    return c.json(await updateEntity(c.var.deps, def, key(c, 'code'), body, actor(c)));
   });
 }

@@ -24,6 +24,13 @@ export type Actor = { email: string | null; ip: string | null };
 
 type Row = Record<string, unknown>;
 
+/** A key from a URL (code, user or rule id); 404 for what no entry can be called (controls, too long). */
+export function pathKey(v: string | undefined): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (!v || v.length > 100 || /[\u0000-\u001f\u007f]/.test(v)) throw notFound('Registro não encontrado');
+  return v;
+}
+
 const invalid = (fields: FieldErrors) => new ApiError(422, 'invalid_body', 'Dados inválidos', fields);
 
 function parse(schema: EntityDef['patch'], body: unknown): Row {

@@ -1,7 +1,9 @@
 // Staff pages: sign-in/out, the case list (filter + full-text search, htmx fragment) and the case page
 // with its actions done in place by htmx and still working as plain forms without JavaScript.
+
 import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
+import { getGroup } from '../../db/queries/catalogue.ts';
 import { markSeen } from '../../db/queries/manifestations.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
@@ -217,6 +219,7 @@ export async function renderCase(
     staff,
     failure: failure ?? null,
     catalogueLabels: catalogue.labels,
+    groupName: view.group ? ((await getGroup(c.var.deps.db, view.group))?.name ?? view.group) : null,
     updated,
     live: !!c.var.deps.caseEvents,
     reveal: {

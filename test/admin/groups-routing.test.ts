@@ -159,6 +159,7 @@ describe.skipIf(!hasChromium)(
         expect(await groupOf(protocol)).toBe('vias');
         // … reclassified to "Calçada danificada", the more specific rule of "calcadas" wins
         await work.goto(`/painel/casos/${protocol}`);
+        expect(await work.locator('#case-group').textContent()).toBe('Vias públicas');
         await work.getByText('Reclassificar', { exact: true }).first().click();
         const form = work.locator('form[action$="/reclassify"]');
         await form.getByLabel('Item / serviço').selectOption({ label: 'Calçada danificada' });

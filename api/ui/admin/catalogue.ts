@@ -37,12 +37,12 @@ import {
   addRule,
   createEntity,
   membersByGroup,
+  pathKey,
   removeMember,
   removeRule,
   updateEntity,
 } from '../../admin/catalogue-service.ts';
 import { casesToReroute, rerouteOpenCases } from '../../admin/reroute.ts';
-import { notFound } from '../../errors.ts';
 import type { AppEnv } from '../../types.ts';
 import { languageOf, render } from '../render.ts';
 import {
@@ -192,7 +192,6 @@ async function renderPage(c: Context<AppEnv>, name: string, failure: FormFailure
   return render(c, 'admin/catalogue', { ...data, reroute }, failure ? 422 : 200);
 }
 
-const sectionOf = (page: string, path: string) => pages[page]?.sections.find((s) => s.def.path === path)?.def;
 const done = (c: Context<AppEnv>, page: string) => c.redirect(`/painel/admin/${page}?salvo=1`, 303);
 
 export const catalogueAdminPages = new Hono<AppEnv>();
@@ -215,7 +214,7 @@ for (const name of Object.keys(pages)) {
 
 // group members and routing rules (before the generic routes: more segments)
 catalogueAdminPages.post('/painel/admin/grupos/groups/:code/membros', async (c) => {
-  const code = c.req.param('code');
+  const code = pathKey(c.req.param('code'));
   const form = await c.req.parseBody();
   const userId = typeof form.userId === 'string' && form.userId ? form.userId : undefined;
   const failure = await attempt('members', code, {}, () =>
@@ -224,11 +223,11 @@ catalogueAdminPages.post('/painel/admin/grupos/groups/:code/membros', async (c) 
   return failure ? renderPage(c, 'grupos', failure) : done(c, 'grupos');
 });
 catalogueAdminPages.post('/painel/admin/grupos/groups/:code/membros/:userId/remover', async (c) => {
-  await removeMember(c.var.deps, c.req.param('code'), c.req.param('userId'), actorOf(c));
+  await removeMember(c.var.deps, pathKey(c.req.param('code')), pathKey(c.req.param('userId')), actorOf(c));
   return done(c, 'grupos');
 });
 catalogueAdminPages.post('/painel/admin/grupos/groups/:code/regras', async (c) => {
-  const code = c.req.param('code');
+  const code = pathKey(c.req.param('code'));
   const form = await c.req.parseBody();
   const body: Record<string, unknown> = {};
   for (const k of ['kind', 'topicCode', 'itemCode', 'channel'])
@@ -250,31 +249,31 @@ catalogueAdminPages.post('/painel/admin/grupos/reencaminhar', async (c) => {
   return c.redirect(`/painel/admin/grupos?reencaminhadas=${report.rerouted}`, 303);
 });
 catalogueAdminPages.post('/painel/admin/grupos/groups/:code/regras/:id/remover', async (c) => {
-  await removeRule(c.var.deps, c.req.param('code'), c.req.param('id'), actorOf(c));
+  await removeRule(c.var.deps, pathKey(c.req.param('code')), pathKey(c.req.param('id')), actorOf(c));
   return done(c, 'grupos');
 });
 
-catalogueAdminPages.post('/painel/admin/:page/:path', async (c) => {
-  const page = c.req.param('page');
-  const def = sectionOf(page, c.req.param('path'));
-  if (!def?.create) throw notFound('Página não encontrada');
-  const form = await c.req.parseBody({ all: true });
-  const body = formBody(form, def.fields, true);
-  const failure = await attempt(def.path, 'create', body, () =>
-    createEntity(c.var.deps, def, body, actorOf(c)),
-  );
-  return failure ? renderPage(c, page, failure) : done(c, page);
-});
-
-catalogueAdminPages.post('/painel/admin/:page/:path/:key', async (c) => {
-  const page = c.req.param('page');
-  const def = sectionOf(page, c.req.param('path'));
-  if (!def) throw notFound('Página não encontrada');
-  const key = c.req.param('key');
-  const form = await c.req.parseBody({ all: true });
-  const body = formBody(form, def.fields, false);
-  const failure = await attempt(def.path, key, body, () =>
-    updateEntity(c.var.deps, def, key, body, actorOf(c)),
-  );
-  return failure ? renderPage(c, page, failure) : done(c, page);
-});
+// create and update, one route pair per section (explicit paths: no other area's URL is caught)
+for (const [page, def] of Object.entries(pages).flatMap(([p, d]) =>
+  d.sections.map((s) => [p, s.def] as const),
+)) {
+  const base = `/painel/admin/${page}/${def.path}`;
+  if (def.create)
+    catalogueAdminPages.post(base, async (c) => {
+      const form = await c.req.parseBody({ all: true });
+      const body = formBody(form, def.fields, true);
+      const failure = await attempt(def.path, 'create', body, () =>
+        createEntity(c.var.deps, def, body, actorOf(c)),
+      );
+      return failure ? renderPage(c, page, failure) : done(c, page);
+    });
+  catalogueAdminPages.post(`${base}/:key`, async (c) => {
+    const key = pathKey(c.req.param('key'));
+    const form = await c.req.parseBody({ all: true });
+    const body = formBody(form, def.fields, false);
+    const failure = await attempt(def.path, key, body, () =>
+      updateEntity(c.var.deps, def, key, body, actorOf(c)),
+    );
+    return failure ? renderPage(c, page, failure) : done(c, page);
+  });
+}
