@@ -4,6 +4,7 @@
 // challenge when the user enrolled TOTP (better-auth twoFactor plugin). Every attempt is audited; the
 // audit entries are also what the throttle counts.
 import type { Context } from 'hono';
+import { z } from 'zod';
 import { countFailedSignIns, lastSignInSuccess } from '../../db/queries/access.ts';
 import { readSettings } from '../../db/queries/settings.ts';
 import { audit } from '../../db/queries/users.ts';
@@ -42,6 +43,8 @@ export async function signInStaff(
   const { db, auth } = c.var.deps;
   const email = rawEmail.trim().toLowerCase();
   const ip = clientIp(c);
+  // not an address (or control characters, which PostgreSQL refuses): no account to count or check
+  if (!z.email().safeParse(email).success) return { kind: 'invalid' };
   const minutes = email ? await accountLock(c, email) : 0;
   if (minutes) {
     await audit(db, { actor: email, action: `auth.${via}.locked`, ip });

@@ -4,6 +4,7 @@
 // (better-auth reset-password: the token is single use and expires after 3 days).
 import { and, eq, gt } from 'drizzle-orm';
 import { type Context, Hono } from 'hono';
+import { z } from 'zod';
 import { getStaffUser } from '../../db/queries/access.ts';
 import { readSettings } from '../../db/queries/settings.ts';
 import { audit, findUserByEmail } from '../../db/queries/users.ts';
@@ -68,7 +69,8 @@ staffAccountPublicPages.post('/entrar/esqueci', limit('forgot-password', 5), asy
   const email = str((await c.req.parseBody()).email)
     .trim()
     .toLowerCase();
-  const user = email ? await findUserByEmail(c.var.deps.db, email) : undefined;
+  const valid = z.email().safeParse(email).success; // (control characters never reach the database)
+  const user = valid ? await findUserByEmail(c.var.deps.db, email) : undefined;
   // only active staff accounts; the answer is the same either way (no account discovery)
   const staffUser = user ? await getStaffUser(c.var.deps.db, user.id) : undefined;
   if (staffUser?.active) {

@@ -127,6 +127,28 @@ describe('invitations', () => {
   });
 });
 
+describe('control characters never reach the database', () => {
+  it('answers 422, 401 or an empty result instead of a server error', async () => {
+    const nul = '\u0000';
+    const q = await t.app.request(`/api/v1/admin/users?q=a${encodeURIComponent(nul)}`, {
+      headers: admin.headers,
+    });
+    expect(q.status).toBe(422);
+    const page = await t.app.request(`/painel/admin/usuarios?q=a${encodeURIComponent(nul)}`, {
+      headers: admin.headers,
+    });
+    expect(page.status).toBe(200);
+    expect((await form('/entrar', { email: `a${nul}@x.test`, password: 'x' })).status).toBe(401);
+    expect((await form('/entrar/esqueci', { email: `a${nul}@x.test` })).status).toBe(200);
+    const invite = await post(
+      '/api/v1/admin/users',
+      { name: 'Nome', email: 'n@x.test', role: 'unit', unitCode: `a${nul}` },
+      admin.headers,
+    );
+    expect(invite.status).toBe(422);
+  });
+});
+
 describe('forgotten password', () => {
   it('mails a reset link to an active staff account only; the answer is the same for anyone', async () => {
     const person = await t.createStaff('ombudsman');

@@ -13,6 +13,7 @@ import { editUser, inviteUser, loadUser, resendPasswordLink } from '../../admin/
 import { requireRole } from '../../auth/session.ts';
 import { ApiError, type FieldErrors, notFound, toApiError, zodFieldErrors } from '../../errors.ts';
 import { clientIp } from '../../rate-limit.ts';
+import { hasControlChars } from '../../text.ts';
 import type { AppEnv } from '../../types.ts';
 import { render } from '../render.ts';
 import { adminSections } from './routes.ts';
@@ -51,7 +52,8 @@ async function renderList(
   invite: { values: Record<string, unknown>; errors: FieldErrors } = { values: {}, errors: {} },
   status: 200 | 422 = 200,
 ) {
-  const q = c.req.query('q')?.trim() ?? '';
+  const raw = c.req.query('q')?.trim() ?? '';
+  const q = hasControlChars(raw) ? '' : raw; // PostgreSQL refuses NUL; no name holds control characters
   const state = c.req.query('situacao') ?? '';
   const users = await listStaffUsers(c.var.deps.db, {
     q: q || undefined,
