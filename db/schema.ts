@@ -259,6 +259,8 @@ export const slaPolicies = pgTable(
     kind: text('kind'),
     /** type/item/service; null = any */
     item: text('item'),
+    /** catalogue topic (assunto); null = any (Administração → Prazos, issue 10) */
+    topic: text('topic'),
     /** null = any */
     priority: text('priority'),
     unit: text('unit').$type<DeadlineUnit>().notNull(),

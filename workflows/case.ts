@@ -97,6 +97,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       kind: v.kind,
       priority: v.priority,
       item: v.item,
+      topic: v.topic ?? null,
       start,
       pauses,
       extensions,

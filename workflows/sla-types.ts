@@ -21,6 +21,8 @@ export type DeadlineRequest = {
   priority: Priority;
   /** type/item/service of the case, when classified */
   item: string | null;
+  /** catalogue topic of the case, when classified (absent in requests older than issue 10) */
+  topic?: string | null | undefined;
   /** where counting starts (receivedAt, the reply that interrupted the clock, the forward, the answer) */
   start: string;
   /** suspended intervals (policy "suspend" during complementation) */

@@ -7,25 +7,32 @@
  */
 import type { Kind, Priority } from '../../workflows/vocabulary.ts';
 
-export type PolicyCriteria = { kind: Kind; item: string | null; priority: Priority };
+export type PolicyCriteria = {
+  kind: Kind;
+  item: string | null;
+  priority: Priority;
+  topic?: string | null | undefined;
+};
 
 export type PolicyCandidate = {
   id: string;
   kind: string | null;
   item: string | null;
   priority: string | null;
+  /** catalogue topic; absent or null = any */
+  topic?: string | null | undefined;
   updatedAt: Date | string;
 };
 
-const CRITERIA = ['kind', 'item', 'priority'] as const;
+const CRITERIA = ['kind', 'topic', 'item', 'priority'] as const;
 
 /** Number of matching criteria, or -1 when a non-null criterion does not match the case. */
 export function policySpecificity(policy: PolicyCandidate, c: PolicyCriteria): number {
   let score = 0;
   for (const key of CRITERIA) {
-    const want = policy[key];
+    const want = policy[key] ?? null;
     if (want === null) continue;
-    if (want !== c[key]) return -1;
+    if (want !== (c[key] ?? null)) return -1;
     score++;
   }
   return score;
@@ -69,9 +76,10 @@ const PRIORITY_LABELS: Record<Priority, string> = {
 };
 
 /** pt-BR description of what a policy is restricted to, e.g. "tipo reclamação, prioridade urgente". */
-export function describeCriteria(p: Pick<PolicyCandidate, 'kind' | 'item' | 'priority'>): string {
+export function describeCriteria(p: Pick<PolicyCandidate, 'kind' | 'item' | 'priority' | 'topic'>): string {
   const parts: string[] = [];
   if (p.kind) parts.push(`tipo ${KIND_LABELS[p.kind as Kind] ?? p.kind}`);
+  if (p.topic) parts.push(`assunto "${p.topic}"`);
   if (p.item) parts.push(`assunto/serviço "${p.item}"`);
   if (p.priority) parts.push(`prioridade ${PRIORITY_LABELS[p.priority as Priority] ?? p.priority}`);
   return parts.length ? parts.join(', ') : 'qualquer manifestação';

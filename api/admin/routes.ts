@@ -79,6 +79,7 @@ export const presentPolicy = (row: SlaPolicyRow) => ({
   scope: row.scope,
   kind: row.kind,
   item: row.item,
+  topic: row.topic,
   priority: row.priority,
   unit: row.unit,
   amount: row.amount,

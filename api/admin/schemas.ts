@@ -194,6 +194,7 @@ const policyShape = {
     .enum(priorities, { error: 'Prioridade inválida: low, normal, high ou urgent' })
     .nullable()
     .optional(),
+  topic: codeString().trim().min(1, 'Assunto vazio: use null para "qualquer"').max(100).nullable().optional(),
   unit: z.enum(deadlineUnits, {
     error: 'Unidade inválida: calendar_days, business_days ou business_hours',
   }),
@@ -238,6 +239,7 @@ export const newPolicySchema = strict({
   kind: policyShape.kind,
   item: policyShape.item,
   priority: policyShape.priority,
+  topic: policyShape.topic,
   warningPoints: policyShape.warningPoints.optional(),
   extensionAmount: policyShape.extensionAmount.optional(),
   maxExtensions: policyShape.maxExtensions.optional(),
@@ -258,6 +260,7 @@ export const policyPatchSchema = strict({
   kind: policyShape.kind,
   item: policyShape.item,
   priority: policyShape.priority,
+  topic: policyShape.topic,
   warningPoints: policyShape.warningPoints.optional(),
   extensionAmount: policyShape.extensionAmount.optional(),
   maxExtensions: policyShape.maxExtensions.optional(),
@@ -287,6 +290,7 @@ export const previewSchema = strict({
   kind: z.enum(kinds, { error: 'Tipo de manifestação inválido' }).default('complaint'),
   priority: z.enum(priorities, { error: 'Prioridade inválida' }).default('normal'),
   item: textString().trim().min(1).max(200).nullable().default(null),
+  topic: codeString().trim().min(1).max(100).nullable().default(null),
   start: z.iso.datetime({ offset: true, error: 'Data inválida (ISO 8601 com fuso)' }),
   extensions: z.number().int().min(0).max(10).default(0),
 });

@@ -196,4 +196,5 @@ export const adminParamsEn: Record<keyof typeof adminParamsPtBR, string> = {
   'params.placeholder.link': 'personal follow link (citizen) or case link (staff), filled at sending only',
   'params.placeholder.codigo':
     'access code (receipt only), filled at sending only and hidden in the mail log',
+  'params.policy.topic': 'Topic',
 };

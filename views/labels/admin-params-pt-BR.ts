@@ -200,4 +200,5 @@ export const adminParamsPtBR = {
     'link pessoal de acompanhamento (cidadão) ou do caso (equipe), preenchido só no envio',
   'params.placeholder.codigo':
     'código de acesso (só no recibo), preenchido só no envio e oculto no registro de e-mails',
+  'params.policy.topic': 'Assunto',
 } as const;

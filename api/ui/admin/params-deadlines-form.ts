@@ -18,6 +18,7 @@ export function policyFromForm(f: Form, opts: { create: boolean }): Record<strin
     name: str(f, 'name'),
     scope: str(f, 'scope'),
     kind: orNull(str(f, 'kind')),
+    topic: orNull(str(f, 'topic')),
     item: orNull(str(f, 'item')),
     priority: orNull(str(f, 'priority')),
     unit: str(f, 'unit'),
@@ -38,6 +39,7 @@ export const policyValues = (row: SlaPolicyRow) => ({
   ...row,
   kind: row.kind ?? '',
   item: row.item ?? '',
+  topic: row.topic ?? '',
   priority: row.priority ?? '',
 });
 

@@ -82,6 +82,7 @@ async function common(c: C) {
     brazilianStates,
     dayNumbers,
     calendars,
+    topics: topics.map((t) => ({ code: t.code, label: t.labelPt, kind: t.kind, active: t.active })),
     items: items.map((i) => ({
       code: i.code,
       label: `${topicLabel.get(i.topicCode) ?? i.topicCode} › ${i.labelPt}`,
@@ -127,6 +128,7 @@ deadlinePages.post(`${BASE}/previa`, async (c) => {
     kind: String(f.kind ?? 'complaint'),
     priority: String(f.priority ?? 'normal'),
     item: String(f.item ?? '') || null,
+    topic: String(f.topic ?? '') || null,
     start: start ?? '',
     extensions: /^\d+$/.test(String(f.extensions ?? '')) ? Number(f.extensions) : 0,
   };

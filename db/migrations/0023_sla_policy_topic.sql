@@ -1,0 +1,1 @@
+ALTER TABLE "sla_policies" ADD COLUMN "topic" text;
