@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { manifestations } from '../../db/schema.ts';
 import type { Figure } from './support/figures.ts';
+import { clientFetch } from './support/http.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { drive, summarize } from './support/stats.ts';
 
@@ -13,7 +14,7 @@ const words = ['iluminação', 'buraco', 'merenda', 'ônibus', 'posto de saúde'
 /** One filing as a citizen's client sends it; resolves with the protocol once the list can show it. */
 export async function fileOne(b: BenchInstance, i: number): Promise<string> {
   const w = words[i % words.length];
-  const res = await fetch(`${b.base}/api/v1/manifestations`, {
+  const res = await clientFetch(`${b.base}/api/v1/manifestations`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'idempotency-key': randomBytes(12).toString('hex') },
     body: JSON.stringify({

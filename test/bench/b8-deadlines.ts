@@ -75,7 +75,10 @@ async function timersInOneMinute(count: number): Promise<Figure> {
       );
       const t0 = performance.now();
       await env.sleep('2 days'); // skips to past the last one
-      const lags = (await Promise.all(handles.map((h) => h.result()))) as number[];
+      // in batches: a thousand long polls at once queue behind the connection's stream limit
+      const lags: number[] = [];
+      for (let i = 0; i < handles.length; i += 50)
+        lags.push(...((await Promise.all(handles.slice(i, i + 50).map((h) => h.result()))) as number[]));
       const wall = performance.now() - t0;
       const fired = lags.length;
       return {

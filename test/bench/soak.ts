@@ -8,6 +8,7 @@ import nodemailer from 'nodemailer';
 import { replyAddress } from '../../activities/email/reply-token.ts';
 import { fileOne } from './b2-intake.ts';
 import type { Figure } from './support/figures.ts';
+import { clientFetch, retries } from './support/http.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { summarize } from './support/stats.ts';
 
@@ -23,7 +24,7 @@ export async function benchSoak(
   const known: Array<{ protocol: string; email: string }> = [];
   const fileIdentified = async (i: number) => {
     const email = `soak${i}.${randomBytes(3).toString('hex')}@example.org`;
-    const res = await fetch(`${b.base}/api/v1/manifestations`, {
+    const res = await clientFetch(`${b.base}/api/v1/manifestations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': randomBytes(12).toString('hex') },
       body: JSON.stringify({
@@ -61,14 +62,17 @@ export async function benchSoak(
       'case',
       2,
       async () =>
-        ok(await fetch(`${b.base}/api/v1/manifestations/${pick().protocol}`, { headers: b.auth }), 'case'),
+        ok(
+          await clientFetch(`${b.base}/api/v1/manifestations/${pick().protocol}`, { headers: b.auth }),
+          'case',
+        ),
     ],
     [
       'note',
       1,
       async (i) =>
         ok(
-          await fetch(`${b.base}/api/v1/manifestations/${pick().protocol}/actions/note`, {
+          await clientFetch(`${b.base}/api/v1/manifestations/${pick().protocol}/actions/note`, {
             method: 'POST',
             headers: {
               ...b.auth,
@@ -103,6 +107,7 @@ export async function benchSoak(
     }
     return ops[0]!;
   };
+  const retriesBefore = retries.count;
   const samples: Sample[] = [];
   const errors: string[] = [];
   const memory: Array<{ at: number; rss: number; heap: number }> = [];
@@ -168,7 +173,7 @@ export async function benchSoak(
       ratio: errors.length / Math.max(1, samples.length),
       target: { of: 'ours', op: '<=', value: 0 },
       errors: 0,
-      detail: { errors: errors.slice(0, 10), windows },
+      detail: { errors: errors.slice(0, 10), retriedAfter503: retries.count - retriesBefore, windows },
     },
     {
       id: 'soak.p95',

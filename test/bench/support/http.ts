@@ -44,3 +44,21 @@ export function transfer(
     req.on('error', reject);
   });
 }
+
+/** Retries made by clientFetch since the process started (reported by the soak). */
+export const retries = { count: 0 };
+
+/**
+ * fetch as a well-behaved client: a 503 with Retry-After (the documented `pending` answer of a request
+ * that waited too long on a workflow) is sent again, same body and Idempotency-Key, after that delay.
+ */
+export async function clientFetch(url: string, init: RequestInit = {}, attempts = 10): Promise<Response> {
+  for (let i = 1; ; i++) {
+    const res = await fetch(url, init);
+    const after = Number(res.headers.get('retry-after'));
+    if (res.status !== 503 || !after || i >= attempts) return res;
+    await res.arrayBuffer();
+    retries.count++;
+    await new Promise((r) => setTimeout(r, after * 1000));
+  }
+}
