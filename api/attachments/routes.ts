@@ -4,10 +4,10 @@
 // original is kept as it came), cached beside it in the store; the same access rules.
 import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
-import { type AttachmentRow, getAttachment } from '../../db/queries/attachments.ts';
+import { type AttachmentRow, getAttachment, listAttachmentsForCase } from '../../db/queries/attachments.ts';
 import { getInbound } from '../../db/queries/email.ts';
 import { isStaff } from '../auth/session.ts';
-import { canStaffSee } from '../disclosure.ts';
+import { attachmentName, canStaffSee, staffViewer } from '../disclosure.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { emailContext } from '../inbound/context.ts';
 import { heicPreviewInPool, ParseBudgetExceeded } from '../inbound/parse.ts';
@@ -24,7 +24,10 @@ export function contentDisposition(filename: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
 
-/** The attachment `id` if the caller may read it (staff who may see the case, or its citizen); else 401/404. */
+/**
+ * The attachment `id` if the caller may read it (staff who may see the case, or its citizen); else 401/404.
+ * `filename` is the name this caller may see (api/disclosure.ts attachmentName).
+ */
 async function readableAttachment(c: Context<AppEnv>, id: string): Promise<AttachmentRow> {
   const deps = c.var.deps;
   const file = await getAttachment(deps.db, id);
@@ -33,6 +36,14 @@ async function readableAttachment(c: Context<AppEnv>, id: string): Promise<Attac
   if (isStaff(user)) {
     const view = await getCaseView(deps, file.protocol);
     if (!canStaffSee(user, view)) throw missing();
+    // The download's name follows the disclosure rules like the case page ("RG Maria Souza.pdf" names the
+    // reporter of a preserved case): "anexo-<n>.<ext>", numbered as on the page, unless this viewer sees them.
+    const files = await listAttachmentsForCase(deps.db, file.protocol);
+    const index = Math.max(
+      0,
+      files.findIndex((f) => f.id === file.id),
+    );
+    return { ...file, filename: attachmentName(staffViewer(user)!, view, file, index) };
   } else {
     const code = c.req.header('x-access-code');
     if (!code) throw new ApiError(401, 'unauthorized', 'Informe o código de acesso (X-Access-Code) ou entre');
