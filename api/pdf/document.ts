@@ -54,17 +54,30 @@ const s = StyleSheet.create({
   },
   logo: { width: 56, height: 56, objectFit: 'contain', marginRight: 14 },
   org: { fontSize: 10, color: '#52606d' },
-  title: { fontSize: 18, fontFamily: 'Helvetica-Bold', color: accent },
-  subtitle: { fontSize: 11, color: '#52606d' },
-  h1: { fontSize: 14, fontFamily: 'Helvetica-Bold', color: accent, marginTop: 14, marginBottom: 6 },
-  h2: { fontSize: 11, fontFamily: 'Helvetica-Bold', marginTop: 10, marginBottom: 4 },
+  title: { fontSize: 18, lineHeight: 1.25, fontFamily: 'Helvetica-Bold', color: accent, marginBottom: 2 },
+  subtitle: { fontSize: 11, lineHeight: 1.3, color: '#52606d' },
+  h1: {
+    fontSize: 14,
+    lineHeight: 1.3,
+    fontFamily: 'Helvetica-Bold',
+    color: accent,
+    marginTop: 14,
+    marginBottom: 6,
+  },
+  h2: { fontSize: 11, lineHeight: 1.3, fontFamily: 'Helvetica-Bold', marginTop: 10, marginBottom: 4 },
   p: { marginBottom: 6, textAlign: 'justify' },
   li: { flexDirection: 'row', marginBottom: 3 },
   bullet: { width: 12 },
   figures: { flexDirection: 'row', flexWrap: 'wrap', marginVertical: 6 },
   figure: { width: '25%', paddingRight: 8, marginBottom: 8 },
-  figureValue: { fontSize: 16, fontFamily: 'Helvetica-Bold', color: accent },
-  figureLabel: { fontSize: 8, color: '#52606d' },
+  figureValue: {
+    fontSize: 16,
+    lineHeight: 1.25,
+    fontFamily: 'Helvetica-Bold',
+    color: accent,
+    marginBottom: 2,
+  },
+  figureLabel: { fontSize: 8, lineHeight: 1.3, color: '#52606d' },
   table: { marginVertical: 6, borderTopWidth: 1, borderTopColor: '#cbd2d9' },
   row: { flexDirection: 'row', borderBottomWidth: 0.5, borderBottomColor: '#cbd2d9' },
   th: { fontFamily: 'Helvetica-Bold', fontSize: 8.5, padding: 3, backgroundColor: '#f0f4f8' },
@@ -120,10 +133,14 @@ function block(b: PdfBlock, i: number): ReactElement | null {
       );
     case 'table': {
       const widths = b.widths ?? b.headers.map((_, j) => (j === 0 ? 3 : 1));
+      // numbers (counts, percentages, days, "—") align right; text columns align left
+      const numeric = b.headers.map(
+        (_, j) => j > 0 && b.rows.every((r) => /^([-+]?[\d.,]+%?|—|<\d+)$/.test(r[j] ?? '')),
+      );
       const cell = (text: string, j: number, style: typeof s.td) =>
         h(
           Text,
-          { key: j, style: [style, { flex: widths[j] ?? 1, textAlign: j === 0 ? 'left' : 'right' }] },
+          { key: j, style: [style, { flex: widths[j] ?? 1, textAlign: numeric[j] ? 'right' : 'left' }] },
           text,
         );
       return h(
