@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)(
         const citizen = (await b.newPage()).page;
         await citizen.goto('/registrar');
         await citizen.getByLabel('Tipo').selectOption({ label: 'Reclamação' });
-        await citizen.getByLabel('Assunto (opcional)').selectOption({ label: 'Obras e vias públicas' });
+        await citizen.getByLabel('Tema (opcional)').selectOption({ label: 'Obras e vias públicas' });
         await citizen.getByLabel('Item ou serviço (opcional)').selectOption({ label: 'Buraco na via' });
         await citizen.locator('#subject').fill('Buraco enorme na Avenida Brasil');
         await citizen
