@@ -38,7 +38,8 @@ import { staticRoutes } from './ui/static.ts';
 import { unitRoutes } from './units.ts';
 
 /** Forms that carry file uploads. */
-const uploadPaths = /^\/(registrar|painel\/registrar|acompanhar\/[^/]+\/responder)$/;
+const uploadPaths =
+  /^\/(registrar|painel\/registrar|acompanhar\/[^/]+\/responder|painel\/casos\/[^/]+\/(answer|note))$/;
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();

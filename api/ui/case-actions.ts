@@ -10,7 +10,7 @@ import type { CatalogueChoices, ChoiceGroup } from './catalogue-choices.ts';
 export type FieldSpec = {
   name: string;
   label: string;
-  type: 'text' | 'textarea' | 'email' | 'number' | 'select' | 'checkboxes';
+  type: 'text' | 'textarea' | 'email' | 'number' | 'select' | 'checkboxes' | 'file';
   required?: boolean;
   hint?: string;
   options?: Array<{ value: string; label: string }>;
@@ -72,6 +72,12 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
       value: u.emailId,
       label: `${u.from} — ${u.subject || '(sem assunto)'}`,
     })),
+  };
+  // issue 11: staff attach files to notes and answers (checked like every upload: api/ui/uploads.ts)
+  const staffFiles: FieldSpec = {
+    name: 'attachments',
+    label: t('Anexos (opcional)', 'Attachments (optional)'),
+    type: 'file',
   };
   const canExtendCase = !v.deadline || v.deadline.extensions < v.deadline.policy.maxExtensions;
   const specs: Record<StaffAction, () => ActionSpec | null> = {
@@ -198,6 +204,7 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
           type: 'textarea',
           required: true,
         },
+        staffFiles,
       ],
     }),
     extend: () =>
@@ -284,6 +291,7 @@ export function caseActionSpecs(allowed: StaffAction[], c: Ctx): ActionSpec[] {
             { value: 'public', label: t('Pública (o manifestante vê)', 'Public (the citizen sees it)') },
           ],
         },
+        staffFiles,
       ],
     }),
     details: () => ({

@@ -3,12 +3,14 @@
 
 import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
+import { setAttachmentsProtocol } from '../../db/queries/attachments.ts';
 import { getGroup } from '../../db/queries/catalogue.ts';
 import { markSeen } from '../../db/queries/manifestations.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
 import { translator } from '../../views/i18n.ts';
 import { allowedActions } from '../../workflows/transitions.ts';
+import { filesOf } from '../attachments/upload.ts';
 import { requireRole } from '../auth/session.ts';
 import { signInStaff } from '../auth/sign-in.ts';
 import { attachmentName, canReveal, staffViewer } from '../disclosure.ts';
@@ -34,7 +36,11 @@ import { peoplePages } from './people.ts';
 import { isPartial, languageOf, render } from './render.ts';
 import { staffAccountPages } from './staff-account.ts';
 import { staffAccountPublicPages } from './staff-account-public.ts';
+import { checkUploads, storeCheckedUploads } from './uploads.ts';
 import { worklistPages } from './worklist.ts';
+
+/** Actions whose form carries staff files (issue 11: attachments on notes and answers, not only at intake). */
+const staffFileActions = new Set<string>(['answer', 'note']);
 
 /** Form fields that may repeat (checkboxes) and so arrive as arrays. */
 const arrayFields: Partial<Record<string, string[]>> = { forward: ['units'] };
@@ -117,10 +123,9 @@ staffPages.post('/painel/casos/:protocol/:action', async (c) => {
   const action = c.req.param('action');
   if (!Object.hasOwn(actionSchemas, action)) throw new ApiError(404, 'not_found', 'Ação desconhecida');
   const key = action as keyof typeof actionSchemas;
-  const { [IDEMPOTENCY_FORM_FIELD]: formKey, ...form } = formValues(
-    await c.req.parseBody({ all: true }),
-    arrayFields[key] ?? [],
-  );
+  const raw = await c.req.parseBody({ all: true });
+  const { [IDEMPOTENCY_FORM_FIELD]: formKey, ...form } = formValues(raw, arrayFields[key] ?? []);
+  const files = staffFileActions.has(key) ? filesOf(raw) : []; // issue 11: files on notes and answers
   const idempotencyKey = idempotencyKeyOf(c, formKey);
   const earlier = await earlierOutcome(c.var.deps, protocol, user.email, idempotencyKey);
   if (earlier)
@@ -135,7 +140,16 @@ staffPages.post('/painel/casos/:protocol/:action', async (c) => {
       body as { unit?: string; visibility?: string },
       await getCaseView(c.var.deps, protocol),
     );
-    await runAction(c.var.deps, protocol, key, body as never, user.email, { idempotencyKey });
+    const refused = await checkUploads(c.var.deps, files);
+    if (refused.length) throw new ApiError(422, 'invalid_body', 'Dados inválidos', { attachments: refused });
+    const attachmentIds = await storeCheckedUploads(c.var.deps, files, {
+      protocol: null,
+      source: 'staff',
+      uploadedBy: user.email,
+    });
+    const input = attachmentIds.length ? { ...(body as object), attachmentIds } : body;
+    await runAction(c.var.deps, protocol, key, input as never, user.email, { idempotencyKey });
+    await setAttachmentsProtocol(c.var.deps.db, attachmentIds, protocol);
   } catch (err) {
     const e =
       err instanceof ZodError

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOpeningReasons } from '../../db/queries/catalogue.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
-import { cookiesOf, pageClient } from '../ui/support.ts';
+import { pageClient, pngBytes, useTestUploads } from '../ui/support.ts';
 
 let t: TestOuvidor;
 let attendant: Awaited<ReturnType<TestOuvidor['createStaff']>>;
@@ -86,6 +86,48 @@ describe('case details', () => {
     );
     expect(bad.status).toBe(422);
     expect(await bad.text()).toContain('Estimativa: ao menos 1 minuto');
-    expect(cookiesOf).toBeTypeOf('function');
+  });
+
+  it('attaches staff files to an answer on the case page (checked like every upload)', async () => {
+    useTestUploads(t);
+    const filed = await json<{ protocol: string }>(
+      t.app.request('/api/v1/manifestations', {
+        method: 'POST',
+        headers: attendant.headers,
+        body: JSON.stringify(newManifestation()),
+      }),
+    );
+    const protocol = filed.body.protocol;
+    await t.app.request(`/api/v1/manifestations/${protocol}/actions/assign`, {
+      method: 'POST',
+      headers: attendant.headers,
+      body: JSON.stringify({ assignee: attendant.email }),
+    });
+    const pages = pageClient(t);
+    const cookie = await pages.signIn(attendant.email, attendant.password);
+    const text = 'Os postes foram religados em 02/12; segue o laudo da equipe.';
+    const refused = await pages.postMultipart(
+      `/painel/casos/${protocol}/answer`,
+      { text },
+      [new File([new Uint8Array([0x4d, 0x5a, 0x90, 0x00])], 'programa.exe')],
+      { cookie },
+    );
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain('programa.exe');
+    const sent = await pages.postMultipart(
+      `/painel/casos/${protocol}/answer`,
+      { text },
+      [new File([pngBytes], 'laudo.png', { type: 'image/png' })],
+      { cookie },
+    );
+    expect(sent.status).toBe(303);
+    const page = await (await pages.get(`/painel/casos/${protocol}`, { cookie })).text();
+    expect(page).toContain('laudo.png');
+    const citizen = await json<{
+      attachmentIds: string[];
+      timeline: { type: string; data: { attachmentIds?: string[] } }[];
+    }>(t.app.request(`/api/v1/manifestations/${protocol}`, { headers: attendant.headers }));
+    const answered = citizen.body.timeline.find((e) => e.type === 'answered');
+    expect(answered?.data.attachmentIds).toHaveLength(1);
   });
 });
