@@ -8,7 +8,7 @@ import { accountLinkMarker, openLink } from '../../activities/email/account-mail
 import { staffAddresses } from '../../db/queries/email.ts';
 import { writeSettings } from '../../db/queries/settings.ts';
 import { listStaff } from '../../db/queries/users.ts';
-import { accountEmails, sessions, users } from '../../db/schema.ts';
+import { accountEmails, attendantGroups, sessions, users } from '../../db/schema.ts';
 import { json, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 
 let t: TestOuvidor;
@@ -170,6 +170,32 @@ describe('forgotten password', () => {
     expect(reset.status).toBe(303);
     expect((await token(person.email, person.password)).status).toBe(401);
     expect((await token(person.email, 'senha-nova-da-ouvidoria')).status).toBe(200);
+  });
+});
+
+describe('groups', () => {
+  it('puts a user in attendant groups (unknown groups refused) and audits the change', async () => {
+    await t.db.insert(attendantGroups).values({ code: 'triagem', name: 'Triagem' }).onConflictDoNothing();
+    const person = await t.createStaff('attendant');
+    const [row] = await t.db.select().from(users).where(eq(users.email, person.email));
+    const patch = (body: unknown) =>
+      json<User & { groups: string[] } & Fields>(
+        t.app.request(`/api/v1/admin/users/${row?.id}`, {
+          method: 'PATCH',
+          headers: admin.headers,
+          body: JSON.stringify(body),
+        }),
+      );
+    const unknown = await patch({ groups: ['triagem', 'nao-existe'] });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.fields?.groups).toEqual(['Grupo desconhecido: nao-existe.']);
+    const ok = await patch({ groups: ['triagem'] });
+    expect(ok.status).toBe(200);
+    expect(ok.body.groups).toEqual(['triagem']);
+    const audit = await json<{ items: Array<{ before: { groups: string[] }; after: { groups: string[] } }> }>(
+      t.app.request('/api/v1/admin/audit?action=users.updated&limit=1', { headers: admin.headers }),
+    );
+    expect(audit.body.items[0]).toMatchObject({ before: { groups: [] }, after: { groups: ['triagem'] } });
   });
 });
 
