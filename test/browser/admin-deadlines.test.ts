@@ -83,7 +83,9 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Prazos e calendários in the browse
       await page.locator('#preview-result').waitFor();
       const preview = (await page.locator('#preview-result').textContent()) ?? '';
       expect(preview).toContain('Buraco na via: 5 dias úteis');
-      expect(preview).toContain('12/10/2026'); // 5 business days from Mon 05/10 → Mon 12/10
+      // 5 business days from Mon 05/10: Sat 10, Sun 11 and Mon 12/10 (Nossa Senhora Aparecida) do not count
+      expect(preview).toContain('Vence em: 13/10/2026');
+      expect(preview).toContain('12/10/2026 (feriado');
       await page.screenshot({ path: `${shots}/admin-deadlines.png`, fullPage: true });
 
       // a new case on that item gets the policy

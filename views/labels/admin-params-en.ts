@@ -197,4 +197,5 @@ export const adminParamsEn: Record<keyof typeof adminParamsPtBR, string> = {
   'params.placeholder.codigo':
     'access code (receipt only), filled at sending only and hidden in the mail log',
   'params.policy.topic': 'Topic',
+  'params.policy.anyCase': 'Any case',
 };

@@ -201,4 +201,5 @@ export const adminParamsPtBR = {
   'params.placeholder.codigo':
     'código de acesso (só no recibo), preenchido só no envio e oculto no registro de e-mails',
   'params.policy.topic': 'Assunto',
+  'params.policy.anyCase': 'Qualquer manifestação',
 } as const;

@@ -7,6 +7,7 @@ import { type Context, Hono } from 'hono';
 import { ZodError } from 'zod';
 import { createDeadlineActivities } from '../../../activities/deadline.ts';
 import { listItems, listTopics } from '../../../db/queries/catalogue.ts';
+import { readSettings } from '../../../db/queries/settings.ts';
 import {
   getCalendar,
   getPolicy,
@@ -105,6 +106,7 @@ async function overview(
       title: 'params.deadlines.title',
       ...(await common(c)),
       policies,
+      autoCloseDays: (await readSettings(c.var.deps.db))['cases.autoCloseDays'],
       done: c.req.query('feito') ?? '',
       preview: preview ?? {
         values: { scope: 'case', kind: 'complaint', priority: 'normal' },
