@@ -34,6 +34,7 @@ export function reportColumns(view: CaseView) {
     partialScore: partialRating?.score ?? null,
     partialResolved: partialRating?.resolved ?? null,
     improvement: lastImprovement(timeline),
+    reasonCode: view.reasonCode ?? null,
   };
 }
 

@@ -143,6 +143,8 @@ export const manifestations = pgTable(
     partialResolved: text('partial_resolved'),
     /** the improvement staff recorded as produced by this case (workflow Update `improvement`) */
     improvement: text('improvement'),
+    /** the opening reason (catalogue `opening_reasons.code`) the case view carries, for statistics */
+    reasonCode: text('reason_code'),
   },
   (t) => [
     index('manifestations_status_idx').on(t.status, t.receivedAt),

@@ -49,6 +49,16 @@ export function managementPdf(r: ManagementReport, org: Organisation, generatedA
           rows: r.topSubjects.map((s) => [s.label, fmt(s.current), fmt(s.previous), signed(s.change)]),
         }
       : { type: 'paragraph', text: 'Nenhuma manifestação classificada por assunto no período.' },
+    ...(r.topReasons.length
+      ? ([
+          { type: 'heading', text: 'Motivos mais frequentes', level: 2 },
+          {
+            type: 'table',
+            headers: ['Motivo', 'Recebidas', 'Período anterior', 'Variação'],
+            rows: r.topReasons.map((s) => [s.label, fmt(s.current), fmt(s.previous), signed(s.change)]),
+          },
+        ] as PdfBlock[])
+      : []),
     { type: 'heading', text: 'Tipos de manifestação', level: 2 },
     {
       type: 'table',

@@ -2,7 +2,7 @@
 // operational reports, and the chosen one as a server-rendered chart (SVG inlined) with its table and
 // CSV/XLSX export links (the same URLs as the API, which accepts the session cookie).
 import { type Context, Hono } from 'hono';
-import { listGroups, listTopics } from '../../db/queries/catalogue.ts';
+import { listGroups, listOpeningReasons, listTopics } from '../../db/queries/catalogue.ts';
 import { filterKeys } from '../../db/queries/reports/filter.ts';
 import { type ReportName, reportNames, runReport } from '../../db/queries/reports/registry.ts';
 import { listUnits } from '../../db/queries/units.ts';
@@ -27,11 +27,12 @@ const isReportName = (s: string): s is ReportName => (reportNames as readonly st
 async function choices(c: Context<AppEnv>) {
   const db = c.var.deps.db;
   const lang = languageOf(c);
-  const [units, staff, groups, topics] = await Promise.all([
+  const [units, staff, groups, topics, reasons] = await Promise.all([
     listUnits(db),
     listStaff(db),
     listGroups(db),
     listTopics(db),
+    listOpeningReasons(db),
   ]);
   return {
     kinds,
@@ -42,6 +43,7 @@ async function choices(c: Context<AppEnv>) {
     staff: staff.map((s) => ({ code: s.email, name: s.name })),
     groups: groups.map((g) => ({ code: g.code, name: g.name })),
     topics: topics.map((t) => ({ code: t.code, name: lang === 'en' ? t.labelEn : t.labelPt })),
+    reasons: reasons.map((r) => ({ code: r.code, name: lang === 'en' ? r.labelEn : r.labelPt })),
   };
 }
 

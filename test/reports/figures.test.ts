@@ -83,6 +83,13 @@ describe('operational report figures', () => {
     expect(rowBy(sat, 'answer', 'resolved.partially')).toMatchObject({ partial: 1 });
   });
 
+  it('breaks cases down per opening reason and filters by it', async () => {
+    const r = (await report('by-reason')).body;
+    expect(rowBy(r, 'label', 'Problema recorrente')).toMatchObject({ received: 1, late: 1 });
+    const only = (await report('deadlines', '&reason=problema-recorrente')).body;
+    expect(only.rows).toEqual([expect.objectContaining({ kind: 'complaint', answered: 1, late: 1 })]);
+  });
+
   it('filters narrow the figures', async () => {
     const r = (await report('by-kind', '&kind=complaint&channel=phone')).body;
     expect(r.rows).toHaveLength(1);
@@ -144,11 +151,15 @@ describe('management and annual reports', () => {
       answered: { current: number };
       onTimePct: { current: number };
       measures: { protocol: string; measure: string }[];
+      topReasons: { label: string; current: number }[];
     }>(t.app.request(`/api/v1/reports/management?from=${from}&to=${to}`, { headers: ombudsman.headers }));
     expect(r.status).toBe(200);
     expect(r.body.received.current).toBe(7);
     expect(r.body.answered.current).toBe(5);
     expect(r.body.onTimePct.current).toBe(80);
+    expect(r.body.topReasons).toEqual([
+      expect.objectContaining({ label: 'Problema recorrente', current: 1 }),
+    ]);
     expect(r.body.measures).toEqual([
       expect.objectContaining({ protocol: f.cases.A.protocol, measure: 'Troca das lâmpadas da rua por LED' }),
     ]);

@@ -15,7 +15,7 @@ export type ReportFixture = Awaited<ReturnType<typeof buildReportFixture>>;
  * Cases (all received within the last 60 days):
  * - A complaint, today: forwarded to SEC-OBRAS (answered by the unit), 90 min logged (estimate 120),
  *   answered on time, rated 5 "resolvida: sim" (final), marked as having produced an improvement.
- * - B complaint, 40 days ago: answered late (deadline 30 days).
+ * - B complaint, 40 days ago: opening reason "Problema recorrente", answered late (deadline 30 days).
  * - C request, 10 days ago, under a 5-day policy that allows late extensions: extended by 30 days,
  *   then answered — on time only because of the extension.
  * - D information, 35 days ago: request for complementation, the citizen replies (interrupt_once restarts
@@ -96,6 +96,7 @@ export async function buildReportFixture(t: TestOuvidor) {
 
   const B = await file({ kind: 'complaint', receivedAt: daysAgo(40) });
   await assign(B.protocol);
+  await act(B.protocol, 'details', { reasonCode: 'problema-recorrente' });
   await answer(B.protocol);
 
   const C = await file({ kind: 'request', receivedAt: daysAgo(10) });

@@ -133,4 +133,7 @@ export const reportsEn: Record<keyof typeof reportsPtBR, string> = {
   'reports.draft': 'Draft: not published yet.',
   'reports.publishedAt': 'Published on',
   'reports.links': 'Other reports',
+  'reports.name.by-reason': 'Cases by reason',
+  'reports.dim.reason': 'Reason',
+  'reports.topReasons': 'Most frequent reasons',
 };

@@ -131,4 +131,7 @@ export const reportsPtBR = {
   'reports.draft': 'Minuta: ainda não publicado.',
   'reports.publishedAt': 'Publicado em',
   'reports.links': 'Outros relatórios',
+  'reports.name.by-reason': 'Manifestações por motivo',
+  'reports.dim.reason': 'Motivo',
+  'reports.topReasons': 'Motivos mais frequentes',
 } as const;

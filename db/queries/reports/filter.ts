@@ -13,6 +13,7 @@ export const filterKeys = [
   'channel',
   'priority',
   'status',
+  'reason',
 ] as const;
 export type FilterKey = (typeof filterKeys)[number];
 
@@ -32,6 +33,7 @@ const columnOf: Record<Exclude<FilterKey, 'unit'>, string> = {
   channel: 'm.channel',
   priority: 'm.priority',
   status: 'm.status',
+  reason: 'm.reason_code',
 };
 
 /** Start and end (exclusive) of the period as timestamptz SQL expressions. */

@@ -18,6 +18,7 @@ export type ManagementReport = {
   /** received per month (or per day for periods up to 62 days) in the period */
   trend: { period: string; received: number }[];
   topSubjects: (Change & { label: string })[];
+  topReasons: (Change & { label: string })[];
   topKinds: (Change & { label: string })[];
   lateUnits: { label: string; late: number; overdue: number }[];
   satisfaction: {
@@ -70,19 +71,23 @@ async function headline(db: Database, f: ReportFilter) {
 
 /** Received per subject and per kind in the period (one pass: grouping sets). */
 async function countsBy(db: Database, f: ReportFilter) {
-  const rows = await rowsOf<{ by_kind: number; kind: string | null; topic: string | null; n: number }>(
+  const rows = await rowsOf<{ set: string; label: string | null; n: number }>(
     db,
-    sql`select grouping(m.kind) = 0 as by_kind, m.kind, coalesce(tp.label_pt, m.topic) as topic, count(*)::int as n
-        from manifestations m left join topics tp on tp.code = m.topic ${inPeriod(f, 'received_at')}
-        group by grouping sets ((m.kind), (coalesce(tp.label_pt, m.topic)))`,
+    sql`select case when grouping(m.kind) = 0 then 'kind' when grouping(coalesce(tp.label_pt, m.topic)) = 0 then 'topic'
+                    else 'reason' end as set,
+          coalesce(m.kind, coalesce(tp.label_pt, m.topic), coalesce(rs.label_pt, m.reason_code)) as label, count(*)::int as n
+        from manifestations m left join topics tp on tp.code = m.topic
+          left join opening_reasons rs on rs.code = m.reason_code ${inPeriod(f, 'received_at')}
+        group by grouping sets ((m.kind), (coalesce(tp.label_pt, m.topic)), (coalesce(rs.label_pt, m.reason_code)))`,
   );
   const kinds = new Map<string, number>();
   const topics = new Map<string, number>();
+  const reasons = new Map<string, number>();
   for (const r of rows) {
-    if (r.by_kind && r.kind) kinds.set(r.kind, Number(r.n));
-    else if (!r.by_kind && r.topic) topics.set(r.topic, Number(r.n));
+    if (!r.label) continue;
+    (r.set === 'kind' ? kinds : r.set === 'topic' ? topics : reasons).set(r.label, Number(r.n));
   }
-  return { kinds, topics };
+  return { kinds, topics, reasons };
 }
 
 /** The management report of `f`'s period (and filters), compared with the period just before it. */
@@ -136,6 +141,7 @@ export async function managementReport(db: Database, f: ReportFilter): Promise<M
     medianDays: { current: n(cur.median_days), previous: n(before.median_days) },
     trend: trend.map((r) => ({ period: String(r.period), received: Number(r.received) })),
     topSubjects: top(counts.topics, prevCounts.topics, 5),
+    topReasons: top(counts.reasons, prevCounts.reasons, 5),
     topKinds: top(counts.kinds, prevCounts.kinds, 6),
     lateUnits: late.map((r) => ({
       label: String(r.label),

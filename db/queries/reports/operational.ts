@@ -142,6 +142,11 @@ export const dimensions = {
     label: sql`coalesce(g.name, m.group_code, '—')`,
     from: sql`left join attendant_groups g on g.code = m.group_code`,
   },
+  reason: {
+    key: sql`m.reason_code`,
+    label: sql`coalesce(rs.label_pt, m.reason_code, '—')`,
+    from: sql`left join opening_reasons rs on rs.code = m.reason_code`,
+  },
   topic: {
     key: sql`m.topic`,
     label: sql`coalesce(tp.label_pt, m.topic, '—')`,

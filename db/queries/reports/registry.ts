@@ -29,6 +29,7 @@ export const reportNames = [
   'by-channel',
   'by-group',
   'by-topic',
+  'by-reason',
   'by-priority',
   'units',
   'extensions',

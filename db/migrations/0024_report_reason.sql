@@ -1,0 +1,1 @@
+ALTER TABLE "manifestations" ADD COLUMN "reason_code" text;
