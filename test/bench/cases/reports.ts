@@ -133,8 +133,11 @@ const reports: BenchCase = {
         ['year.kind', { ...year, kind: 'complaint' }],
         ['year.unit', { ...year, unit: 'SEC-3' }],
       ];
+      // BENCH_REPORTS=volume,deadlines narrows the operational reports measured (a quicker look)
+      const only = process.env.BENCH_REPORTS?.split(',').filter(Boolean);
       for (const [pid, f] of periods)
         for (const name of reportNames) {
+          if (only && !only.includes(name)) continue;
           if (pid !== 'year' && !['volume', 'deadlines', 'by-kind', 'units', 'satisfaction'].includes(name))
             continue;
           figures.push(
