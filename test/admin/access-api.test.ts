@@ -170,6 +170,11 @@ describe('forgotten password', () => {
     expect(reset.status).toBe(303);
     expect((await token(person.email, person.password)).status).toBe(401);
     expect((await token(person.email, 'senha-nova-da-ouvidoria')).status).toBe(200);
+    // the admin's page never shows a reset link (only an invitation's, while nothing left the server)
+    const again = await form('/entrar/esqueci', { email: person.email });
+    expect(again.status).toBe(200);
+    const adminPage = await t.app.request(`/painel/admin/usuarios/${row?.id}`, { headers: admin.headers });
+    expect(await adminPage.text()).not.toContain('/definir-senha/');
   });
 });
 

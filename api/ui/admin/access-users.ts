@@ -113,12 +113,16 @@ async function renderUser(
   const mails = await listAccountEmails(c.var.deps.db, id);
   const now = Date.now();
   const secret = c.var.deps.secret;
-  // the link of a message that never left the server (mail log only) is shown to admins, while valid
+  // the link of an invitation that never left the server (mail log only) is shown to admins while valid,
+  // so they can hand it over; a reset link never is (it would let an admin take over a working account)
   const presented = mails.map((m) => ({
     ...m,
     expired: m.linkExpiresAt.getTime() < now,
     link:
-      m.transport === 'log' && m.linkExpiresAt.getTime() >= now && c.var.user?.role === 'admin'
+      m.kind === 'invitation' &&
+      m.transport === 'log' &&
+      m.linkExpiresAt.getTime() >= now &&
+      c.var.user?.role === 'admin'
         ? safeOpen(secret, m.sealedLink)
         : null,
   }));
