@@ -63,6 +63,7 @@ function parsePool(): Piscina {
  */
 export async function parseMail(raw: Buffer, auth?: ParseInput['auth']): Promise<ParsedInbound> {
   const signal = AbortSignal.timeout(parseBudget.timeMs);
+  const size = raw.byteLength; // `raw` is detached once transferred
   try {
     const bytes = transferable(raw);
     const input: ParseInput = {
@@ -79,13 +80,13 @@ export async function parseMail(raw: Buffer, auth?: ParseInput['auth']): Promise
   } catch (err) {
     if (signal.aborted) {
       throw new ParseBudgetExceeded(
-        `análise da mensagem excedeu o tempo de ${parseBudget.timeMs / 1000} s (${raw.byteLength} bytes)`,
+        `análise da mensagem excedeu o tempo de ${parseBudget.timeMs / 1000} s (${size} bytes)`,
       );
     }
     const code = (err as { code?: string }).code;
     if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
       throw new ParseBudgetExceeded(
-        `análise da mensagem excedeu a memória de ${parseBudget.memoryMb} MB (${raw.byteLength} bytes)`,
+        `análise da mensagem excedeu a memória de ${parseBudget.memoryMb} MB (${size} bytes)`,
       );
     }
     throw err;
