@@ -217,7 +217,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'case lifecycle in the browser' : no
       await page.locator('#rate-score-error').waitFor();
       expect(await documentIsMarked(page)).toBe(true);
       await page.getByLabel('Parcialmente').check();
-      await page.getByLabel('4', { exact: true }).check();
+      await page.getByRole('radio', { name: /^4(\s|$)/ }).check();
       await page.getByLabel('Comentário (opcional)').fill('Demorou, mas resolveram.');
       await page.getByRole('button', { name: 'Enviar avaliação' }).click();
       await page.locator('#last-rating', { hasText: '4/5' }).waitFor();
