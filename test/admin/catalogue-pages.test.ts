@@ -135,5 +135,42 @@ describe.skipIf(!hasChromium)(
       },
       slow,
     );
+
+    it(
+      'a case keeps a deactivated item: its page names it and reclassification still offers it as current',
+      async () => {
+        const filed = await b.t.app.request('/api/v1/manifestations', {
+          method: 'POST',
+          headers: attendant.headers,
+          body: JSON.stringify({
+            kind: 'complaint',
+            topic: 'transporte',
+            item: 'onibus-atrasado',
+            subject: 'Ônibus 42 atrasado',
+            description: 'O ônibus 42 atrasa meia hora todos os dias.',
+            identity: 'anonymous',
+          }),
+        });
+        expect(filed.status).toBe(201);
+        const { protocol } = (await filed.json()) as { protocol: string };
+        const { page } = await b.newPage();
+        await signIn(page, admin);
+        await page.goto('/painel/admin/catalogo');
+        const row = page.locator('#row-items-onibus-atrasado + tr');
+        await row.getByText('Editar onibus-atrasado').click();
+        await row.getByLabel('Ativo').uncheck();
+        await row.getByRole('button', { name: 'Salvar alterações' }).click();
+        await page.waitForURL('**/painel/admin/catalogo?salvo=1');
+        await page.goto(`/painel/casos/${protocol}`);
+        await page.waitForLoadState('load');
+        expect(await page.locator('#case').textContent()).toContain('Ônibus atrasado');
+        const offered = await page
+          .locator('form[action$="/reclassify"] select[name="item"] option')
+          .allTextContents();
+        expect(offered).toContain('Ônibus atrasado');
+        expect(offered).not.toContain('Ponto de ônibus danificado');
+      },
+      slow,
+    );
   },
 );
