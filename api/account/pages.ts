@@ -28,10 +28,12 @@ import { deliverSignInLink } from './mail.ts';
 
 export const accountPages = new Hono<AppEnv>();
 
-// A citizen session belongs in the account, never in the staff workspace ("Acesso negado" before).
+// A citizen session belongs in the account, never in the staff workspace ("Acesso negado" before). The
+// priority colours (a stylesheet every page links, public ones included) are not the workspace.
 for (const path of ['/painel', '/painel/*'])
   accountPages.use(path, async (c, next) => {
-    if (c.var.user?.role === 'citizen') return c.redirect('/conta', 303);
+    if (c.var.user?.role === 'citizen' && c.req.path !== '/painel/prioridades.css')
+      return c.redirect('/conta', 303);
     await next();
   });
 
