@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Database } from '../db/client.ts';
-import { groupAddresses } from '../db/queries/catalogue.ts';
+import { groupAddresses, statusDisplayName } from '../db/queries/catalogue.ts';
 import {
   claimOutboundForResend,
   countRecentOutbound,
@@ -138,6 +138,8 @@ export function createNotifyActivities(deps: NotifyDeps) {
       secret: s.secret,
       now: issuedAt,
     });
+    // Administração → Listas: the status as the organisation names it (issue 10 item 5)
+    model.statusName = (await statusDisplayName(deps.db, model.status, model.lang)) ?? undefined;
     // Administração → E-mails: an edited subject/body for this template and language replaces the built-in text
     const custom = await getEmailTemplateText(deps.db, template, model.lang);
     const rendered = await renderEmail(template, model, custom);

@@ -220,3 +220,9 @@ export async function checkPolicyItem(
   if (!item) return {};
   return (await getItem(db, item)) ? {} : { item: [`Item ou serviço inexistente no catálogo: ${item}`] };
 }
+
+/** The administered display name of a status in `lang` ('en' or Portuguese); null when not listed. */
+export async function statusDisplayName(db: Database, code: string, lang: string): Promise<string | null> {
+  const [row] = await db.select().from(statusLabels).where(eq(statusLabels.code, code));
+  return row ? labelOf(row, lang) : null;
+}

@@ -17,7 +17,10 @@ function CaseFacts({ model }: { model: EmailModel }) {
       <Meta label={t('protocol')} value={model.protocol} />
       <Meta label={t('subjectLabel')} value={model.caseSubject} />
       <Meta label={t('kindLabel')} value={label(`kind.${model.kind}`, model.kind)} />
-      <Meta label={t('statusLabel')} value={label(`status.${model.status}`, model.status)} />
+      <Meta
+        label={t('statusLabel')}
+        value={model.statusName ?? label(`status.${model.status}`, model.status)}
+      />
       <Meta
         label={t('dueLabel')}
         value={model.dueAt ? formatDate(model.dueAt, model.lang, model.timeZone) : null}
@@ -62,7 +65,9 @@ export function StatusChange({ model }: { model: EmailModel }) {
   return (
     <Layout
       model={model}
-      title={t('status.subject', { status: label(`status.${model.status}`, model.status) })}
+      title={t('status.subject', {
+        status: model.statusName ?? label(`status.${model.status}`, model.status),
+      })}
     >
       <Text style={styles.text}>
         {t(

@@ -39,7 +39,8 @@ export function emailSubject(template: EmailTemplate, model: EmailModel, custom?
   const label = translator(model.lang);
   const title: Record<EmailTemplate, () => string> = {
     receipt: () => t('receipt.subject'),
-    status: () => t('status.subject', { status: label(`status.${model.status}`, model.status) }),
+    status: () =>
+      t('status.subject', { status: model.statusName ?? label(`status.${model.status}`, model.status) }),
     info_request: () => t('info.subject'),
     answer: () => t('answer.subject'),
     deadline_extended: () => t('extended.subject'),

@@ -24,6 +24,8 @@ export type EmailModel = {
   caseSubject: string;
   kind: string;
   status: string;
+  /** the administered display name of the status in `lang` (Administração → Listas); absent = built-in */
+  statusName?: string | undefined;
   channel: string;
   identity: string;
   eventType: string;

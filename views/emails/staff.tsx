@@ -19,7 +19,10 @@ function Facts({ model }: { model: EmailModel }) {
       <Meta label={t('protocol')} value={model.protocol} />
       <Meta label={t('subjectLabel')} value={model.caseSubject} />
       <Meta label={t('kindLabel')} value={label(`kind.${model.kind}`, model.kind)} />
-      <Meta label={t('statusLabel')} value={label(`status.${model.status}`, model.status)} />
+      <Meta
+        label={t('statusLabel')}
+        value={model.statusName ?? label(`status.${model.status}`, model.status)}
+      />
       <Meta label={t('channel')} value={label(`channel.${model.channel}`, model.channel)} />
       <Meta label={t('reporter')} value={reporter} />
       <Meta
