@@ -17,7 +17,7 @@ type DemoFiling = {
   daysAgo: number;
   /** staff registered it for this record (phone, letter, visit) */
   forPerson?: 'vip' | 'citizen' | 'fleet';
-  then?: Array<'assign' | 'answer' | 'close'>;
+  steps?: Array<'assign' | 'answer' | 'close'>;
 };
 
 /** Cases filed by the demo people (see the README's demo table), and the statuses they end in. */
@@ -97,7 +97,7 @@ export async function seedDemoPeople(deps: AppDeps): Promise<number> {
         citizen: maria,
       },
       daysAgo: 40,
-      then: ['assign', 'answer', 'close'],
+      steps: ['assign', 'answer', 'close'],
     },
     {
       input: {
@@ -109,7 +109,7 @@ export async function seedDemoPeople(deps: AppDeps): Promise<number> {
         citizen: maria,
       },
       daysAgo: 12,
-      then: ['assign', 'answer'],
+      steps: ['assign', 'answer'],
     },
     {
       input: {
@@ -134,7 +134,7 @@ export async function seedDemoPeople(deps: AppDeps): Promise<number> {
       },
       daysAgo: 30,
       forPerson: 'vip',
-      then: ['assign', 'answer', 'close'],
+      steps: ['assign', 'answer', 'close'],
     },
     {
       input: {
@@ -147,7 +147,7 @@ export async function seedDemoPeople(deps: AppDeps): Promise<number> {
       },
       daysAgo: 9,
       forPerson: 'vip',
-      then: ['assign'],
+      steps: ['assign'],
     },
     {
       input: {
@@ -171,7 +171,7 @@ export async function seedDemoPeople(deps: AppDeps): Promise<number> {
       },
       daysAgo: 7,
       forPerson: 'fleet',
-      then: ['assign'],
+      steps: ['assign'],
     },
     {
       input: {
@@ -192,7 +192,7 @@ export async function seedDemoPeople(deps: AppDeps): Promise<number> {
     const { protocol } = await fileManifestation(deps, input, byStaff ? ATTENDANT : 'citizen', {
       party: byStaff ? { personId: ids[f.forPerson!] } : {},
     });
-    for (const step of f.then ?? []) {
+    for (const step of f.steps ?? []) {
       if (step === 'assign') await runAction(deps, protocol, 'assign', { assignee: ATTENDANT }, ATTENDANT);
       if (step === 'answer')
         await runAction(
