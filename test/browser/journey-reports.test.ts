@@ -1,0 +1,259 @@
+// Issue 12, "How it will be judged", on the demo (SEED_DEMO=1), through the pages, checked against counts we
+// compute ourselves from the REST API (GET /api/v1/manifestations, all pages):
+// - Relatórios: the tables by kind, status and channel over a period match the API; the CSV export opens in
+//   a pt-BR spreadsheet (UTF-8 BOM, ';' separator, decimal comma) and holds the table's rows;
+// - Relatório anual: the PDF renders (pages, the year's figures as the API counts them);
+// - Transparência, signed out: no personal data, no count below 5 shown, and the open-data CSV (one row
+//   per manifestação) adds up to the page's tables.
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { extractText, getDocumentProxy } from 'unpdf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, seedDemo } from '../../db/seed-demo.ts';
+import { ptBR } from '../../views/labels/pt-BR.ts';
+import { json } from '../support/harness.ts';
+import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
+
+const slow = 240_000;
+const shots = 'test/.artifacts';
+const tz = 'America/Sao_Paulo';
+const localDay = (d: Date | string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date(d));
+const label = (key: string) => (ptBR as Record<string, string>)[key] ?? key;
+
+type Listed = { protocol: string; kind: string; status: string; channel: string; receivedAt: string };
+
+/** Counts of `items` by `key`, keyed by the pt-BR label the pages show. */
+function countBy(items: Listed[], key: (m: Listed) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of items) out[key(m)] = (out[key(m)] ?? 0) + 1;
+  return out;
+}
+
+/** The rows of a page table: row label (its th, or its first cell) → the other cells' texts. */
+async function tableRows(page: Page, table: string): Promise<Record<string, string[]>> {
+  return page.locator(`${table} tbody tr`).evaluateAll((rows) =>
+    Object.fromEntries(
+      rows.map((r) => {
+        const cells = [...r.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? '');
+        return [cells[0] ?? '', cells.slice(1)];
+      }),
+    ),
+  );
+}
+
+/** Every cell under a column headed "Recebidas" or "Respondidas" in the page's tables (counts of cases). */
+async function countCells(page: Page): Promise<string[]> {
+  return page.locator('main table').evaluateAll((tables) =>
+    tables.flatMap((t) => {
+      const heads = [...t.querySelectorAll('thead th')].map((h) => h.textContent?.trim() ?? '');
+      const cols = heads.flatMap((h, i) => (h === 'Recebidas' || h === 'Respondidas' ? [i] : []));
+      return [...t.querySelectorAll('tbody tr')].flatMap((r) => {
+        const cells = [...r.querySelectorAll('th, td')];
+        return cols.map((i) => cells[i]?.textContent?.trim() ?? '');
+      });
+    }),
+  );
+}
+
+/** Rows of a CSV counted by the value of column `i`. */
+function countColumn(rows: string[][], i: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r[i] ?? ''] = (out[r[i] ?? ''] ?? 0) + 1;
+  return out;
+}
+
+/** A ';'-separated CSV as a spreadsheet in pt-BR reads it (no quoting inside these exports' fields). */
+function parseCsv(text: string): string[][] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.length)
+    .map((l) => l.split(';').map((c) => c.replace(/^"|"$/g, '')));
+}
+
+describe.skipIf(!hasChromium)(
+  hasChromium ? 'journey of issue 12: reports and transparency' : noChromiumMessage,
+  () => {
+    let b: BrowserApp;
+    let all: Listed[] = [];
+    let everything: Listed[] = [];
+    const from = localDay(new Date(Date.now() - 90 * 86_400_000));
+    const to = localDay(new Date());
+    const year = to.slice(0, 4);
+
+    async function signIn(page: Page, email: string) {
+      await page.goto('/entrar');
+      await page.getByLabel('E-mail', { exact: true }).fill(email);
+      await page.getByLabel('Senha', { exact: true }).fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+      await page.waitForLoadState('load');
+    }
+
+    beforeAll(async () => {
+      mkdirSync(shots, { recursive: true });
+      b = await startBrowserApp();
+      await seedDemo(b.t.deps);
+      // our own counts: every case through the API, as the admin
+      const token = await json<{ token: string }>(
+        b.t.app.request('/api/v1/auth/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'admin@demo.ouvidor.local', password: DEMO_PASSWORD }),
+        }),
+      );
+      expect(token.status).toBe(200);
+      let cursor: string | null = null;
+      do {
+        const qs = new URLSearchParams({ limit: '100' });
+        if (cursor) qs.set('cursor', cursor);
+        const page = await json<{ items: Listed[]; nextCursor: string | null }>(
+          b.t.app.request(`/api/v1/manifestations?${qs}`, {
+            headers: { authorization: `Bearer ${token.body.token}` },
+          }),
+        );
+        expect(page.status).toBe(200);
+        all.push(...page.body.items);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      everything = [...all];
+      all = all.filter((m) => localDay(m.receivedAt) >= from && localDay(m.receivedAt) <= to);
+      expect(all.length).toBeGreaterThanOrEqual(40);
+    }, 600_000);
+    afterAll(async () => b?.stop());
+
+    it(
+      'the reports by kind, status and channel match the counts computed from the API; the CSV opens in pt-BR',
+      async () => {
+        const { page } = await b.newPage();
+        await signIn(page, 'ouvidora@demo.ouvidor.local');
+        await page.getByRole('link', { name: 'Relatórios', exact: true }).first().click();
+        await page.waitForLoadState('load');
+        await page.getByLabel('De', { exact: true }).fill(from);
+        await page.getByLabel('Até', { exact: true }).fill(to);
+        await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+        await page.waitForLoadState('load');
+        const expected: Record<string, Record<string, number>> = {
+          'Manifestações por tipo': countBy(all, (m) => label(`kind.${m.kind}`)),
+          'Manifestações por situação': countBy(all, (m) => label(`status.${m.status}`)),
+          'Manifestações por canal': countBy(all, (m) => label(`channel.${m.channel}`)),
+        };
+        for (const [report, counts] of Object.entries(expected)) {
+          await page.getByRole('link', { name: report, exact: true }).click();
+          await page.waitForLoadState('load');
+          await expect.poll(() => page.locator('.report .chart svg[role="img"]').count()).toBe(1);
+          const rows = await tableRows(page, '.report-table');
+          const shown = Object.fromEntries(Object.entries(rows).map(([k, cells]) => [k, Number(cells[0])]));
+          expect(shown, report).toEqual(counts);
+        }
+        await page.screenshot({ path: `${shots}/journey-reports-by-channel.png`, fullPage: true });
+
+        // the CSV of the report on screen (by channel): BOM, ';', the same rows and the decimal comma
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: 'CSV', exact: true }).click(),
+        ]);
+        const raw = readFileSync((await download.path()) as string, 'utf8');
+        expect(raw.charCodeAt(0)).toBe(0xfeff);
+        const [header, ...lines] = parseCsv(raw);
+        expect(header?.[0]).toBe('Canal');
+        expect(header?.[1]).toBe('Recebidas');
+        expect(Object.fromEntries(lines.map((l) => [l[0], Number(l[1])]))).toEqual(
+          expected['Manifestações por canal'],
+        );
+        const rates = lines.map((l) => l[5] ?? '').filter((v) => v && v !== '—');
+        expect(rates.some((v) => /^\d+,\d+$/.test(v))).toBe(true); // 44,4 and not 44.4
+        expect(rates.every((v) => !v.includes('.'))).toBe(true);
+      },
+      slow,
+    );
+
+    it(
+      "the annual report's PDF renders with the year's figures as the API counts them",
+      async () => {
+        const { page } = await b.newPage();
+        await signIn(page, 'ouvidora@demo.ouvidor.local');
+        await page.getByRole('link', { name: 'Relatórios', exact: true }).first().click();
+        await page.getByRole('link', { name: 'Relatório anual' }).click();
+        await page.waitForLoadState('load');
+        const inYear = everything.filter((m) => localDay(m.receivedAt).startsWith(year)).length;
+        const received = Number(await page.locator('[data-figure="received"]').textContent());
+        expect(received).toBe(inYear);
+        await page.screenshot({ path: `${shots}/journey-reports-annual.png`, fullPage: true });
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: 'PDF', exact: true }).click(),
+        ]);
+        const pdf = await getDocumentProxy(new Uint8Array(readFileSync((await download.path()) as string)));
+        expect(pdf.numPages).toBeGreaterThanOrEqual(1);
+        const { text } = await extractText(pdf, { mergePages: true });
+        expect(text).toContain(`Relatório anual`);
+        expect(text).toContain(year);
+        expect(text).toContain(`${received}`);
+        for (const kind of ['complaint', 'report', 'request', 'information'])
+          expect(text).toContain(label(`kind.${kind}`));
+      },
+      slow,
+    );
+
+    it(
+      'the transparency page works signed out: no personal data, no small cell, and its CSV adds up to the page',
+      async () => {
+        const { page } = await b.newPage();
+        const res = await page.goto('/transparencia');
+        expect(res?.status()).toBe(200);
+        await page.waitForLoadState('load');
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Transparência');
+        expect(await page.locator('figure.chart svg[role="img"]').count()).toBeGreaterThanOrEqual(1);
+        await page.screenshot({ path: `${shots}/journey-reports-transparencia.png`, fullPage: true });
+        const body = (await page.locator('main').textContent()) ?? '';
+        // no person, contact, protocol or attendant (the demo's people and staff)
+        for (const secret of [
+          'Maria da Silva',
+          'João Batista',
+          'Ana Paula Ramos',
+          'Rafael Lima',
+          '@',
+          'OUV-',
+          '529.982',
+          '390.533',
+        ])
+          expect(body, secret).not.toContain(secret);
+
+        // no count from 1 to 4 in any table ("<5" instead), and at least one was hidden
+        const counts = (await countCells(page)).filter(Boolean);
+        expect(counts.length).toBeGreaterThan(0);
+        expect(counts.filter((c) => /^[1-4]$/.test(c))).toEqual([]);
+        expect(counts).toContain('<5');
+
+        // the open data, downloaded from the page's link: one row per manifestação
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: 'CSV', exact: true }).click(),
+        ]);
+        const raw = readFileSync((await download.path()) as string, 'utf8');
+        for (const secret of ['Maria da Silva', 'João Batista', '@', 'OUV-'])
+          expect(raw).not.toContain(secret);
+        const [header, ...rows] = parseCsv(raw);
+        const col = (name: string) => header?.indexOf(name) ?? -1;
+        for (const name of ['Data Registro', 'Tipo Manifestação', 'Assunto', 'Serviço', 'Situação', 'Canal'])
+          expect(col(name), name).toBeGreaterThanOrEqual(0);
+        // the page's totals and its tables by month and by kind are the CSV's rows counted
+        const byMonth = await tableRows(page, '#by-month');
+        const csvByMonth = countColumn(rows, col('Data Registro'));
+        for (const [month, cells] of Object.entries(byMonth))
+          expect(cells[0], month).toBe(String(csvByMonth[month] ?? 0));
+        const received = Object.values(byMonth).reduce((n, cells) => n + Number(cells[0]), 0);
+        expect(rows.length).toBe(received);
+        const byKind = await tableRows(page, 'table:has(thead th:text-is("Tipo"))');
+        const csvByKind = countColumn(rows, col('Tipo Manifestação'));
+        expect(Object.keys(byKind).length).toBeGreaterThan(0);
+        for (const [kind, cells] of Object.entries(byKind))
+          if (cells[0] !== '<5') expect(cells[0], kind).toBe(String(csvByKind[kind] ?? 0));
+        // and the year's total is the API's
+        const apiYear = everything.filter((m) => localDay(m.receivedAt).startsWith(year)).length;
+        expect(received).toBe(apiYear);
+      },
+      slow,
+    );
+  },
+);
