@@ -37,7 +37,10 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Regras gerais in the browser' : noC
     async () => {
       const { page } = await b.newPage();
       await signIn(page, admin);
-      await page.getByRole('link', { name: 'Administração' }).click();
+      await page
+        .getByRole('navigation', { name: 'Navegação principal' })
+        .getByRole('link', { name: 'Administração', exact: true })
+        .click();
       await page.getByRole('link', { name: 'Regras gerais' }).first().click();
       await page.getByRole('heading', { name: 'Regras gerais' }).waitFor();
       await page.getByLabel('Nome da organização').fill('Ouvidoria de Vila Serena');
