@@ -157,6 +157,10 @@ export const manifestations = pgTable(
       sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`,
       t.protocol,
     ),
+    // "Minhas": the viewer's open cases, counted from the index alone (db/queries/queue-counts.ts)
+    index('manifestations_open_assignee_idx')
+      .on(t.assignee)
+      .where(sql`${t.status} in ('received', 'in_progress', 'forwarded', 'awaiting_citizen')`),
     index('manifestations_open_due_idx')
       .on(t.dueAt, t.assignee, t.status)
       .where(sql`${t.status} in ('received', 'in_progress', 'forwarded', 'awaiting_citizen')`),
@@ -467,5 +471,6 @@ export * from './schema/auth.ts';
 export * from './schema/catalogue.ts';
 export * from './schema/email-templates.ts';
 export * from './schema/people.ts';
+export * from './schema/queue-counters.ts';
 export * from './schema/reports.ts';
 export * from './schema/settings.ts';

@@ -5,6 +5,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } 
 import type { Database } from '../client.ts';
 import { casePeople, companies, people } from '../schema/people.ts';
 import { caseReads, manifestations as m, timelineEvents } from '../schema.ts';
+import { countOfficeQueues } from './queue-counts.ts';
 import { prefixQuery, trigramText } from './search-text.ts';
 
 /** Statuses in which the office still owes something against a deadline (deadline queues and colours). */
@@ -288,16 +289,23 @@ export async function countQueues(
     'awaiting_citizen',
   ];
   const scope = viewer.unitScope ? sql`${m.units} @> array[${viewer.unitScope}]::text[]` : sql`true`;
+  const newActivity = () =>
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(m)
+      .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
+      .where(and(scope, queueCondition('new_activity', viewer, w)));
+  if (!viewer.unitScope) {
+    // the office's view: counters and small index ranges (db/queries/queue-counts.ts explains why)
+    const [office, [news]] = await Promise.all([countOfficeQueues(db, viewer.email, w), newActivity()]);
+    return { ...office, new_activity: Number(news?.n ?? 0) };
+  }
   const counts = Object.fromEntries(
     names.map((n) => [n, sql<number>`count(*) filter (where ${queueCondition(n, viewer, w)})::int`]),
   );
   const [[open], [news]] = await Promise.all([
     db.select(counts).from(m).where(and(isOpen, scope)),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(m)
-      .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
-      .where(and(scope, queueCondition('new_activity', viewer, w))),
+    newActivity(),
   ]);
   const out = { new_activity: Number(news?.n ?? 0) } as Record<Queue, number>;
   for (const n of names) out[n] = Number((open as Record<string, number> | undefined)?.[n] ?? 0);
