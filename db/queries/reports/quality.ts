@@ -2,7 +2,7 @@
 // operational.ts. Same period/filter rules; definitions in README.md.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
-import { dimensionWhere, inPeriod, periodBounds, type ReportFilter, rowsOf } from './filter.ts';
+import { dimensionWhere, filterKeys, inPeriod, periodBounds, type ReportFilter, rowsOf } from './filter.ts';
 import { col, numeric } from './operational.ts';
 import type { ReportResult, ReportRow } from './types.ts';
 
@@ -12,6 +12,8 @@ import type { ReportResult, ReportRow } from './types.ts';
  */
 export async function unitsReport(db: Database, f: ReportFilter): Promise<ReportResult> {
   const { start, end } = periodBounds(f);
+  // Join the cases only when a case filter asks for it: the forwards carry the period and the unit.
+  const caseFilters = filterKeys.some((k) => k !== 'unit' && f[k]);
   const rows = await rowsOf<ReportRow>(
     db,
     sql`select coalesce(un.name, a.unit) as label,
@@ -23,11 +25,11 @@ export async function unitsReport(db: Database, f: ReportFilter): Promise<Report
           round((percentile_cont(0.9) within group (order by extract(epoch from a.responded_at - a.forwarded_at) / 86400))::numeric, 1)::float8 as p90_days,
           sum(a.extensions)::int as extensions
         from report_unit_assignments a
-        join manifestations m on m.protocol = a.protocol
+        ${caseFilters ? sql`join manifestations m on m.protocol = a.protocol` : sql``}
         left join units un on un.code = a.unit
         where a.forwarded_at >= ${start} and a.forwarded_at < ${end}
           ${f.unit ? sql`and a.unit = ${f.unit}` : sql``}
-          ${dimensionWhere({ ...f, unit: undefined })}
+          ${caseFilters ? dimensionWhere({ ...f, unit: undefined }) : sql``}
         group by a.unit, un.name order by 2 desc limit 100`,
   );
   return {
