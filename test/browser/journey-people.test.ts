@@ -123,6 +123,7 @@ describe.skipIf(!hasChromium)(
     );
 
     let vipCase = '';
+    let vipCode = '';
     it(
       'the attendant registers a phone call for the VIP customer found by CPF and sees his history and badge',
       async () => {
@@ -148,6 +149,8 @@ describe.skipIf(!hasChromium)(
           .getByLabel('Relato do manifestante')
           .fill('Ligou para relatar um buraco na Rua Jardim América, 300.');
         await page.getByRole('button', { name: 'Registrar atendimento' }).click();
+        await page.locator('#access-code').waitFor();
+        vipCode = ((await page.locator('#access-code').textContent()) ?? '').trim(); // read to him on the phone
         await page.getByRole('link', { name: 'Abrir a manifestação' }).click();
         await page.waitForLoadState('load');
         vipCase = /OUV-\d{4}-\d{6}/.exec(page.url())?.[0] ?? '';
@@ -189,9 +192,48 @@ describe.skipIf(!hasChromium)(
       slow,
     );
 
-    // Missing on main when this test was written: the answer form on the case page has no file field (issue 11
-    // item 4, "staff attachments on notes and answers"); the REST action takes attachmentIds, the page does not.
-    it.todo('the attendant answers with a file attached, and the citizen finds it on the portal');
+    it(
+      'the attendant answers with a file attached, and the customer finds it on the portal',
+      async () => {
+        expect(vipCase).not.toBe('');
+        const { page } = await b.newPage();
+        await signIn(page, 'atendente@demo.ouvidor.local');
+        await page.goto('/painel');
+        await page.getByRole('link', { name: vipCase }).first().click();
+        await page.waitForLoadState('load');
+        if (await page.getByRole('button', { name: 'Assumir' }).count())
+          await page.getByRole('button', { name: 'Assumir' }).first().click();
+        const answer = page.locator('form[action$="/answer"]');
+        await answer.waitFor({ state: 'attached' });
+        if (!(await answer.isVisible())) await page.getByText('Responder', { exact: true }).first().click();
+        await answer
+          .getByLabel('Resposta conclusiva ao manifestante')
+          .fill('A equipe de Obras tapou o buraco da Rua Jardim América em 28/11. Segue o ofício.');
+        await answer.getByLabel('Anexos (opcional)').setInputFiles({
+          name: 'oficio-obras.pdf',
+          mimeType: 'application/pdf',
+          buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'),
+        });
+        await answer.getByRole('button', { name: 'Enviar resposta' }).click();
+        await expect
+          .poll(() => page.locator('main').textContent(), { timeout: 20_000 })
+          .toContain('oficio-obras');
+        await page.screenshot({ path: `${shots}/journey-people-answer.png`, fullPage: true });
+
+        const { page: portal } = await b.newPage();
+        await portal.goto('/');
+        await portal.getByRole('link', { name: 'Acompanhar manifestação' }).first().click();
+        await portal.locator('#protocol').fill(vipCase);
+        await portal.locator('#accessCode').fill(vipCode);
+        await portal.locator('#accessCode').press('Enter');
+        await portal.waitForLoadState('load');
+        const seen = (await portal.locator('main').textContent()) ?? '';
+        expect(seen).toContain('tapou o buraco');
+        expect(seen).toContain('oficio-obras');
+        await portal.screenshot({ path: `${shots}/journey-people-portal.png`, fullPage: true });
+      },
+      slow,
+    );
 
     it(
       'unit staff never learn who filed a preserved case: not on the case, not through a person record',
