@@ -89,4 +89,5 @@ export const staffOnlyEvents: readonly TimelineEventType[] = [
   'email_discarded',
   'step_failed',
   'step_repaired',
+  'improvement_marked',
 ];
