@@ -39,7 +39,7 @@ import { requireRole } from '../../auth/session.ts';
 import { ApiError, type FieldErrors, notFound, zodFieldErrors } from '../../errors.ts';
 import { clientIp } from '../../rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
-import { localToIso } from '../local-time.ts';
+import { isoToLocal, localToIso } from '../local-time.ts';
 import { isPartial, render } from '../render.ts';
 import {
   calendarFromForm,
@@ -109,7 +109,13 @@ async function overview(
       autoCloseDays: (await readSettings(c.var.deps.db))['cases.autoCloseDays'],
       done: c.req.query('feito') ?? '',
       preview: preview ?? {
-        values: { scope: 'case', kind: 'complaint', priority: 'normal' },
+        // a sample case received now (in the organisation's time), so "Calcular" answers at once
+        values: {
+          start: isoToLocal(new Date(), c.var.deps.timezone),
+          scope: 'case',
+          kind: 'complaint',
+          priority: 'normal',
+        },
         errors: {},
         result: null,
       },
