@@ -79,6 +79,10 @@ describe('case details', () => {
     const page = await (await pages.get(`/painel/casos/${protocol}`, { cookie })).text();
     expect(page).toContain('OS-2026-0042');
     expect(page).toContain(reason!.labelPt);
+    // the timeline entry names the reason by its label, never by its code
+    const timeline = page.slice(page.indexOf('Detalhes do atendimento alterados'));
+    expect(timeline).toContain(`Motivo de abertura: ${reason!.labelPt}`);
+    expect(timeline).not.toContain(`Motivo de abertura: ${reason!.code}`);
     const bad = await pages.post(
       `/painel/casos/${protocol}/details`,
       { serviceOrder: 'OS-2026-0042', reasonCode: reason!.code, estimateMinutes: '-5' },

@@ -93,6 +93,7 @@ export const peopleEn: Record<keyof typeof peoplePtBR, string> = {
   'details.serviceOrder': 'Service order',
   'details.reason': 'Opening reason',
   'details.estimate': 'Estimate',
+  'event.improvement_marked': 'Improvement recorded',
   'event.details_updated': 'Case details changed',
   'panel.title': 'Reporter',
   'panel.linkedBy': 'Linked by',

@@ -91,6 +91,7 @@ export const peoplePtBR = {
   'details.serviceOrder': 'Número da OS',
   'details.reason': 'Motivo de abertura',
   'details.estimate': 'Estimativa',
+  'event.improvement_marked': 'Melhoria registrada',
   'event.details_updated': 'Detalhes do atendimento alterados',
   'panel.title': 'Manifestante',
   'panel.linkedBy': 'Vínculo',
