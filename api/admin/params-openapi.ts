@@ -1,5 +1,6 @@
 // OpenAPI paths of the parameters engineer's admin routes (Regras gerais settings; e-mail templates),
 // spread into adminOpenApiPaths (api/admin/openapi.ts). Bodies come from the same zod schemas.
+import { z } from 'zod';
 import { settingsPatchSchema, settingsSchema } from '../../config/settings.ts';
 import { emailTemplates } from '../../views/emails/model.ts';
 import {
@@ -23,8 +24,8 @@ export const paramsOpenApiPaths = {
       security: bearer,
       responses: {
         200: {
-          description: '{settings, defaults}',
-          ...json(settingsSchema),
+          description: '{settings, defaults}: the values in force and the built-in defaults',
+          ...json(z.object({ settings: settingsSchema, defaults: settingsSchema })),
         },
         ...errors(401, 403),
       },
