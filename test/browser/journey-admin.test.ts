@@ -266,7 +266,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'journey of issue 10: administration
       await page.goto('/');
       await page.getByRole('link', { name: 'Registrar manifestação' }).first().click();
       await page.getByLabel('Tipo de manifestação').selectOption({ label: 'Solicitação de providência' });
-      await page.getByLabel('Assunto (opcional)').selectOption({ label: 'Arborização' });
+      await page.getByLabel('Tema (opcional)').selectOption({ label: 'Arborização' });
       await page.getByLabel('Item ou serviço (opcional)').selectOption({ label: 'Queda de árvore' });
       await page.locator('#subject').fill('Árvore caída na Rua das Palmeiras');
       await page
