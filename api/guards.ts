@@ -13,7 +13,10 @@ export const maxUrlBytes = 4096;
 
 /** Paths whose error answers are JSON (the rest render the HTML error page). */
 export const isJsonPath = (path: string) =>
-  path.startsWith('/api/') || path.startsWith('/inbound/') || /^\/(healthz|readyz|livez)$/.test(path);
+  path.startsWith('/api/') ||
+  path.startsWith('/inbound/') ||
+  path.startsWith('/codec/') ||
+  /^\/(healthz|readyz|livez)$/.test(path);
 
 export function refuse(c: Context<AppEnv>, e: ApiError) {
   return isJsonPath(c.req.path) ? c.json(errorBody(c, e), e.status) : renderErrorPage(c, e);

@@ -77,6 +77,14 @@ describe('control characters in the path', () => {
       body: JSON.stringify({ name: 'Unidade' }),
     });
     expect(patch.status).toBe(404);
+    // the codec endpoint (Temporal UI) is an API too: its refusal is JSON, as documented
+    const codec = await t.app.request('/codec/default%00/decode', {
+      method: 'POST',
+      headers: admin.headers,
+      body: JSON.stringify({ payloads: [] }),
+    });
+    expect(codec.status).toBe(404);
+    expect(codec.headers.get('content-type')).toMatch(/application\/json/);
     const page = await t.app.request('/painel/casos/%00');
     expect(page.status).toBe(404);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
