@@ -3,13 +3,12 @@
 // a description), applies the year's pontos facultativos, and previews a deadline; a case filed on that
 // item then gets the policy. An attendant is refused the pages.
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPolicy, listOverrides, listPolicies } from '../../db/queries/sla.ts';
 import { auditLog } from '../../db/schema.ts';
 import { caseViewQuery } from '../../workflows/messages.ts';
 import { json, newManifestation } from '../support/harness.ts';
-import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
+import { type BrowserApp, hasChromium, noChromiumMessage, signIn, startBrowserApp } from './support.ts';
 
 const slow = 180_000;
 const shots = 'test/.artifacts';
@@ -27,14 +26,6 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Prazos e calendários in the browse
     mkdirSync(shots, { recursive: true });
   }, slow);
   afterAll(async () => b?.stop());
-
-  async function signIn(page: Page, who: Staff) {
-    await page.goto('/entrar');
-    await page.getByLabel('E-mail').fill(who.email);
-    await page.getByLabel('Senha').fill(who.password);
-    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-    await page.waitForURL('**/painel');
-  }
 
   it(
     'creates a policy on an item, refuses bad input with messages, and a new case on that item gets it',

@@ -2,11 +2,10 @@
 // placeholder), previews it in the sandboxed frame, saves it, resets it; ticks a notification rule; the
 // ombudsman reads the page without a save button; a unit user is refused.
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listNotificationRules } from '../../db/queries/email.ts';
 import { getEmailTemplateText } from '../../db/queries/email-templates.ts';
-import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
+import { type BrowserApp, hasChromium, noChromiumMessage, signIn, startBrowserApp } from './support.ts';
 
 const slow = 180_000;
 const shots = 'test/.artifacts';
@@ -26,14 +25,6 @@ describe.skipIf(!hasChromium)(hasChromium ? 'E-mails page in the browser' : noCh
     mkdirSync(shots, { recursive: true });
   }, slow);
   afterAll(async () => b?.stop());
-
-  async function signIn(page: Page, who: Staff) {
-    await page.goto('/entrar');
-    await page.getByLabel('E-mail').fill(who.email);
-    await page.getByLabel('Senha').fill(who.password);
-    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-    await page.waitForURL('**/painel');
-  }
 
   it(
     'edits, previews, saves and resets the receipt; ticks a notification rule',

@@ -2,10 +2,9 @@
 // not a valid automatic close, fixes it and saves; a citizen then finds no anonymous choice on the public
 // form and the organisation's name in the header; the ombudsman and an attendant are refused the page.
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSettings } from '../../db/queries/settings.ts';
-import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
+import { type BrowserApp, hasChromium, noChromiumMessage, signIn, startBrowserApp } from './support.ts';
 
 const slow = 120_000;
 const shots = 'test/.artifacts';
@@ -23,14 +22,6 @@ describe.skipIf(!hasChromium)(hasChromium ? 'Regras gerais in the browser' : noC
     mkdirSync(shots, { recursive: true });
   }, slow);
   afterAll(async () => b?.stop());
-
-  async function signIn(page: Page, who: Staff) {
-    await page.goto('/entrar');
-    await page.getByLabel('E-mail').fill(who.email);
-    await page.getByLabel('Senha').fill(who.password);
-    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-    await page.waitForURL('**/painel');
-  }
 
   it(
     'admin switches anonymous filing off, is refused 0 days, fixes it; the public form follows',

@@ -1,14 +1,9 @@
-// Protected identity in a real browser (Debian Chromium via playwright-core): a citizen files a denúncia
-// with "Identidade preservada"; unit staff open the case and its mail log and find neither the reporter
-// nor any citizen secret, and the citizen's follow link does not let them into the portal; the ombudsman
-// reveals the identity with a stated purpose and finds the reveal in the access log.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStoredMessage } from '../../activities/email/sealed-secrets.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { upsertUnit } from '../../db/queries/units.ts';
 import { waitFor } from '../email/support.ts';
-import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
+import { type BrowserApp, hasChromium, noChromiumMessage, signIn, startBrowserApp } from './support.ts';
 
 const slow = 180_000;
 const reporter = {
@@ -79,14 +74,6 @@ describe.skipIf(!hasChromium)(hasChromium ? 'protected identity in the browser' 
     );
   }, slow);
   afterAll(async () => b?.stop());
-
-  async function signIn(page: Page, who: Staff) {
-    await page.goto('/entrar');
-    await page.getByLabel('E-mail').fill(who.email);
-    await page.getByLabel('Senha').fill(who.password);
-    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-    await page.waitForURL('**/painel');
-  }
 
   const secretsAndReporter = () => [
     reporter.name,

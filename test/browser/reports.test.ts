@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportFixture, type ReportFixture } from '../reports/fixture.ts';
-import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
+import { type BrowserApp, hasChromium, noChromiumMessage, signIn, startBrowserApp } from './support.ts';
 
 const slow = 240_000;
 const artifacts = 'test/.artifacts';
@@ -24,13 +24,6 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the reports page in the browser' : 
   }, slow);
   afterAll(async () => b?.stop());
 
-  async function signIn(page: Page, who: Staff) {
-    await page.goto('/entrar');
-    await page.getByLabel('E-mail').fill(who.email);
-    await page.getByLabel('Senha').fill(who.password);
-    await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-    await page.waitForURL('**/painel');
-  }
   const cell = (page: Page, row: string, col: number) =>
     page
       .locator('.report-table tbody tr', { has: page.locator(`th:text-is("${row}")`) })

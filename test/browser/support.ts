@@ -73,3 +73,12 @@ export async function startBrowserApp(): Promise<BrowserApp> {
 
   return { t, browser, baseUrl, newPage, cspViolations, stop };
 }
+
+/** Signs `who` in through the sign-in form, as a person does, and waits for the workspace. */
+export async function signIn(page: Page, who: { email: string; password: string }) {
+  await page.goto('/entrar');
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel('Senha').fill(who.password);
+  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+  await page.waitForURL('**/painel');
+}
