@@ -4,7 +4,7 @@
 // 401; the ombudsman reads only the sections flagged for it and never writes. An admin reaches every GET
 // page (so a 403 above is the role check, not a broken harness).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminSections } from '../../api/ui/admin/routes.ts';
+import { adminSections } from '../../api/ui/admin/sections.ts';
 import type { Role } from '../../db/schema.ts';
 import { startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 

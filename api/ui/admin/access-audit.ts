@@ -9,7 +9,7 @@ import { requireRole } from '../../auth/session.ts';
 import { toApiError, zodFieldErrors } from '../../errors.ts';
 import type { AppEnv } from '../../types.ts';
 import { render } from '../render.ts';
-import { adminSections } from './routes.ts';
+import { adminSections } from './sections.ts';
 
 export const accessAuditPages = new Hono<AppEnv>();
 

@@ -11,7 +11,7 @@ import { type FieldErrors, zodFieldErrors } from '../../errors.ts';
 import { clientIp } from '../../rate-limit.ts';
 import type { AppEnv } from '../../types.ts';
 import { render } from '../render.ts';
-import { adminSections } from './routes.ts';
+import { adminSections } from './sections.ts';
 
 export const accessSecurityPages = new Hono<AppEnv>();
 

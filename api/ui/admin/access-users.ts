@@ -16,7 +16,7 @@ import { clientIp } from '../../rate-limit.ts';
 import { hasControlChars } from '../../text.ts';
 import type { AppEnv } from '../../types.ts';
 import { render } from '../render.ts';
-import { adminSections } from './routes.ts';
+import { adminSections } from './sections.ts';
 
 export const accessUserPages = new Hono<AppEnv>();
 

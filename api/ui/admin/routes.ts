@@ -8,16 +8,12 @@ import { createMiddleware } from 'hono/factory';
 import { requireRole } from '../../auth/session.ts';
 import type { AppEnv } from '../../types.ts';
 import { render } from '../render.ts';
-import { catalogueAdminPages } from './catalogue.ts';
-import { adminSections } from './sections.ts';
-
-// (kept for modules written before sections.ts existed; import from ./sections.ts)
-export { adminSections } from './sections.ts';
-
 import { accessAuditPages } from './access-audit.ts';
 import { accessSecurityPages } from './access-security.ts';
 import { accessUserPages } from './access-users.ts';
+import { catalogueAdminPages } from './catalogue.ts';
 import { paramsAdminPages } from './params.ts';
+import { adminSections } from './sections.ts';
 
 export const adminPages = new Hono<AppEnv>();
 
