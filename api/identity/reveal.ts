@@ -7,11 +7,11 @@ import type { CaseView, Citizen } from '../../workflows/messages.ts';
 import type { StaffUser } from '../auth/session.ts';
 import { canSeeCase, reporterAccess, staffViewer } from '../disclosure.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { textString } from '../text.ts';
 import type { AppDeps } from '../types.ts';
 
 export const revealSchema = z.object({
-  purpose: z
-    .string({ error: 'Informe a finalidade do acesso' })
+  purpose: textString({ error: 'Informe a finalidade do acesso' })
     .trim()
     .min(10, 'Descreva a finalidade do acesso (ao menos 10 caracteres)')
     .max(500, 'No máximo 500 caracteres'),

@@ -15,6 +15,7 @@ import { audit } from '../../db/queries/users.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError, toApiError } from '../errors.ts';
 import { clientIp } from '../rate-limit.ts';
+import { textString } from '../text.ts';
 import type { AppEnv } from '../types.ts';
 import { render } from '../ui/render.ts';
 import { parseYear } from './periodic.ts';
@@ -90,7 +91,7 @@ periodicPages.get('/painel/relatorios/anual', async (c) => {
   return annualPage(c, parseYear(c.req.query('ano'), c.var.deps.timezone));
 });
 
-const sectionText = z.string().trim().max(20_000, { error: 'No máximo 20.000 caracteres.' }).optional();
+const sectionText = textString().trim().max(20_000, { error: 'No máximo 20.000 caracteres.' }).optional();
 const narrativeForm = z.object({
   ...Object.fromEntries(annualSectionKeys.map((k) => [k.key, sectionText])),
   intent: z.enum(['save', 'publish'], { error: 'Escolha salvar ou publicar.' }),

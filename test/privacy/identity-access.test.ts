@@ -96,6 +96,15 @@ describe('identity access', () => {
     expect(after.body.citizen).toBeNull();
   });
 
+  it('keeps a purpose holding NUL and other control characters as clean text (the log never refuses it with a 500)', async () => {
+    const protocol = await file('preserved');
+    const res = await reveal(protocol, ombudsman, {
+      purpose: 'Apurar\u0000 retaliação\u001c ao denunciante',
+    });
+    expect(res.status).toBe(200);
+    expect((await logOf(protocol))[0]?.purpose).toBe('Apurar retaliação ao denunciante');
+  });
+
   it('refuses units (403), other units (404), an empty purpose (422) and anonymous cases (409), logging nothing', async () => {
     const protocol = await file('preserved');
     expect((await reveal(protocol, unit, { purpose: 'Preciso falar com a pessoa' })).status).toBe(403);
