@@ -3,10 +3,10 @@
 // itself; the admin sees how many cases it concerns and may re-route them, each by a reclassification
 // of the case (same kind, new group; recorded on its timeline with the reason), as a calendar edit is
 // signalled to the open cases.
-import { and, asc, eq, gt, notInArray } from 'drizzle-orm';
+import { and, asc, gt, notInArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
-import { ruleScore } from '../../db/queries/routing.ts';
-import { attendantGroups, manifestations as m, routingRules } from '../../db/schema.ts';
+import { activeRules, chooseGroup } from '../../db/queries/routing.ts';
+import { manifestations as m } from '../../db/schema.ts';
 import { finalStatuses } from '../../workflows/transitions.ts';
 import { runAction } from '../manifestations/service.ts';
 import type { AppDeps } from '../types.ts';
@@ -27,28 +27,8 @@ export async function casesToReroute(
   db: Database,
   pageSize = 500,
 ): Promise<(OpenCase & { to: string | null })[]> {
-  const rules = await db
-    .select({
-      groupCode: routingRules.groupCode,
-      kind: routingRules.kind,
-      topicCode: routingRules.topicCode,
-      itemCode: routingRules.itemCode,
-      channel: routingRules.channel,
-      position: routingRules.position,
-    })
-    .from(routingRules)
-    .innerJoin(attendantGroups, eq(attendantGroups.code, routingRules.groupCode))
-    .where(eq(attendantGroups.active, true));
-  const route = (c: OpenCase) => {
-    let best: { code: string; score: number; position: number } | null = null;
-    for (const r of rules) {
-      const score = ruleScore(r, c);
-      if (score < 0) continue;
-      if (!best || score > best.score || (score === best.score && r.position < best.position))
-        best = { code: r.groupCode, score, position: r.position };
-    }
-    return best?.code ?? null;
-  };
+  const rules = await activeRules(db);
+  const route = (c: OpenCase) => chooseGroup(rules, c);
   const out: (OpenCase & { to: string | null })[] = [];
   let after = '';
   for (;;) {

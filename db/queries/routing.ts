@@ -36,13 +36,12 @@ export function ruleScore(rule: Rule, f: RoutingFacts): number {
   return score;
 }
 
-/**
- * The group whose queue the case lands in: among the rules of active groups that match (every field the
- * rule sets equals the case's), the one that sets the most fields wins; ties go to the lowest position.
- * Returns the group code, or null when no rule matches.
- */
-export async function routeCase(db: Database, facts: RoutingFacts): Promise<string | null> {
-  const rules = await db
+/** A routing rule of an active group, as `chooseGroup` weighs it. */
+export type ActiveRule = Rule & { groupCode: string; position: number };
+
+/** The rules of the active attendant groups (one query; callers routing many cases load them once). */
+export function activeRules(db: Database): Promise<ActiveRule[]> {
+  return db
     .select({
       groupCode: routingRules.groupCode,
       kind: routingRules.kind,
@@ -54,6 +53,13 @@ export async function routeCase(db: Database, facts: RoutingFacts): Promise<stri
     .from(routingRules)
     .innerJoin(attendantGroups, eq(attendantGroups.code, routingRules.groupCode))
     .where(eq(attendantGroups.active, true));
+}
+
+/**
+ * Among `rules` that match (every field the rule sets equals the case's), the one that sets the most fields
+ * wins; ties go to the lowest position. Returns the group code, or null when no rule matches.
+ */
+export function chooseGroup(rules: ActiveRule[], facts: RoutingFacts): string | null {
   let best: { code: string; score: number; position: number } | null = null;
   for (const r of rules) {
     const score = ruleScore(r, facts);
@@ -62,4 +68,9 @@ export async function routeCase(db: Database, facts: RoutingFacts): Promise<stri
       best = { code: r.groupCode, score, position: r.position };
   }
   return best?.code ?? null;
+}
+
+/** The group whose queue the case lands in (`chooseGroup` over the active rules), or null. */
+export async function routeCase(db: Database, facts: RoutingFacts): Promise<string | null> {
+  return chooseGroup(await activeRules(db), facts);
 }
