@@ -12,13 +12,15 @@ import {
 } from '../../db/queries/reports/annual.ts';
 import { managementReport } from '../../db/queries/reports/management.ts';
 import { audit } from '../../db/queries/users.ts';
+import { translator } from '../../views/i18n.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError, toApiError } from '../errors.ts';
 import { clientIp } from '../rate-limit.ts';
 import { textString } from '../text.ts';
 import type { AppEnv } from '../types.ts';
-import { render } from '../ui/render.ts';
+import { languageOf, render } from '../ui/render.ts';
 import { parseYear } from './periodic.ts';
+import { annualCharts, managementCharts } from './periodic-charts.ts';
 import { parseReportQuery } from './query.ts';
 
 export const periodicPages = new Hono<AppEnv>();
@@ -48,6 +50,7 @@ periodicPages.get('/painel/relatorios/gerencial', async (c) => {
   return render(c, 'reports/management', {
     title: 'reports.management',
     report,
+    charts: managementCharts(report, translator(languageOf(c))),
     values,
     errors: {},
     pdfHref: `/api/v1/reports/management?${new URLSearchParams({ ...values, format: 'pdf' })}`,
@@ -73,6 +76,7 @@ async function annualPage(
       title: 'reports.annual',
       year,
       figures,
+      charts: annualCharts(figures, translator(languageOf(c))),
       narrative,
       total: figures.compliance.find((x) => x.kind === 'total') ?? null,
       canWrite: narrativeWriters.includes(user.role),

@@ -5,7 +5,11 @@
 // so the page and the CSV agree and nothing rests on fewer than 5 cases. Rate-limited like other public doors.
 import { stringify } from 'csv-stringify/sync';
 import { type Context, Hono } from 'hono';
-import { openDataCases } from '../../db/queries/reports/open-data.ts';
+import {
+  OPEN_DATA_BATCH,
+  openDataBatches,
+  openDataCombinations,
+} from '../../db/queries/reports/open-data-stream.ts';
 import type { ReportResult } from '../../db/queries/reports/types.ts';
 import { readSettings } from '../../db/queries/settings.ts';
 import { translator } from '../../views/i18n.ts';
@@ -19,45 +23,90 @@ import { languageOf, render } from '../ui/render.ts';
 import { openDataColumns, suppressionRule } from './dictionary.ts';
 import {
   type Cell,
-  figuresBy,
-  groupFigures,
+  FigureAccumulator,
+  type Labeller,
   MIN_CELL,
   type PublicRow,
+  publishRow,
   SUPPRESSED,
-  suppressRows,
+  suppressionPlan,
+  Tally,
 } from './suppress.ts';
 
 export const transparencyPages = new Hono<AppEnv>();
 
-/** Published rows are cached per app and year for this long (ms): the page is public and unauthenticated. */
+/** The page's figures are cached per app and year for this long (ms): the page is public and unauthenticated. */
 export const OPEN_DATA_CACHE_MS = 5 * 60_000;
-const caches = new WeakMap<AppDeps, Map<number, { at: number; rows: Promise<PublicRow[]> }>>();
+/** Rows read per batch for the page and the downloads (tests lower it to cross batch boundaries). */
+export const openDataReading = { batchSize: OPEN_DATA_BATCH };
 
-const resolvedLabels: Record<string, string> = { yes: 'Sim', partially: 'Parcialmente', no: 'Não' };
+const pt = translator('pt-BR');
+/** Codes as published: pt-BR labels; "Resolvida: Sim" → "Sim". */
+const publishedLabel: Labeller = (prefix, code) =>
+  prefix === 'resolved'
+    ? pt(`reports.answer.resolved.${code}`, code).replace(/^Resolvida: /, '')
+    : pt(`${prefix}.${code}`, code);
 
-/** The published (suppressed) rows of `year`, cached briefly. */
-export function publishedRows(deps: AppDeps, year: number): Promise<PublicRow[]> {
+/**
+ * The published (suppressed) rows of `year`, batch by batch: the suppression counts first (one aggregate),
+ * then the cases in receipt order. Nothing holds the whole year.
+ */
+export async function* publishedBatches(deps: AppDeps, year: number): AsyncGenerator<PublicRow[]> {
+  const plan = suppressionPlan(await openDataCombinations(deps.db, year, deps.timezone));
+  for await (const batch of openDataBatches(deps.db, year, deps.timezone, openDataReading.batchSize))
+    yield batch.map((c) => publishRow(c, plan, publishedLabel));
+}
+
+/** The page's figures of `year`: totals, by month, kind and unit, the ratings (from the published rows). */
+async function computeFigures(deps: AppDeps, year: number) {
+  const totals = new Tally();
+  const byMonth = new FigureAccumulator((r) => r.month);
+  const byKind = new FigureAccumulator((r) => r.kind);
+  const byUnit = new FigureAccumulator((r) => r.unit ?? '—');
+  const ratings = new Map<number, number>();
+  for await (const batch of publishedBatches(deps, year))
+    for (const r of batch) {
+      totals.add(r);
+      byMonth.add(r);
+      byKind.add(r);
+      byUnit.add(r);
+      if (r.rating !== null) ratings.set(r.rating, (ratings.get(r.rating) ?? 0) + 1);
+    }
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  const kindLabels = kinds.map((k) => pt(`kind.${k}`));
+  return {
+    total: totals.received,
+    totals: totals.figures(),
+    months,
+    byMonth: byMonth.figures(months),
+    byKind: byKind.figures([...kindLabels, SUPPRESSED]).filter((g) => g.received.value !== 0),
+    byUnit: byUnit.figures(),
+    ratings: [5, 4, 3, 2, 1].map((n) => {
+      const c = ratings.get(n) ?? 0;
+      return { key: String(n), count: c > 0 && c < MIN_CELL ? null : c };
+    }),
+  };
+}
+type PageFigures = Awaited<ReturnType<typeof computeFigures>>;
+
+const caches = new WeakMap<AppDeps, Map<number, { at: number; figures: Promise<PageFigures> }>>();
+
+/** The page's figures of `year`, cached briefly. */
+export function pageFigures(deps: AppDeps, year: number): Promise<PageFigures> {
   let cache = caches.get(deps);
   if (!cache) {
     cache = new Map();
     caches.set(deps, cache);
   }
   const hit = cache.get(year);
-  if (hit && Date.now() - hit.at < OPEN_DATA_CACHE_MS) return hit.rows;
-  const pt = translator('pt-BR');
-  const rows = openDataCases(deps.db, year, deps.timezone).then((cases) =>
-    suppressRows(cases, (prefix, code) =>
-      prefix === 'resolved'
-        ? pt(`reports.answer.resolved.${code}`, code).replace(/^Resolvida: /, '')
-        : pt(`${prefix}.${code}`, code),
-    ),
-  );
-  rows.catch(() => cache?.delete(year));
-  cache.set(year, { at: Date.now(), rows });
-  return rows;
+  if (hit && Date.now() - hit.at < OPEN_DATA_CACHE_MS) return hit.figures;
+  const figures = computeFigures(deps, year);
+  figures.catch(() => cache?.delete(year));
+  cache.set(year, { at: Date.now(), figures });
+  return figures;
 }
 
-/** Forgets the cached rows (tests, after new cases). */
+/** Forgets the cached figures (tests, after new cases). */
 export function forgetOpenData(deps: AppDeps): void {
   caches.delete(deps);
 }
@@ -84,20 +133,10 @@ const cellText = (cell: Cell, lang: string, suffix = '') => {
 
 transparencyPages.get('/transparencia', limit('transparency', 60), async (c) => {
   const year = await guard(c);
-  const rows = await publishedRows(c.var.deps, year);
+  const f = await pageFigures(c.var.deps, year);
   const lang = languageOf(c);
   const t = translator(lang);
-  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-  const byMonth = figuresBy(rows, (r) => r.month, months);
-  const kindLabels = kinds.map((k) => translator('pt-BR')(`kind.${k}`));
-  const byKind = figuresBy(rows, (r) => r.kind, [...kindLabels, SUPPRESSED]).filter(
-    (g) => g.received.value !== 0,
-  );
-  const byUnit = figuresBy(rows, (r) => r.unit ?? '—');
-  const ratings = [5, 4, 3, 2, 1].map((n) => {
-    const c = rows.filter((r) => r.rating === n).length;
-    return { key: String(n), count: c > 0 && c < MIN_CELL ? null : c };
-  });
+  const { months, byMonth, byKind, byUnit, ratings } = f;
   const chart = (
     name: string,
     cat: string[],
@@ -125,8 +164,8 @@ transparencyPages.get('/transparencia', limit('transparency', 60), async (c) => 
     title: 'transparency.title',
     year,
     currentYear: Number(localToday(c.var.deps.timezone).slice(0, 4)),
-    total: rows.length,
-    totals: groupFigures(rows),
+    total: f.total,
+    totals: f.totals,
     byMonth,
     byKind,
     byUnit,
@@ -164,14 +203,58 @@ transparencyPages.get('/transparencia', limit('transparency', 60), async (c) => 
   });
 });
 
+/** A response body streamed from text chunks as they are produced (UTF-8). */
+function streamed(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  const iterator = chunks[Symbol.asyncIterator]();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+}
+
+/**
+ * The open data as CSV, batch by batch: UTF-8 BOM and the header first, then each batch's records — the same
+ * bytes csv-stringify writes for the whole year at once (";" separator, "\n" after every record).
+ */
+async function* csvChunks(deps: AppDeps, year: number): AsyncGenerator<string> {
+  yield stringify([openDataColumns.map((col) => col.name)], { bom: true, delimiter: ';' });
+  for await (const batch of publishedBatches(deps, year))
+    yield stringify(
+      batch.map((r) => openDataColumns.map((col) => col.value(r) ?? '')),
+      { delimiter: ';' },
+    );
+}
+
+/** The open data as JSON (year, suppression rule, dictionary, rows), rows written batch by batch. */
+async function* jsonChunks(deps: AppDeps, year: number): AsyncGenerator<string> {
+  const head = JSON.stringify({
+    year,
+    generatedAt: new Date().toISOString(),
+    suppression: suppressionRule,
+    dictionary: openDataColumns.map(({ name, description, falaBr }) => ({ name, description, falaBr })),
+  });
+  yield `${head.slice(0, -1)},"rows":[`;
+  let first = true;
+  for await (const batch of publishedBatches(deps, year)) {
+    const rows = batch.map((r) =>
+      JSON.stringify(Object.fromEntries(openDataColumns.map((col) => [col.name, col.value(r)]))),
+    );
+    yield (first ? '' : ',') + rows.join(',');
+    first = false;
+  }
+  yield ']}';
+}
+
 transparencyPages.get('/transparencia/dados.csv', limit('transparency-data', 20), async (c) => {
   const year = await guard(c);
-  const rows = await publishedRows(c.var.deps, year);
-  const csv = stringify(
-    rows.map((r) => openDataColumns.map((col) => col.value(r) ?? '')),
-    { bom: true, delimiter: ';', header: true, columns: openDataColumns.map((col) => col.name) },
-  );
-  return c.body(csv, 200, {
+  return c.body(streamed(csvChunks(c.var.deps, year)), 200, {
     'Content-Type': 'text/csv; charset=utf-8',
     'Content-Disposition': `attachment; filename="manifestacoes-${year}.csv"`,
     'Cache-Control': 'public, max-age=300',
@@ -180,13 +263,8 @@ transparencyPages.get('/transparencia/dados.csv', limit('transparency-data', 20)
 
 transparencyPages.get('/transparencia/dados.json', limit('transparency-data', 20), async (c) => {
   const year = await guard(c);
-  const rows = await publishedRows(c.var.deps, year);
-  c.header('Cache-Control', 'public, max-age=300');
-  return c.json({
-    year,
-    generatedAt: new Date().toISOString(),
-    suppression: suppressionRule,
-    dictionary: openDataColumns.map(({ name, description, falaBr }) => ({ name, description, falaBr })),
-    rows: rows.map((r) => Object.fromEntries(openDataColumns.map((col) => [col.name, col.value(r)]))),
+  return c.body(streamed(jsonChunks(c.var.deps, year)), 200, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'public, max-age=300',
   });
 });

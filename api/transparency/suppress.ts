@@ -36,56 +36,63 @@ export type PublicRow = {
 /** Label of a code in the published language (pt-BR), e.g. kind → "Reclamação". */
 export type Labeller = (prefix: 'kind' | 'status' | 'channel' | 'resolved', code: string) => string;
 
-const count = <T>(rows: T[], key: (r: T) => string) => {
-  const m = new Map<string, number>();
-  for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
-  return m;
+/** The counts rules R2–R4 need, from the combinations of a year's cases (see suppressionPlan). */
+export type SuppressionPlan = {
+  /** cases per month + kind + topic + item + unit + channel (R2) */
+  full: Map<string, number>;
+  /** per month + kind: cases whose full combination is shared by fewer than 5 (R3) */
+  coarse: Map<string, number>;
+  /** cases per month (R4) */
+  months: Map<string, number>;
 };
 
-/** Rows with R1–R4 applied (see the top of this file). Order is kept. */
-export function suppressRows(cases: OpenDataCase[], label: Labeller): PublicRow[] {
-  const rows: PublicRow[] = cases.map((c) => ({
+type Combination = Pick<OpenDataCase, 'month' | 'kind' | 'topic' | 'item' | 'unit' | 'channel'>;
+const fullKey = (c: Combination) => [c.month, c.kind, c.topic, c.item, c.unit, c.channel].join('\u0000');
+const coarseKey = (c: Combination) => `${c.month}\u0000${c.kind}`;
+
+/** The plan of a year from its combinations and their counts (db/queries/reports/open-data-stream.ts). */
+export function suppressionPlan(combinations: (Combination & { n: number })[]): SuppressionPlan {
+  const plan: SuppressionPlan = { full: new Map(), coarse: new Map(), months: new Map() };
+  const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
+  for (const c of combinations) add(plan.full, fullKey(c), c.n);
+  for (const c of combinations) {
+    add(plan.months, c.month, c.n);
+    if ((plan.full.get(fullKey(c)) ?? 0) < MIN_CELL) add(plan.coarse, coarseKey(c), c.n);
+  }
+  return plan;
+}
+
+/** One case as published under `plan` (R1–R4). A combination missing from the plan counts as 0. */
+export function publishRow(c: OpenDataCase, plan: SuppressionPlan, label: Labeller): PublicRow {
+  const rare = (plan.full.get(fullKey(c)) ?? 0) < MIN_CELL;
+  const quietMonth = (plan.months.get(c.month) ?? 0) < MIN_CELL;
+  return {
     month: c.month,
-    kind: label('kind', c.kind),
-    topic: c.topic,
-    item: c.item,
-    unit: c.unit,
-    channel: label('channel', c.channel),
-    status: label('status', c.status),
-    answerMonth: c.answerMonth,
-    daysToAnswer: c.daysToAnswer,
-    daysLate: c.daysLate,
-    onTime: c.onTime,
-    rating: c.rating,
-    resolved: c.resolved ? label('resolved', c.resolved) : null,
-  }));
-  const full = (r: PublicRow) => [r.month, r.kind, r.topic, r.item, r.unit, r.channel].join('\u0000');
-  const fullCounts = count(rows, full);
-  for (const r of rows) {
-    if ((fullCounts.get(full(r)) ?? 0) >= MIN_CELL) continue;
-    r.topic = SUPPRESSED;
-    r.item = SUPPRESSED;
-    r.unit = SUPPRESSED;
-    r.channel = SUPPRESSED;
+    kind: rare && (plan.coarse.get(coarseKey(c)) ?? 0) < MIN_CELL ? SUPPRESSED : label('kind', c.kind),
+    topic: rare ? SUPPRESSED : c.topic,
+    item: rare ? SUPPRESSED : c.item,
+    unit: rare ? SUPPRESSED : c.unit,
+    channel: rare ? SUPPRESSED : label('channel', c.channel),
+    status: quietMonth ? null : label('status', c.status),
+    answerMonth: quietMonth ? null : c.answerMonth,
+    daysToAnswer: quietMonth ? null : c.daysToAnswer,
+    daysLate: quietMonth ? null : c.daysLate,
+    onTime: quietMonth ? null : c.onTime,
+    rating: quietMonth ? null : c.rating,
+    resolved: quietMonth || !c.resolved ? null : label('resolved', c.resolved),
+  };
+}
+
+/** Rows with R1–R4 applied (see the top of this file), all in memory. Order is kept. */
+export function suppressRows(cases: OpenDataCase[], label: Labeller): PublicRow[] {
+  const counts = new Map<string, Combination & { n: number }>();
+  for (const c of cases) {
+    const known = counts.get(fullKey(c));
+    if (known) known.n++;
+    else counts.set(fullKey(c), { ...c, n: 1 });
   }
-  const coarse = (r: PublicRow) => `${r.month}\u0000${r.kind}`;
-  const generalised = rows.filter((r) => r.channel === SUPPRESSED);
-  const coarseCounts = count(generalised, coarse);
-  for (const r of generalised) if ((coarseCounts.get(coarse(r)) ?? 0) < MIN_CELL) r.kind = SUPPRESSED;
-  const perMonth = count(rows, (r) => r.month);
-  for (const r of rows) {
-    if ((perMonth.get(r.month) ?? 0) >= MIN_CELL) continue;
-    Object.assign(r, {
-      status: null,
-      answerMonth: null,
-      daysToAnswer: null,
-      daysLate: null,
-      onTime: null,
-      rating: null,
-      resolved: null,
-    });
-  }
-  return rows;
+  const plan = suppressionPlan([...counts.values()]);
+  return cases.map((c) => publishRow(c, plan, label));
 }
 
 /** A published figure: the value, or null with `hidden` when it rests on fewer than 5 cases. */
@@ -97,45 +104,105 @@ const countCell = (n: number): Cell =>
     ? { value: null, hidden: true, count: true }
     : { value: n, hidden: false, count: true };
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? null) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-}
 const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 10);
+
+/**
+ * What a group's figures need, tallied one row at a time: counts, and the days to answer as a histogram
+ * (whole days: the exact median without keeping the rows; memory grows with distinct values, not rows).
+ */
+export class Tally {
+  received = 0;
+  answered = 0;
+  judged = 0;
+  onTime = 0;
+  ratingSum = 0;
+  rated = 0;
+  private days = new Map<number, number>();
+  private daysCount = 0;
+
+  add(r: PublicRow): void {
+    this.received++;
+    if (r.answerMonth !== null) this.answered++;
+    if (r.onTime !== null) {
+      this.judged++;
+      if (r.onTime) this.onTime++;
+    }
+    if (r.daysToAnswer !== null) {
+      this.days.set(r.daysToAnswer, (this.days.get(r.daysToAnswer) ?? 0) + 1);
+      this.daysCount++;
+    }
+    if (r.rating !== null) {
+      this.ratingSum += r.rating;
+      this.rated++;
+    }
+  }
+
+  /** The median of the days to answer (the mean of the two middle values for an even count). */
+  medianDays(): number | null {
+    if (this.daysCount === 0) return null;
+    const sorted = [...this.days.entries()].sort((a, b) => a[0] - b[0]);
+    const at = (i: number) => {
+      let seen = 0;
+      for (const [value, n] of sorted) {
+        seen += n;
+        if (i < seen) return value;
+      }
+      return sorted[sorted.length - 1]?.[0] ?? 0;
+    };
+    const mid = Math.floor(this.daysCount / 2);
+    return this.daysCount % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  }
+
+  /** The published figures: counts under 5 shown as "<5", statistics over fewer than 5 cases hidden. */
+  figures() {
+    const stat = (n: number, v: number | null): Cell =>
+      n < MIN_CELL ? hiddenCell : { value: round1(v), hidden: false };
+    return {
+      received: countCell(this.received),
+      answered: countCell(this.answered),
+      onTimePct: stat(this.judged, this.judged ? (100 * this.onTime) / this.judged : null),
+      medianDays: stat(this.daysCount, this.medianDays()),
+      rating: stat(this.rated, this.rated ? this.ratingSum / this.rated : null),
+    };
+  }
+}
 
 /** Figures of a group of published rows: counts, on-time %, median days, average rating. */
 export function groupFigures(rows: PublicRow[]) {
-  const answered = rows.filter((r) => r.answerMonth !== null);
-  const judged = rows.filter((r) => r.onTime !== null);
-  const days = rows.flatMap((r) => (r.daysToAnswer === null ? [] : [r.daysToAnswer]));
-  const ratings = rows.flatMap((r) => (r.rating === null ? [] : [r.rating]));
-  const stat = (n: number, v: number | null): Cell =>
-    n < MIN_CELL ? hiddenCell : { value: round1(v), hidden: false };
-  return {
-    received: countCell(rows.length),
-    answered: countCell(answered.length),
-    onTimePct: stat(
-      judged.length,
-      judged.length ? (100 * judged.filter((r) => r.onTime).length) / judged.length : null,
-    ),
-    medianDays: stat(days.length, median(days)),
-    rating: stat(ratings.length, ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : null),
-  };
+  const tally = new Tally();
+  for (const r of rows) tally.add(r);
+  return tally.figures();
 }
 export type GroupFigures = ReturnType<typeof groupFigures>;
 
-/** Figures per value of `key` (e.g. per month, kind, unit), in the order given by `order` or by size. */
-export function figuresBy(rows: PublicRow[], key: (r: PublicRow) => string | null, order?: string[]) {
-  const groups = new Map<string, PublicRow[]>();
-  for (const r of rows) {
-    const k = key(r) ?? '—';
-    const list = groups.get(k);
-    if (list) list.push(r);
-    else groups.set(k, [r]);
+/**
+ * Figures per value of `key` (e.g. per month, kind, unit) built one row at a time (the page reads the year
+ * in batches, so it never holds the rows). `figures()` lists them in the order of `order`, or largest first.
+ */
+export class FigureAccumulator {
+  private groups = new Map<string, Tally>();
+  constructor(private key: (r: PublicRow) => string | null) {}
+
+  add(r: PublicRow): void {
+    const k = this.key(r) ?? '—';
+    let tally = this.groups.get(k);
+    if (!tally) {
+      tally = new Tally();
+      this.groups.set(k, tally);
+    }
+    tally.add(r);
   }
-  const keys =
-    order ?? [...groups.keys()].sort((a, b) => (groups.get(b)?.length ?? 0) - (groups.get(a)?.length ?? 0));
-  return keys.map((k) => ({ key: k, ...groupFigures(groups.get(k) ?? []) }));
+
+  figures(order?: string[]) {
+    const size = (k: string) => this.groups.get(k)?.received ?? 0;
+    const keys = order ?? [...this.groups.keys()].sort((a, b) => size(b) - size(a));
+    return keys.map((k) => ({ key: k, ...(this.groups.get(k) ?? new Tally()).figures() }));
+  }
+}
+
+/** Figures per value of `key` over rows in memory (tests, small sets). */
+export function figuresBy(rows: PublicRow[], key: (r: PublicRow) => string | null, order?: string[]) {
+  const acc = new FigureAccumulator(key);
+  for (const r of rows) acc.add(r);
+  return acc.figures(order);
 }

@@ -1,12 +1,17 @@
 // The public transparency page and its open data, signed out: volumes computed from the published rows
 // (so the CSV matches the page), no personal data, rare combinations suppressed, small cells hidden, the
 // admin switch turns it off (404).
+
+import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localToday } from '../../api/reports/query.ts';
-import { forgetOpenData } from '../../api/transparency/routes.ts';
+import { openDataColumns } from '../../api/transparency/dictionary.ts';
+import { forgetOpenData, openDataReading } from '../../api/transparency/routes.ts';
 import { suppressRows } from '../../api/transparency/suppress.ts';
 import type { OpenDataCase } from '../../db/queries/reports/open-data.ts';
+import { openDataBatches } from '../../db/queries/reports/open-data-stream.ts';
 import { writeSettings } from '../../db/queries/settings.ts';
+import { translator } from '../../views/i18n.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 
 let t: TestOuvidor;
@@ -113,6 +118,40 @@ describe('transparency page and open data (signed out)', () => {
     expect(html).toMatch(/<th scope="row">Suprimido<\/th>\s*<td class="num">&lt;5<\/td>/);
     expect(html).not.toContain('Maria');
     expect(html).not.toMatch(/style="/);
+  });
+
+  it('streams the open data batch by batch: the same bytes as the whole year at once, totals equal to the page', async () => {
+    const whole = new Uint8Array(await (await get(`/transparencia/dados.csv?ano=${year}`)).arrayBuffer());
+    const wholeJson = await (await get(`/transparencia/dados.json?ano=${year}`)).json();
+    openDataReading.batchSize = 2; // 7 rows: four batches, the last one short
+    try {
+      const batched = new Uint8Array(await (await get(`/transparencia/dados.csv?ano=${year}`)).arrayBuffer());
+      expect(Buffer.from(batched).equals(Buffer.from(whole))).toBe(true);
+      const batchedJson = (await (await get(`/transparencia/dados.json?ano=${year}`)).json()) as {
+        rows: unknown[];
+      };
+      expect(batchedJson.rows).toEqual((wholeJson as { rows: unknown[] }).rows);
+      forgetOpenData(t.deps);
+      const html = await (await get(`/transparencia?ano=${year}`)).text();
+      expect(html).toMatch(/data-figure="received">7</);
+    } finally {
+      openDataReading.batchSize = 5000;
+    }
+    // the format of the one-shot export it replaced: BOM, header, ";" — computed here from all rows at once
+    const all: OpenDataCase[] = [];
+    for await (const b of openDataBatches(t.db, Number(year), 'America/Sao_Paulo')) all.push(...b);
+    const pt = translator('pt-BR');
+    const rows = suppressRows(all, (prefix, code) =>
+      prefix === 'resolved'
+        ? pt(`reports.answer.resolved.${code}`, code).replace(/^Resolvida: /, '')
+        : pt(`${prefix}.${code}`, code),
+    );
+    const expected = stringify(
+      rows.map((r) => openDataColumns.map((col) => col.value(r) ?? '')),
+      { bom: true, delimiter: ';', header: true, columns: openDataColumns.map((col) => col.name) },
+    );
+    expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(whole)).toBe(expected);
+    expect(parseCsv(expected.replace(/^\uFEFF/, ''))).toHaveLength(7);
   });
 
   it('refuses a bad year and disappears when the admin turns it off', async () => {

@@ -136,4 +136,8 @@ export const reportsEn: Record<keyof typeof reportsPtBR, string> = {
   'reports.name.by-reason': 'Cases by reason',
   'reports.dim.reason': 'Reason',
   'reports.topReasons': 'Most frequent reasons',
+  'reports.trend': 'Volume in the period',
+  'reports.byMonth': 'Received and answered per month',
+  'reports.col.previous': 'Previous period',
+  'reports.month': 'Month',
 };

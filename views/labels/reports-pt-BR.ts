@@ -134,4 +134,8 @@ export const reportsPtBR = {
   'reports.name.by-reason': 'Manifestações por motivo',
   'reports.dim.reason': 'Motivo',
   'reports.topReasons': 'Motivos mais frequentes',
+  'reports.trend': 'Volume no período',
+  'reports.byMonth': 'Recebidas e respondidas por mês',
+  'reports.col.previous': 'Período anterior',
+  'reports.month': 'Mês',
 } as const;
