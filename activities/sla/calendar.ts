@@ -10,29 +10,33 @@
  *   it ends are not counted (counting resumes the day after the resumption, as art. 66 excludes the
  *   start day). Business hours: paused working time is not counted.
  * - An open pause (no `to`) that begins before the deadline is reached makes `dueAt` null.
+ *
+ * Speed: the loops count on day numbers and epoch ms (days.ts), converting through the time zone only
+ * where a day meets an instant, and those conversions are remembered; a deadline costs microseconds,
+ * not the milliseconds of a Temporal object per day (B8 in `npm run bench` measures it).
  */
-import { Temporal } from 'temporal-polyfill';
-import { daySegments, isBusinessDay, isHoliday } from './holidays.ts';
+import type { BusinessCalendar, CalendarOverride, TimeSegment } from './calendar-types.ts';
+import {
+  dayStart,
+  formatInstant as iso,
+  localDay,
+  localWall,
+  parseInstant as ms,
+  wallTime,
+  weekdayOf,
+  ymdOf,
+} from './days.ts';
+import { holidayOn, isBusinessDayOn, overridesByDay, segmentsOn } from './holidays.ts';
 
+export type {
+  BusinessCalendar,
+  CalendarOverride,
+  TimeSegment,
+  Weekday,
+  WeeklyHours,
+} from './calendar-types.ts';
 export { isBusinessDay, isHoliday, publicHolidays } from './holidays.ts';
 
-export type TimeSegment = { start: string; end: string }; // 'HH:MM', end exclusive, end may be '24:00'
-export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7; // ISO: 1 = Monday .. 7 = Sunday
-export type WeeklyHours = Record<Weekday, TimeSegment[]>;
-export type CalendarOverride = {
-  date: string; // YYYY-MM-DD
-  kind: 'holiday' | 'workday';
-  name: string;
-  hours?: TimeSegment[];
-};
-export type BusinessCalendar = {
-  timezone: string;
-  workingHours: WeeklyHours;
-  overtimeHours?: WeeklyHours;
-  country: 'BR';
-  state?: string;
-  overrides: CalendarOverride[];
-};
 export type DeadlineUnit = 'calendar_days' | 'business_days' | 'business_hours';
 export type Pause = { from: string; to?: string }; // ISO instants; no `to` = still paused
 export type DeadlineInput = {
@@ -47,8 +51,14 @@ export type DeadlineResult = { dueAt: string | null; explanation: string[] };
 type BusinessSpanInput = { calendar: BusinessCalendar; pauses?: Pause[]; includeOvertime?: boolean };
 
 type Span = [number, number]; // epoch ms, end exclusive
-type PD = Temporal.PlainDate;
-type Ctx = { cal: BusinessCalendar; pauses: Span[]; overtime: boolean };
+/** One computation's view of a calendar: overrides by day, and each day's working spans once. */
+type Ctx = {
+  cal: BusinessCalendar;
+  pauses: Span[];
+  overtime: boolean;
+  overrides: Map<number, CalendarOverride>;
+  spans: Map<number, Span[]>; // key: day * 2 + (overtime ? 1 : 0)
+};
 
 const HOUR = 3_600_000;
 const HORIZON_DAYS = 3660;
@@ -70,26 +80,31 @@ export function defaultCalendar(timezone = 'America/Sao_Paulo'): BusinessCalenda
   return { timezone, country: 'BR', overrides: [], workingHours };
 }
 
-// ---------- helpers ----------
-const ms = (iso: string): number => Temporal.Instant.from(iso).epochMilliseconds;
-const iso = (t: number): string => Temporal.Instant.fromEpochMilliseconds(Math.round(t)).toString();
-const zoned = (cal: BusinessCalendar, t: number) =>
-  Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(cal.timezone);
-const localDate = (cal: BusinessCalendar, t: number): PD => zoned(cal, t).toPlainDate();
-const dayStart = (cal: BusinessCalendar, d: PD): number => d.toZonedDateTime(cal.timezone).epochMilliseconds;
-const after = (a: PD, b: PD) => Temporal.PlainDate.compare(a, b) > 0;
+// ---------- helpers (days are day numbers, instants epoch ms; see days.ts) ----------
 const two = (n: number) => String(n).padStart(2, '0');
-const fmtD = (d: PD) => `${two(d.day)}/${two(d.month)}/${d.year}`;
-const fmtDW = (d: PD) => `${fmtD(d)} (${DOW[d.dayOfWeek - 1]})`;
+function fmtD(d: number): string {
+  const [y, m, day] = ymdOf(d);
+  return `${two(day)}/${two(m)}/${y}`;
+}
+const fmtDW = (d: number) => `${fmtD(d)} (${DOW[weekdayOf(d) - 1]})`;
 const fmtDT = (cal: BusinessCalendar, t: number) => {
-  const z = zoned(cal, t);
-  return `${fmtD(z.toPlainDate())} ${two(z.hour)}:${two(z.minute)}`;
+  const w = localWall(cal.timezone, t);
+  return `${fmtD(w.day)} ${two(w.hour)}:${two(w.minute)}`;
 };
-const ctx = (i: BusinessSpanInput): Ctx => ({
-  cal: i.calendar,
-  pauses: merge((i.pauses ?? []).map((p): Span => [ms(p.from), p.to === undefined ? OPEN : ms(p.to)])),
-  overtime: i.includeOvertime ?? false,
+const calCtx = (cal: BusinessCalendar, pauses: Span[], overtime: boolean): Ctx => ({
+  cal,
+  pauses,
+  overtime,
+  overrides: overridesByDay(cal),
+  spans: new Map(),
 });
+const ctx = (i: BusinessSpanInput): Ctx =>
+  calCtx(
+    i.calendar,
+    merge((i.pauses ?? []).map((p): Span => [ms(p.from), p.to === undefined ? OPEN : ms(p.to)])),
+    i.includeOvertime ?? false,
+  );
+const isBusinessDayC = (c: Ctx, d: number) => isBusinessDayOn(c.cal, d, c.overrides);
 
 function merge(spans: Span[]): Span[] {
   const out: Span[] = [];
@@ -101,17 +116,31 @@ function merge(spans: Span[]): Span[] {
   return out;
 }
 
-function atTime(cal: BusinessCalendar, d: PD, hm: string): number {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(hm);
-  const [h, mi] = [Number(m?.[1]), Number(m?.[2])];
-  if (!m || h > 24 || mi > 59 || (h === 24 && mi !== 0)) throw new RangeError(`Invalid time '${hm}'`);
-  if (h === 24) return dayStart(cal, d.add({ days: 1 }));
-  const plainTime = new Temporal.PlainTime(h, mi);
-  return d.toZonedDateTime({ timeZone: cal.timezone, plainTime }).epochMilliseconds;
+const clock = new Map<string, [number, number]>(); // 'HH:MM' → [hour, minute], valid ones only
+
+function atTime(cal: BusinessCalendar, d: number, hm: string): number {
+  let parsed = clock.get(hm);
+  if (!parsed) {
+    const m = /^(\d{1,2}):(\d{2})$/.exec(hm);
+    const [h, mi] = [Number(m?.[1]), Number(m?.[2])];
+    if (!m || h > 24 || mi > 59 || (h === 24 && mi !== 0)) throw new RangeError(`Invalid time '${hm}'`);
+    parsed = [h, mi];
+    if (clock.size < 10_000) clock.set(hm, parsed);
+  }
+  const [h, mi] = parsed;
+  return h === 24 ? dayStart(cal.timezone, d + 1) : wallTime(cal.timezone, d, h, mi);
 }
 
-const intervalsFor = (cal: BusinessCalendar, d: PD, overtime: boolean): Span[] =>
-  merge(daySegments(cal, d, overtime).map((s): Span => [atTime(cal, d, s.start), atTime(cal, d, s.end)]));
+function intervalsFor(c: Ctx, d: number, overtime: boolean): Span[] {
+  const key = d * 2 + (overtime ? 1 : 0);
+  let spans = c.spans.get(key);
+  if (!spans) {
+    const segs = segmentsOn(c.cal, d, c.overrides.get(d), overtime);
+    spans = merge(segs.map((s): Span => [atTime(c.cal, d, s.start), atTime(c.cal, d, s.end)]));
+    c.spans.set(key, spans);
+  }
+  return spans;
+}
 
 function subtract([s, e]: Span, pauses: Span[]): Span[] {
   const out: Span[] = [];
@@ -127,13 +156,13 @@ function subtract([s, e]: Span, pauses: Span[]): Span[] {
 }
 
 /** Working, non-paused time from `from` onwards, in order; stops where an open pause begins. */
-function* workPieces({ cal, pauses, overtime }: Ctx, from: number): Generator<Span> {
-  const openFrom = pauses.find(([, b]) => b === OPEN)?.[0];
-  let d = localDate(cal, from);
-  for (let i = 0; i < HORIZON_DAYS; i++, d = d.add({ days: 1 })) {
-    if (openFrom !== undefined && dayStart(cal, d) >= openFrom) return;
-    for (const [s, e] of intervalsFor(cal, d, overtime))
-      if (e > from) yield* subtract([Math.max(s, from), e], pauses);
+function* workPieces(c: Ctx, from: number): Generator<Span> {
+  const openFrom = c.pauses.find(([, b]) => b === OPEN)?.[0];
+  let d = localDay(c.cal.timezone, from);
+  for (let i = 0; i < HORIZON_DAYS; i++, d++) {
+    if (openFrom !== undefined && dayStart(c.cal.timezone, d) >= openFrom) return;
+    for (const [s, e] of intervalsFor(c, d, c.overtime))
+      if (e > from) yield* subtract([Math.max(s, from), e], c.pauses);
   }
   throw new Error(`Calendar has no working time within ${HORIZON_DAYS} days of ${iso(from)}`);
 }
@@ -161,12 +190,13 @@ function between(c: Ctx, from: number, to: number): number {
 // ---------- public time functions ----------
 export function isBusinessTime(cal: BusinessCalendar, instant: string, includeOvertime = false): boolean {
   const t = ms(instant);
-  return intervalsFor(cal, localDate(cal, t), includeOvertime).some(([a, b]) => a <= t && t < b);
+  const c = calCtx(cal, [], includeOvertime);
+  return intervalsFor(c, localDay(cal.timezone, t), includeOvertime).some(([a, b]) => a <= t && t < b);
 }
 
 /** The same instant (normalised) if inside working hours, else the start of the next working segment. */
 export function nextBusinessMoment(cal: BusinessCalendar, instant: string, includeOvertime = false): string {
-  return iso(advance({ cal, pauses: [], overtime: includeOvertime }, ms(instant), 0, 'start') ?? ms(instant));
+  return iso(advance(calCtx(cal, [], includeOvertime), ms(instant), 0, 'start') ?? ms(instant));
 }
 
 /** Working time in ms between two instants, pauses excluded (an open pause stops the count). */
@@ -185,10 +215,11 @@ export function addBusinessTime(
 }
 
 // ---------- deadlines ----------
-function dayReason(cal: BusinessCalendar, d: PD): string {
-  const h = isHoliday(cal, d.toString());
+function dayReason(c: Ctx, d: number): string {
+  const h = holidayOn(c.cal, d, c.overrides.get(d));
   if (h.holiday) return `feriado: ${h.name}`;
-  return d.dayOfWeek >= 6 ? (DOW[d.dayOfWeek - 1] ?? '') : 'sem expediente';
+  const dow = weekdayOf(d);
+  return dow >= 6 ? (DOW[dow - 1] ?? '') : 'sem expediente';
 }
 
 function openPause(when: string, out: string[]): null {
@@ -198,24 +229,24 @@ function openPause(when: string, out: string[]): null {
 
 function dayDeadline(input: DeadlineInput, out: string[]): string | null {
   const { calendar: cal, amount, unit } = input;
+  const tz = cal.timezone;
+  const c = ctx(input);
   const start = ms(input.start);
-  const startDate = localDate(cal, start);
+  const startDate = localDay(tz, start);
   const calendarDays = unit === 'calendar_days';
-  const paused = new Set<string>(); // dates not counted: day after each pause's start .. day of its end
-  let openFrom: PD | undefined;
-  for (const [a, b] of ctx(input).pauses) {
+  const paused = new Set<number>(); // days not counted: day after each pause's start .. day of its end
+  let openFrom: number | undefined;
+  for (const [a, b] of c.pauses) {
     if (b <= start) continue;
-    const from = localDate(cal, Math.max(a, start));
+    const from = localDay(tz, Math.max(a, start));
     if (b === OPEN) openFrom = from;
-    else
-      for (let d = from.add({ days: 1 }); !after(d, localDate(cal, b)); d = d.add({ days: 1 }))
-        paused.add(`${d}`);
+    else for (let d = from + 1, last = localDay(tz, b); d <= last; d++) paused.add(d);
   }
-  const isPaused = (d: PD) => paused.has(`${d}`) || (openFrom !== undefined && after(d, openFrom));
-  const open = () => openPause(fmtD(openFrom as PD), out);
+  const isPaused = (d: number) => paused.has(d) || (openFrom !== undefined && d > openFrom);
+  const open = () => openPause(fmtD(openFrom as number), out);
   out.push(
     calendarDays
-      ? `Prazo de ${amount} dia(s) corrido(s) (Lei 9.784/1999, art. 66): exclui-se o dia do início (${fmtD(startDate)}); a contagem começa em ${fmtD(startDate.add({ days: 1 }))}.`
+      ? `Prazo de ${amount} dia(s) corrido(s) (Lei 9.784/1999, art. 66): exclui-se o dia do início (${fmtD(startDate)}); a contagem começa em ${fmtD(startDate + 1)}.`
       : `Prazo de ${amount} dia(s) útil(eis): exclui-se o dia do início (${fmtD(startDate)}); contam apenas os dias úteis seguintes.`,
   );
   let d = startDate;
@@ -223,11 +254,11 @@ function dayDeadline(input: DeadlineInput, out: string[]): string | null {
   const skipped: string[] = [];
   for (let guard = 0; count < amount; guard++) {
     if (guard > HORIZON_DAYS * 10) throw new Error('Deadline beyond the calendar horizon');
-    d = d.add({ days: 1 });
-    if (openFrom && after(d, openFrom)) return open();
+    d++;
+    if (openFrom !== undefined && d > openFrom) return open();
     if (isPaused(d)) pausedCount++;
-    else if (calendarDays || isBusinessDay(cal, `${d}`)) count++;
-    else skipped.push(`${fmtD(d)} (${dayReason(cal, d)})`);
+    else if (calendarDays || isBusinessDayC(c, d)) count++;
+    else skipped.push(`${fmtD(d)} (${dayReason(c, d)})`);
   }
   if (skipped.length) out.push(`Dias não úteis desconsiderados: ${skipped.join(', ')}.`);
   if (pausedCount)
@@ -236,16 +267,16 @@ function dayDeadline(input: DeadlineInput, out: string[]): string | null {
     );
   if (calendarDays) out.push(`O ${amount}º dia da contagem cai em ${fmtDW(d)}.`);
   const reasons: string[] = [];
-  for (let guard = 0; !isBusinessDay(cal, `${d}`) || isPaused(d); guard++) {
+  for (let guard = 0; !isBusinessDayC(c, d) || isPaused(d); guard++) {
     if (guard > HORIZON_DAYS) throw new Error('No business day within the calendar horizon');
-    if (openFrom && after(d, openFrom)) return open();
-    reasons.push(`${fmtD(d)}: ${isPaused(d) ? 'suspenso' : dayReason(cal, d)}`);
-    d = d.add({ days: 1 });
+    if (openFrom !== undefined && d > openFrom) return open();
+    reasons.push(`${fmtD(d)}: ${isPaused(d) ? 'suspenso' : dayReason(c, d)}`);
+    d++;
   }
   if (reasons.length)
     out.push(`Dia não útil (${reasons.join('; ')}); prorrogado para o próximo dia útil: ${fmtDW(d)}.`);
-  out.push(`Vencimento: fim do dia ${fmtDW(d)}, 23:59:59 (${cal.timezone}).`);
-  return iso(dayStart(cal, d.add({ days: 1 })) - 1);
+  out.push(`Vencimento: fim do dia ${fmtDW(d)}, 23:59:59 (${tz}).`);
+  return iso(dayStart(tz, d + 1) - 1);
 }
 
 function hourDeadline(input: DeadlineInput, out: string[]): string | null {
@@ -260,8 +291,8 @@ function hourDeadline(input: DeadlineInput, out: string[]): string | null {
   const due = advance(c, start, amount * HOUR, 'end');
   if (due === null) return openPause(fmtDT(cal, c.pauses.find(([, b]) => b === OPEN)?.[0] ?? start), out);
   const holidays: string[] = [];
-  for (let d = localDate(cal, start); !after(d, localDate(cal, due)); d = d.add({ days: 1 })) {
-    const h = isHoliday(cal, `${d}`);
+  for (let d = localDay(cal.timezone, start), last = localDay(cal.timezone, due); d <= last; d++) {
+    const h = holidayOn(cal, d, c.overrides.get(d));
     if (h.holiday) holidays.push(`${fmtD(d)} (${h.name})`);
   }
   if (holidays.length) out.push(`Feriados desconsiderados: ${holidays.join(', ')}.`);

@@ -1,6 +1,8 @@
 /**
  * The day layer of the business calendar: Brazilian holidays (date-holidays), overrides, and the
- * working segments of a given date. Pure; re-exported by calendar.ts.
+ * working segments of a given date. Pure; re-exported by calendar.ts. Dates are 'YYYY-MM-DD' strings at
+ * the edges and day numbers (days.ts) inside: the deadline loops ask about thousands of days, so each
+ * year's holidays are kept as a map from day number to name.
  *
  * Which days close the office (decision, see DESIGN.md §3):
  * - Only date-holidays entries of type `'public'` count as non-business days (Ano Novo, Sexta-Feira
@@ -20,11 +22,13 @@
  */
 import Holidays from 'date-holidays';
 import { Temporal } from 'temporal-polyfill';
-import type { BusinessCalendar, TimeSegment, Weekday } from './calendar.ts';
+import type { BusinessCalendar, CalendarOverride, TimeSegment, Weekday } from './calendar-types.ts';
+import { dayOf, dayOfIsoDate, weekdayOf, yearOf } from './days.ts';
 
 const CONSCIENCIA_NEGRA = 'Dia Nacional de Zumbi e da Consciência Negra';
 const engines = new Map<string, Holidays>();
 const byYear = new Map<string, ReadonlyMap<string, string>>();
+const byDayOfYear = new Map<string, Map<number, ReadonlyMap<number, string>>>(); // state → year → day → name
 
 function engine(state: string | undefined): Holidays {
   const key = state ?? '';
@@ -58,6 +62,38 @@ export function publicHolidayName(date: string, state?: string): string | undefi
   return publicHolidays(Number(date.slice(0, 4)), state).get(date);
 }
 
+/** publicHolidayName for a day number (days.ts). */
+export function publicHolidayOn(day: number, state?: string): string | undefined {
+  const key = state ?? '';
+  let years = byDayOfYear.get(key);
+  if (!years) {
+    years = new Map();
+    byDayOfYear.set(key, years);
+  }
+  const year = yearOf(day);
+  let days = years.get(year);
+  if (!days) {
+    const map = new Map<number, string>();
+    for (const [date, name] of publicHolidays(year, state)) {
+      const d = dayOfIsoDate(date);
+      if (d !== undefined) map.set(d, name);
+    }
+    years.set(year, map);
+    days = map;
+  }
+  return days.get(day);
+}
+
+/** The calendar's overrides by day number; the first one listed for a date wins (as everywhere). */
+export function overridesByDay(cal: BusinessCalendar): Map<number, CalendarOverride> {
+  const out = new Map<number, CalendarOverride>();
+  for (const o of cal.overrides) {
+    const d = dayOfIsoDate(o.date);
+    if (d !== undefined && !out.has(d)) out.set(d, o);
+  }
+  return out;
+}
+
 const overrideFor = (cal: BusinessCalendar, date: string) => cal.overrides.find((o) => o.date === date);
 
 /** Holiday after overrides: a `workday` override cancels a holiday, a `holiday` override creates one. */
@@ -68,15 +104,36 @@ export function isHoliday(cal: BusinessCalendar, date: string): { holiday: boole
   return name ? { holiday: true, name } : { holiday: false };
 }
 
+/** isHoliday for a day number whose override (if any) the caller has looked up. */
+export function holidayOn(
+  cal: BusinessCalendar,
+  day: number,
+  o: CalendarOverride | undefined,
+): { holiday: boolean; name?: string } {
+  if (o) return o.kind === 'holiday' ? { holiday: true, name: o.name } : { holiday: false };
+  const name = publicHolidayOn(day, cal.state);
+  return name ? { holiday: true, name } : { holiday: false };
+}
+
+const dayOfPlain = (d: Temporal.PlainDate) => dayOf(d.year, d.month, d.day);
+
 /** Working segments of a date (overtime segments appended when asked). Empty = not a business day. */
 export function daySegments(
   cal: BusinessCalendar,
   date: Temporal.PlainDate,
   overtime = false,
 ): TimeSegment[] {
-  const key = date.toString();
-  const dow = date.dayOfWeek as Weekday;
-  const o = overrideFor(cal, key);
+  return segmentsOn(cal, dayOfPlain(date), overrideFor(cal, date.toString()), overtime);
+}
+
+/** daySegments for a day number whose override (if any) the caller has looked up. */
+export function segmentsOn(
+  cal: BusinessCalendar,
+  day: number,
+  o: CalendarOverride | undefined,
+  overtime = false,
+): TimeSegment[] {
+  const dow = weekdayOf(day) as Weekday;
   if (o?.kind === 'holiday') return [];
   let segs: TimeSegment[] = cal.workingHours[dow] ?? [];
   if (o?.kind === 'workday') {
@@ -84,7 +141,7 @@ export function daySegments(
       .map((w) => cal.workingHours[w] ?? [])
       .find((s) => s.length);
     segs = o.hours ?? (segs.length ? segs : (first ?? []));
-  } else if (publicHolidayName(key, cal.state)) {
+  } else if (publicHolidayOn(day, cal.state)) {
     return [];
   }
   return overtime ? [...segs, ...(cal.overtimeHours?.[dow] ?? [])] : segs;
@@ -92,5 +149,14 @@ export function daySegments(
 
 /** A business day is a date with working hours after holidays and overrides (overtime ignored). */
 export function isBusinessDay(cal: BusinessCalendar, date: string): boolean {
-  return daySegments(cal, Temporal.PlainDate.from(date)).length > 0;
+  const day = dayOfIsoDate(date);
+  if (day === undefined) return daySegments(cal, Temporal.PlainDate.from(date)).length > 0;
+  return segmentsOn(cal, day, overrideFor(cal, date)).length > 0;
 }
+
+/** isBusinessDay for a day number, with the calendar's overrides by day (overridesByDay). */
+export const isBusinessDayOn = (
+  cal: BusinessCalendar,
+  day: number,
+  overrides: ReadonlyMap<number, CalendarOverride>,
+): boolean => segmentsOn(cal, day, overrides.get(day)).length > 0;
