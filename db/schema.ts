@@ -186,7 +186,7 @@ export const caseReads = pgTable(
     seenSeq: integer('seen_seq').notNull(),
     seenAt: tstz('seen_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.protocol] })],
+  (t) => [primaryKey({ columns: [t.userId, t.protocol] }), index('case_reads_protocol_idx').on(t.protocol)],
 );
 
 /** Timeline events, projected from the workflow; `seq` is the event's position in the case. */

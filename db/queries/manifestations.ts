@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { casePeople, companies, people } from '../schema/people.ts';
-import { caseReads, manifestations as m, timelineEvents } from '../schema.ts';
+import { caseNews, caseReads, manifestations as m, timelineEvents } from '../schema.ts';
 import { countOfficeQueues } from './queue-counts.ts';
 import { prefixQuery, trigramText } from './search-text.ts';
 
@@ -75,10 +75,20 @@ export type CursorKeys = (string | number)[];
 const dueKey = sql`coalesce(${m.dueAt}, 'infinity'::timestamptz)`;
 const isOpen = inArray(m.status, [...pendingStatuses]);
 
+/**
+ * Whether the case has news for the viewer: a row of case_news, kept by triggers (migration case_news):
+ * the last news event is past what the viewer saw, someone else caused it, and the viewer follows the case
+ * (assignee, or opened it before).
+ */
 function newsFor(viewer: Viewer): SQL {
-  return sql`(${m.lastActivitySeq} > coalesce(${caseReads.seenSeq}, 0)
-    and ${m.lastActivityBy} is distinct from ${viewer.email}
-    and (${m.assignee} = ${viewer.email} or ${caseReads.userId} is not null))`;
+  return sql`exists (select 1 from ${caseNews} where ${caseNews.userId} = ${viewer.userId}
+    and ${caseNews.protocol} = ${m.protocol})`;
+}
+
+/** The viewer's cases with news, as an array computed once (InitPlan), then primary-key lookups. */
+function newsProtocols(viewer: Viewer): SQL {
+  return sql`${m.protocol} = any(array(select ${caseNews.protocol} from ${caseNews}
+    where ${caseNews.userId} = ${viewer.userId}))`;
 }
 
 /** The SQL of one queue (DESIGN §2 statuses; deadline queues only over open cases). */
@@ -102,12 +112,7 @@ export function queueCondition(queue: Queue, viewer: Viewer, w: QueueWindow): SQ
     case 'awaiting_citizen':
       return eq(m.status, 'awaiting_citizen');
     case 'new_activity':
-      // Only cases the viewer follows (assigned or opened before): an InitPlan list, then pkey lookups.
-      return and(
-        sql`${m.protocol} = any(array(select ${m.protocol} from ${m} where ${m.assignee} = ${viewer.email}
-          union select ${caseReads.protocol} from ${caseReads} where ${caseReads.userId} = ${viewer.userId}))`,
-        newsFor(viewer),
-      ) as SQL;
+      return newsProtocols(viewer);
   }
 }
 
@@ -259,7 +264,6 @@ export async function listManifestations(
         vip: sql<boolean>`${personCondition(viewer, 'vip', null)}`,
       })
       .from(m)
-      .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
       .where(where.length ? and(...where) : undefined)
       .orderBy(...order(sort))
       .limit(limit + 1);
@@ -289,17 +293,16 @@ export async function countQueues(
     'awaiting_citizen',
   ];
   const scope = viewer.unitScope ? sql`${m.units} @> array[${viewer.unitScope}]::text[]` : sql`true`;
+  if (!viewer.unitScope) {
+    // the office's view: counters and small index ranges (db/queries/queue-counts.ts explains why)
+    return countOfficeQueues(db, viewer, w);
+  }
+  // a unit's own cases are a small set: counted directly
   const newActivity = () =>
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(m)
-      .leftJoin(caseReads, and(eq(caseReads.protocol, m.protocol), eq(caseReads.userId, viewer.userId)))
       .where(and(scope, queueCondition('new_activity', viewer, w)));
-  if (!viewer.unitScope) {
-    // the office's view: counters and small index ranges (db/queries/queue-counts.ts explains why)
-    const [office, [news]] = await Promise.all([countOfficeQueues(db, viewer.email, w), newActivity()]);
-    return { ...office, new_activity: Number(news?.n ?? 0) };
-  }
   const counts = Object.fromEntries(
     names.map((n) => [n, sql<number>`count(*) filter (where ${queueCondition(n, viewer, w)})::int`]),
   );

@@ -9,14 +9,20 @@
 //   cases whose deadline has not passed yet, a few weeks of intake): "Vencidas" = open − not yet due,
 //   "Vencidas não assumidas" = unassigned − unassigned not yet due; "A vencer" and "Vencem hoje" are
 //   ranges of the same partial index (manifestations_open_due_idx);
-// - "Minhas" reads the partial index of open cases by assignee (manifestations_open_assignee_idx).
+// - "Minhas" reads the partial index of open cases by assignee (manifestations_open_assignee_idx);
+// - "Com novidade" is per person, so no shared counter fits: the triggers of migration case_news keep one
+//   row per (follower, case with unseen news) in case_news, and the count is an index-only range of the
+//   viewer's rows — as many as the number shown, not as many as the cases they follow (recounting news
+//   over followed cases walked every case ever assigned to them: ~1 s at 1M). Opening a case deletes its
+//   row in the same transaction (trigger on case_reads), so the count clears when the case is opened.
 // A trigger rather than the projection activity keeping the counters: every writer (projection, repair,
 // fixtures, a manual fix) keeps them right, in the same transaction as the row. Its cost is one counter
 // row updated when a case changes status or is taken — not on other projections.
 // A unit's counts (its own cases only, a small set) keep the direct count in manifestations.ts.
 import { and, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
-import { manifestations as m, queueCounters } from '../schema.ts';
+import { caseNews, manifestations as m, queueCounters } from '../schema.ts';
+import type { Viewer } from './manifestations.ts';
 
 /** Open statuses (same list as pendingStatuses in manifestations.ts and the trigger). */
 const open = ['received', 'in_progress', 'forwarded', 'awaiting_citizen'] as const;
@@ -24,9 +30,9 @@ const open = ['received', 'in_progress', 'forwarded', 'awaiting_citizen'] as con
 export type CountWindow = { now: Date; todayEnd: Date; soonEnd: Date };
 
 /** Counts of every clock and status queue for a staff member without a unit scope. */
-export async function countOfficeQueues(db: Database, viewerEmail: string, w: CountWindow) {
+export async function countOfficeQueues(db: Database, viewer: Viewer, w: CountWindow) {
   const isOpen = inArray(m.status, [...open]);
-  const [totals, [future], [mine]] = await Promise.all([
+  const [totals, [future], [mine], [news]] = await Promise.all([
     db.select().from(queueCounters),
     db
       .select({
@@ -40,7 +46,8 @@ export async function countOfficeQueues(db: Database, viewerEmail: string, w: Co
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(m)
-      .where(and(isOpen, eq(m.assignee, viewerEmail))),
+      .where(and(isOpen, eq(m.assignee, viewer.email))),
+    db.select({ n: sql<number>`count(*)::int` }).from(caseNews).where(eq(caseNews.userId, viewer.userId)),
   ]);
   const sum = (pick: (r: (typeof totals)[number]) => boolean) =>
     totals.filter(pick).reduce((n, r) => n + Number(r.n), 0);
@@ -55,5 +62,6 @@ export async function countOfficeQueues(db: Database, viewerEmail: string, w: Co
     overdue_unassigned: unassigned - Number(future?.unassigned ?? 0),
     awaiting_unit: sum((r) => r.status === 'forwarded'),
     awaiting_citizen: sum((r) => r.status === 'awaiting_citizen'),
+    new_activity: Number(news?.n ?? 0),
   };
 }

@@ -17,8 +17,21 @@ const handle = await openDatabase({ databaseUrl: url, dataDir: 'memory://' });
 await handle.close();
 const sql = postgres(url, { max: 1, onnotice: () => {} });
 await sql`delete from case_reads where protocol like 'BEN-%'`;
+await sql`delete from case_people where protocol like 'BEN-%'`;
 await sql`delete from manifestations where protocol like 'BEN-%'`;
 await sql`insert into users (id, name, email, role) select 'bench-' || g, 'Atendente ' || g, 'atendente' || g || '@bench.local', 'attendant' from generate_series(1, 50) g on conflict do nothing`;
+// Person records (issue 11) for the VIP and company filters and the document/company search: 100,000
+// people (1 in 10 of a company, 1 in 500 VIP), 2,000 companies (1 in 100 VIP); case i is linked to
+// person 1 + i % 100,000, so a company has about 50 cases and the VIP filter about 3,000.
+await sql`insert into companies (id, legal_name, trade_name, cnpj, vip, search_text)
+  select 'bench-c-' || g, 'Empresa Bench ' || g || ' Ltda', 'Bench ' || g, lpad((10000000000000 + g)::text, 14, '0'),
+    g % 100 = 0, lower('empresa bench ' || g || ' ltda bench ' || g || ' ' || lpad((10000000000000 + g)::text, 14, '0'))
+  from generate_series(1, 2000) g on conflict do nothing`;
+await sql`insert into people (id, name, email, cpf, company_id, vip, search_text)
+  select 'bench-p-' || g, 'Pessoa Bench ' || g, 'pessoa' || g || '@example.org', lpad((50000000000 + g)::text, 11, '0'),
+    case when g % 10 = 0 then 'bench-c-' || (1 + (g / 10) % 2000) end, g % 500 = 0,
+    lower('pessoa bench ' || g || ' pessoa' || g || ' example org ' || lpad((50000000000 + g)::text, 11, '0'))
+  from generate_series(1, 100000) g on conflict do nothing`;
 const started = Date.now();
 for (let from = 1; from <= total; from += chunk) {
   const to = Math.min(total, from + chunk - 1);
@@ -47,7 +60,8 @@ for (let from = 1; from <= total; from += chunk) {
     )
     insert into manifestations (protocol, kind, status, subject, description, identity, channel, citizen, citizen_email,
       assignee, assignee_name, units, pending_units, priority, priority_rank, received_at, due_at, sla_state, revision,
-      updated_at, search_document, reporter_document, search_text, last_activity_seq, last_activity_by)
+      updated_at, search_document, reporter_document, search_text, last_activity_seq, last_activity_by,
+      topic, item, group_code)
     select protocol, (array['complaint','report','praise','suggestion','request','information'])[1 + i % 6], status,
       subject, description, 'identified', (array['web','email','phone','in_person','letter','api'])[1 + i % 6],
       jsonb_build_object('name', 'Cidadão ' || i, 'email', 'cidadao' || i || '@example.org'), 'cidadao' || i || '@example.org',
@@ -56,13 +70,21 @@ for (let from = 1; from <= total; from += chunk) {
       case priority when 'urgent' then 0 when 'high' then 1 when 'low' then 3 else 2 end,
       received_at, received_at + interval '30 days',
       case when received_at + interval '30 days' < now() and status in ('received','in_progress','forwarded') then 'breached' else 'ok' end,
-      3, received_at, concat_ws(' ', protocol, subject, description, assignee, array_to_string(units, ' ')),
+      3, received_at, concat_ws(' ', protocol, subject, description, 'T' || (1 + i % 40), assignee, case when assignee is null then null else 'Atendente ' || (1 + i % 50) end, array_to_string(units, ' ')),
       concat_ws(' ', 'Cidadão ' || i, 'cidadao' || i || '@example.org'),
-      lower(regexp_replace(unaccent(concat_ws(' ', protocol, subject, description, assignee, array_to_string(units, ' '))), '[^[:alnum:]]+', ' ', 'g')),
-      3, case when i % 5 = 0 then 'citizen' else assignee end
+      lower(regexp_replace(unaccent(concat_ws(' ', protocol, subject, description, 'T' || (1 + i % 40), assignee, case when assignee is null then null else 'Atendente ' || (1 + i % 50) end, array_to_string(units, ' '))), '[^[:alnum:]]+', ' ', 'g')),
+      3, case when i % 5 = 0 then 'citizen' else assignee end,
+      'T' || (1 + i % 40), 'T' || (1 + i % 40) || '.' || (1 + (i / 40) % 5), 'G' || (1 + i % 8)
     from r`);
+  await sql.unsafe(`
+    insert into case_people (protocol, person_id, how, verified, linked_by)
+    select 'BEN-' || lpad(i::text, 7, '0'), 'bench-p-' || (1 + i % 100000), 'email', true, 'bench'
+    from generate_series(${from}, ${to}) i`);
   console.log(`${to.toLocaleString('pt-BR')} cases (${Math.round((Date.now() - started) / 1000)} s)`);
 }
 await sql`analyze manifestations`;
+await sql`analyze case_people`;
+await sql`analyze people`;
+await sql`analyze companies`;
 console.log('done');
 await sql.end();

@@ -346,7 +346,9 @@ describe('queues', () => {
     });
     expect(reply.status).toBe(200);
     expect(await queue('new_activity')).toContain(filed.protocol);
-    expect((await counts()).new_activity).toBeGreaterThanOrEqual(1);
+    // the count is the number of listed cases, for every queue of both people
+    await countsMatchLists(me);
+    await countsMatchLists(colleague);
     const row = (
       await api<{ items: { protocol: string; hasNews: boolean }[] }>('queue=mine&limit=100')
     ).body.items.find((i) => i.protocol === filed.protocol);
@@ -361,7 +363,38 @@ describe('queues', () => {
       200,
     );
     expect(await queue('new_activity')).not.toContain(filed.protocol);
+    await countsMatchLists(me);
+
+    // handed to the colleague: it leaves my queues and enters theirs, with news for them (I caused it)
+    const before = { me: await counts(), colleague: await counts(colleague) };
+    await act(filed.protocol, 'assign', { assignee: colleague.email });
+    expect(await queue('mine')).not.toContain(filed.protocol);
+    expect(await queue('mine', colleague)).toContain(filed.protocol);
+    expect(await queue('new_activity', colleague)).toContain(filed.protocol);
+    expect(await queue('new_activity')).not.toContain(filed.protocol);
+    const after = { me: await counts(), colleague: await counts(colleague) };
+    expect(after.me.mine).toBe((before.me.mine ?? 0) - 1);
+    expect(after.colleague.mine).toBe((before.colleague.mine ?? 0) + 1);
+    expect(after.colleague.new_activity).toBe((before.colleague.new_activity ?? 0) + 1);
+    await countsMatchLists(me);
+    await countsMatchLists(colleague);
+
+    // I opened it before, so I still follow it: the colleague's note is news for me
+    await act(filed.protocol, 'note', { text: 'Liguei para o cidadão.' }, colleague);
+    expect(await queue('new_activity')).toContain(filed.protocol);
+    expect(await queue('new_activity', colleague)).not.toContain(filed.protocol);
+    await countsMatchLists(me);
+    await countsMatchLists(colleague);
   });
+
+  /** Every queue's count equals the number of cases its list holds (lists of up to 100: small test data). */
+  async function countsMatchLists(who: Staff) {
+    const c = await counts(who);
+    for (const [name, n] of Object.entries(c)) {
+      if (name.startsWith('group:')) continue;
+      expect((await queue(name, who)).length, `${name} of ${who.email}`).toBe(n);
+    }
+  }
 });
 
 describe('exports of the filtered list', () => {
