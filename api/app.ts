@@ -2,7 +2,6 @@
 // nonce CSP, CSRF origin check, body limit), then the session, then the areas.
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { compress } from 'hono/compress';
 import { requestId } from 'hono/request-id';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
 import { meRoutes } from './account/me.ts';
@@ -15,6 +14,7 @@ import { loadSession } from './auth/session.ts';
 import { twoFactorGate } from './auth/two-factor-gate.ts';
 import { catalogueRoutes } from './catalogue.ts';
 import { codecRoutes } from './codec/routes.ts';
+import { compression } from './compression.ts';
 import { ApiError, errorBody, toApiError } from './errors.ts';
 import { failureRoutes } from './failures/routes.ts';
 import { csrfForCookieSessions, isJsonPath, limitUrl, noStore } from './guards.ts';
@@ -46,9 +46,8 @@ export function createApp(deps: AppDeps) {
   registerAccountMail(deps); // invitations and password links (better-auth reset flow → account mail)
 
   app.use(requestId());
-  // gzip/deflate for pages, fragments, JSON, CSS and JS over 1 KiB (issue 14 B9); server-sent events,
-  // images and other binary downloads pass as they are.
-  app.use(compress());
+  // gzip/deflate for pages, fragments, JSON, CSS and JS of 1 KiB or more (issue 14 B9; compression.ts)
+  for (const m of compression()) app.use(m);
   app.use(async (c, next) => {
     c.set('deps', deps);
     await next();

@@ -44,4 +44,14 @@ describe('static assets and compression', () => {
     const identity = await t.app.request('/registrar');
     expect(identity.headers.get('content-encoding')).toBeNull();
   });
+
+  it('sends a small answer as it is, with its length (gzip would only make it bigger)', async () => {
+    const res = await t.app.request('/healthz', { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-type')).toMatch(/json/);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    const body = await res.text();
+    expect(body.length).toBeLessThan(1024);
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+    expect(JSON.parse(body)).toBeTruthy();
+  });
 });
