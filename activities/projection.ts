@@ -3,9 +3,9 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { caseChangedChannel } from '../db/queries/case-events.ts';
-import { manifestations, reportUnitAssignments, timelineEvents, units, users } from '../db/schema.ts';
+import { manifestations, timelineEvents, units, users } from '../db/schema.ts';
 import type { CaseView } from '../workflows/messages.ts';
-import { reportColumns, unitAssignmentRows } from './report-columns.ts';
+import { writeReportRows } from './report-columns.ts';
 import { listColumns } from './search-document.ts';
 
 export function createProjectionActivities(db: Database) {
@@ -21,7 +21,6 @@ export function createProjectionActivities(db: Database) {
         : [];
       const row = {
         ...listColumns(view, { assigneeName: assignee?.name ?? null, unitNames }),
-        ...reportColumns(view),
         protocol: view.protocol,
         kind: view.kind,
         status: view.status,
@@ -47,13 +46,9 @@ export function createProjectionActivities(db: Database) {
           .values(row)
           .onConflictDoUpdate({
             target: manifestations.protocol,
-            set: {
-              ...Object.fromEntries(
-                Object.keys(updatable).map((k) => [k, sql.raw(`excluded.${columnName(k)}`)]),
-              ),
-              // reports: the deadline in force at the first answer survives a reopen (report-columns.ts)
-              answerDueAt: sql`coalesce(${manifestations.answerDueAt}, excluded.answer_due_at)`,
-            },
+            set: Object.fromEntries(
+              Object.keys(updatable).map((k) => [k, sql.raw(`excluded.${columnName(k)}`)]),
+            ),
             setWhere: sql`${manifestations.revision} < excluded.revision`,
           });
         if (view.timeline.length > 0) {
@@ -72,24 +67,8 @@ export function createProjectionActivities(db: Database) {
             )
             .onConflictDoNothing();
         }
-        const assignments = unitAssignmentRows(view);
-        if (assignments.length > 0) {
-          await tx
-            .insert(reportUnitAssignments)
-            .values(assignments)
-            .onConflictDoUpdate({
-              target: [
-                reportUnitAssignments.protocol,
-                reportUnitAssignments.unit,
-                reportUnitAssignments.forwardedAt,
-              ],
-              set: {
-                dueAt: sql`excluded.due_at`,
-                respondedAt: sql`coalesce(excluded.responded_at, ${reportUnitAssignments.respondedAt})`,
-                extensions: sql`greatest(excluded.extensions, ${reportUnitAssignments.extensions})`,
-              },
-            });
-        }
+        // report facts (issue 12): same transaction, same revision guard (activities/report-columns.ts)
+        await writeReportRows(tx, view, assignee?.name ?? null);
         // Live updates: every server process LISTENs (db/queries/case-events.ts); delivered on commit.
         await tx.execute(sql`select pg_notify(${caseChangedChannel}, ${view.protocol})`);
       });

@@ -1,14 +1,20 @@
-// What the projection stores for reports (issue 12), derived from a case view and its timeline. The
-// definitions (what "answered", "on time", "time to answer" mean) are documented once in
+// What the projection stores for reports (issue 12), derived from a case view and its timeline: one
+// `report_cases` row per case and one `report_unit_assignments` row per forward (db/schema/reports.ts).
+// The definitions (what "answered", "on time", "time to answer" mean) are documented once in
 // db/queries/reports/README.md; this file is where they are computed for each case.
+import { sql } from 'drizzle-orm';
+import type { Database } from '../db/client.ts';
+import { reportCases, reportUnitAssignments } from '../db/schema.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 const DAY_MS = 86_400_000;
 const finalEvents = new Set(['closed', 'archived', 'accepted']);
 const finalStatuses = new Set(['closed', 'approved', 'archived']);
 
-/** Report columns of one case (see db/schema.ts, "report columns"). Pure; dates as Date or null. */
-export function reportColumns(view: CaseView) {
+/** The `report_cases` row of one case. Pure; dates as Date or null. */
+export function reportCaseRow(view: CaseView, assigneeName: string | null) {
   const timeline = view.timeline ?? [];
   const firstAnswer = timeline.find((e) => e.type === 'answered');
   const lastFinal = finalStatuses.has(view.status)
@@ -17,6 +23,20 @@ export function reportColumns(view: CaseView) {
   const finalRating = [...(view.ratings ?? [])].reverse().find((r) => r.final);
   const partialRating = [...(view.ratings ?? [])].reverse().find((r) => !r.final);
   return {
+    protocol: view.protocol,
+    revision: view.revision,
+    receivedAt: new Date(view.receivedAt),
+    dueAt: view.dueAt ? new Date(view.dueAt) : null,
+    kind: view.kind,
+    status: view.status,
+    channel: view.channel,
+    priority: view.priority,
+    topic: view.topic ?? null,
+    item: view.item ?? null,
+    groupCode: view.group ?? null,
+    assignee: view.assignee,
+    assigneeName,
+    units: view.units,
     answeredAt: firstAnswer ? new Date(firstAnswer.at) : null,
     // The deadline in force at the first answer: the current one while the case was never reopened (an
     // answer does not move the deadline); after a reopen the projection keeps what it stored before.
@@ -70,5 +90,50 @@ export function unitAssignmentRows(view: CaseView) {
     dueAt: a.deadline?.dueAt ? new Date(a.deadline.dueAt) : null,
     respondedAt: a.respondedAt ? new Date(a.respondedAt) : null,
     extensions: a.extensions ?? 0,
+    revision: view.revision,
   }));
+}
+
+/**
+ * Writes the case's report rows inside the projection's transaction `tx`. Idempotent and revision-guarded
+ * like the read-model row: a retried projection (same revision) changes nothing and an older snapshot
+ * arriving late is ignored, so no figure is ever counted twice or rolled back. Rows are per case, not
+ * additive counters, so a replay cannot double-count.
+ */
+export async function writeReportRows(tx: Tx, view: CaseView, assigneeName: string | null): Promise<void> {
+  const row = reportCaseRow(view, assigneeName);
+  const { protocol: _p, ...updatable } = row;
+  await tx
+    .insert(reportCases)
+    .values(row)
+    .onConflictDoUpdate({
+      target: reportCases.protocol,
+      set: {
+        ...Object.fromEntries(Object.keys(updatable).map((k) => [k, sql.raw(`excluded.${columnOf(k)}`)])),
+        // the deadline in force at the first answer survives a reopen (reportCaseRow)
+        answerDueAt: sql`coalesce(${reportCases.answerDueAt}, excluded.answer_due_at)`,
+      },
+      setWhere: sql`${reportCases.revision} < excluded.revision`,
+    });
+  const assignments = unitAssignmentRows(view);
+  if (assignments.length === 0) return;
+  await tx
+    .insert(reportUnitAssignments)
+    .values(assignments)
+    .onConflictDoUpdate({
+      target: [reportUnitAssignments.protocol, reportUnitAssignments.unit, reportUnitAssignments.forwardedAt],
+      set: {
+        dueAt: sql`excluded.due_at`,
+        respondedAt: sql`excluded.responded_at`,
+        extensions: sql`excluded.extensions`,
+        revision: sql`excluded.revision`,
+      },
+      setWhere: sql`${reportUnitAssignments.revision} < excluded.revision`,
+    });
+}
+
+function columnOf(key: string): string {
+  const col = (reportCases as unknown as Record<string, { name: string }>)[key];
+  if (!col) throw new Error(`Unknown report_cases column ${key}`);
+  return `"${col.name}"`;
 }

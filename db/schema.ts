@@ -6,7 +6,6 @@ import {
   boolean,
   check,
   date,
-  doublePrecision,
   index,
   integer,
   jsonb,
@@ -122,29 +121,7 @@ export const manifestations = pgTable(
     ),
     /** attendant group whose queue holds the case (routing rules, db/schema/catalogue.ts); null = none */
     groupCode: text('group_code'),
-    // --- report columns (issue 12), kept by the projection; definitions in db/queries/reports/README.md ---
-    /** the first conclusive answer (timeline `answered`), and the case deadline in force at that moment */
-    answeredAt: tstz('answered_at'),
-    answerDueAt: tstz('answer_due_at'),
-    /** calendar days from receipt to the first answer, time awaiting the citizen's complementation excluded */
-    answerDays: doublePrecision('answer_days'),
-    /** when the case reached a final status (closed, approved, archived); null while not final */
-    closedAt: tstz('closed_at'),
-    caseExtensions: integer('case_extensions').notNull().default(0),
-    complementationRequests: integer('complementation_requests').notNull().default(0),
-    reopenCount: integer('reopen_count').notNull().default(0),
-    rejections: integer('rejections').notNull().default(0),
-    workMinutes: integer('work_minutes').notNull().default(0),
-    estimateMinutes: integer('estimate_minutes'),
-    /** the latest final (after the answer) and partial (before it) satisfaction ratings */
-    ratingScore: integer('rating_score'),
-    ratingResolved: text('rating_resolved'),
-    partialScore: integer('partial_score'),
-    partialResolved: text('partial_resolved'),
-    /** the improvement staff recorded as produced by this case (workflow Update `improvement`) */
-    improvement: text('improvement'),
-    /** the opening reason (catalogue `opening_reasons.code`) the case view carries, for statistics */
-    reasonCode: text('reason_code'),
+    // report figures (issue 12) live in report_cases (db/schema/reports.ts), kept by the same projection
   },
   (t) => [
     index('manifestations_status_idx').on(t.status, t.receivedAt),
@@ -170,8 +147,6 @@ export const manifestations = pgTable(
     index('manifestations_reporter_search_idx').using('gin', t.reporterVector),
     index('manifestations_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     index('manifestations_protocol_trgm_idx').using('gin', sql`${t.protocol} gin_trgm_ops`),
-    index('manifestations_answered_at_idx').on(t.answeredAt),
-    index('manifestations_closed_at_idx').on(t.closedAt),
   ],
 );
 

@@ -232,6 +232,8 @@ export function annualCsv(a: AnnualFigures): string {
   for (const k of a.byKind) rows.push(['Por tipo', kindLabel(k.kind), '', k.received]);
   for (const k of a.byKindAndSubject)
     rows.push(['Por tipo e assunto', kindLabel(k.kind), k.subject, k.received]);
+  for (const r of a.reasons)
+    rows.push(['Motivos por tipo e assunto', kindLabel(r.kind), `${r.subject} — ${r.reason}`, r.received]);
   for (const r of a.recurring) rows.push(['Pontos recorrentes', r.subject, r.item ?? '', r.received]);
   for (const c of a.compliance)
     rows.push(

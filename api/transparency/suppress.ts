@@ -11,6 +11,7 @@
 //  R4. If a month has fewer than 5 rows, the outcome of those rows (Situação, Data Resposta, days, prazo,
 //      Satisfação, Resolvida) is left blank.
 //  Aggregates: a count below 5 is shown as "<5"; a rate, median or average over fewer than 5 cases is not shown.
+import { medianDays } from '../../db/queries/reports/answer-time.ts';
 import type { OpenDataCase } from '../../db/queries/reports/open-data.ts';
 
 export const MIN_CELL = 5;
@@ -27,6 +28,8 @@ export type PublicRow = {
   status: string | null;
   answerMonth: string | null;
   daysToAnswer: number | null;
+  /** days to answer in hundredths, for the medians only (not a published column) */
+  answerHundredths: number | null;
   daysLate: number | null;
   onTime: boolean | null;
   rating: number | null;
@@ -76,6 +79,7 @@ export function publishRow(c: OpenDataCase, plan: SuppressionPlan, label: Labell
     status: quietMonth ? null : label('status', c.status),
     answerMonth: quietMonth ? null : c.answerMonth,
     daysToAnswer: quietMonth ? null : c.daysToAnswer,
+    answerHundredths: quietMonth ? null : c.answerHundredths,
     daysLate: quietMonth ? null : c.daysLate,
     onTime: quietMonth ? null : c.onTime,
     rating: quietMonth ? null : c.rating,
@@ -108,7 +112,8 @@ const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 1
 
 /**
  * What a group's figures need, tallied one row at a time: counts, and the days to answer as a histogram
- * (whole days: the exact median without keeping the rows; memory grows with distinct values, not rows).
+ * (hundredths of a day: the reports' median, db/queries/reports/answer-time.ts, without keeping the rows;
+ * memory grows with distinct values, not rows).
  */
 export class Tally {
   received = 0;
@@ -127,8 +132,8 @@ export class Tally {
       this.judged++;
       if (r.onTime) this.onTime++;
     }
-    if (r.daysToAnswer !== null) {
-      this.days.set(r.daysToAnswer, (this.days.get(r.daysToAnswer) ?? 0) + 1);
+    if (r.answerHundredths !== null) {
+      this.days.set(r.answerHundredths, (this.days.get(r.answerHundredths) ?? 0) + 1);
       this.daysCount++;
     }
     if (r.rating !== null) {
@@ -137,20 +142,9 @@ export class Tally {
     }
   }
 
-  /** The median of the days to answer (the mean of the two middle values for an even count). */
+  /** The median of the days to answer: the reports' one definition (answer-time.ts). */
   medianDays(): number | null {
-    if (this.daysCount === 0) return null;
-    const sorted = [...this.days.entries()].sort((a, b) => a[0] - b[0]);
-    const at = (i: number) => {
-      let seen = 0;
-      for (const [value, n] of sorted) {
-        seen += n;
-        if (i < seen) return value;
-      }
-      return sorted[sorted.length - 1]?.[0] ?? 0;
-    };
-    const mid = Math.floor(this.daysCount / 2);
-    return this.daysCount % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+    return medianDays(this.days);
   }
 
   /** The published figures: counts under 5 shown as "<5", statistics over fewer than 5 cases hidden. */

@@ -3,7 +3,11 @@
 // CSV (BOM, ";") and XLSX exports and the unit scope.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProjectionActivities } from '../../activities/projection.ts';
 import { localToday } from '../../api/reports/query.ts';
+import { medianDays } from '../../db/queries/reports/answer-time.ts';
+import { openDataBatches } from '../../db/queries/reports/open-data-stream.ts';
+import { type CaseView, caseViewQuery } from '../../workflows/messages.ts';
 import { json, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 import { buildReportFixture, type ReportFixture } from './fixture.ts';
 
@@ -105,6 +109,38 @@ describe('operational report figures', () => {
   });
 });
 
+describe('report facts under retried and late projections', () => {
+  it('a retried projection or an older snapshot arriving late changes no figure', async () => {
+    const names = ['volume', 'deadlines', 'by-kind', 'units', 'reopens', 'extensions', 'satisfaction'];
+    const snapshot = () => Promise.all(names.map(async (n) => (await report(n)).body));
+    const before = await snapshot();
+    const projection = createProjectionActivities(t.db);
+    for (const c of [f.cases.A, f.cases.C, f.cases.E]) {
+      const view = await t.client.workflow.getHandle(c.protocol).query(caseViewQuery);
+      await projection.projectCase(view); // the activity retried after a lost acknowledgement
+      await projection.projectCase(view);
+      // an older snapshot (before the first answer, the rating and the unit's answer) delivered late
+      const firstAnswer = view.timeline.findIndex((e) => e.type === 'answered');
+      const stale: CaseView = {
+        ...view,
+        revision: view.revision - 1,
+        status: 'in_progress',
+        timeline: view.timeline.slice(0, firstAnswer),
+        ratings: [],
+        reopenCount: 0,
+        unitAssignments: view.unitAssignments.map((a) => ({ ...a, status: 'pending', respondedAt: null })),
+      };
+      await projection.projectCase(stale);
+    }
+    const after = await snapshot();
+    expect(after).toEqual(before);
+    const volume = after[0];
+    const sum = (k: string) => volume?.rows.reduce((s, x) => s + Number(x[k] ?? 0), 0);
+    expect([sum('received'), sum('answered')]).toEqual([7, 5]);
+    expect(after[3]?.rows[0]).toMatchObject({ forwarded: 1, responded: 1 });
+  });
+});
+
 describe('exports and access', () => {
   it('exports CSV with BOM and ";" and XLSX with the same figures', async () => {
     const res = await t.app.request(`/api/v1/reports/deadlines?from=${from}&to=${to}&format=csv`, {
@@ -181,15 +217,33 @@ describe('management and annual reports', () => {
 
   it('builds the annual report as JSON, CSV and a PDF with the narrative', async () => {
     const year = Number(to.slice(0, 4));
-    const j = await json<{ received: number; compliance: { kind: string; on_time: number; late: number }[] }>(
-      t.app.request(`/api/v1/reports/annual?year=${year}`, { headers: ombudsman.headers }),
-    );
+    const j = await json<{
+      received: number;
+      compliance: { kind: string; on_time: number; late: number; median_days: number | null }[];
+      reasons: { kind: string; subject: string; reason: string; received: number }[];
+    }>(t.app.request(`/api/v1/reports/annual?year=${year}`, { headers: ombudsman.headers }));
     expect(j.status).toBe(200);
     const total = j.body.compliance.find((c) => c.kind === 'total');
     // the fixture reaches 45 days back: exact when all of it falls in this year (not in early January)
     if (Number(from.slice(0, 4)) === year && new Date().getUTCMonth() > 1) {
       expect(j.body.received).toBe(7);
       expect(total).toMatchObject({ answered: 5, on_time: 4, late: 1 });
+      // the reasons by kind and subject (art. 15): B has one, the other complaints none
+      expect(j.body.reasons).toContainEqual(
+        expect.objectContaining({ kind: 'complaint', reason: 'Problema recorrente', received: 1 }),
+      );
+      const without = j.body.reasons.filter(
+        (r) => r.kind === 'complaint' && r.reason === 'Sem motivo informado',
+      );
+      expect(without.reduce((n, r) => n + r.received, 0)).toBe(3); // A, E, G
+      // one median: the transparency page computes it from its open data with the same definition
+      const days = new Map<number, number>();
+      for await (const batch of openDataBatches(t.db, year, 'America/Sao_Paulo'))
+        for (const c of batch)
+          if (c.answerHundredths !== null)
+            days.set(c.answerHundredths, (days.get(c.answerHundredths) ?? 0) + 1);
+      expect([...days.values()].reduce((a, b) => a + b, 0)).toBe(5);
+      expect(total?.median_days).toBe(medianDays(days));
     } else expect(j.body.received).toBeGreaterThanOrEqual(2); // A and E were filed today
     const csv = await t.app.request(`/api/v1/reports/annual?year=${year}&format=csv`, {
       headers: ombudsman.headers,

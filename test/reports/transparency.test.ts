@@ -178,6 +178,7 @@ describe('suppressRows', () => {
     channel: 'web',
     answerMonth: '2026-03',
     daysToAnswer: 3,
+    answerHundredths: 320,
     daysLate: 0,
     onTime: true,
     rating: 4,

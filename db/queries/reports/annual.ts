@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
 import { type AnnualSection, annualReports } from '../../schema.ts';
-import { dimensionWhere, num, type ReportFilter, rowsOf } from './filter.ts';
+import { inPeriod, num, type ReportFilter, rowsOf } from './filter.ts';
 import { deadlineAggregates, tzLiteral } from './operational.ts';
 
 export type AnnualFigures = {
@@ -14,9 +14,18 @@ export type AnnualFigures = {
   byKind: { kind: string; received: number }[];
   /** received per kind and subject (topic) */
   byKindAndSubject: { kind: string; subject: string; received: number }[];
+  /**
+   * The reasons (opening reasons, Administração → Motivos) of the manifestações received, per kind and
+   * subject (Lei 13.460/2017 art. 15 II): most frequent first within each kind. `reason` is the reason's
+   * label, or 'Sem motivo informado' for cases filed without one.
+   */
+  reasons: { kind: string; subject: string; reason: string; received: number }[];
   /** subjects/items received in at least 3 different months, most frequent first (recurring points) */
   recurring: { subject: string; item: string | null; received: number; months: number; share: number }[];
-  /** per kind and overall: answered, on time, late, rate, median and p90 days, extensions */
+  /**
+   * Deadline compliance of the manifestações received in the year, per kind and overall ('total'):
+   * answered, on time, late, rate, median and p90 days to answer (README "Time to answer"), extended.
+   */
   compliance: {
     kind: string;
     answered: number;
@@ -28,13 +37,22 @@ export type AnnualFigures = {
     extended: number;
   }[];
   measures: { subject: string | null; measure: string }[];
+  /** received and (first) answered per month */
   byMonth: { month: string; received: number; answered: number }[];
 };
 
 /** How many distinct months a subject must appear in to count as a recurring point. */
 export const RECURRING_MIN_MONTHS = 3;
+export const UNCLASSIFIED = 'Não classificado';
+export const NO_REASON = 'Sem motivo informado';
 
-/** The figures of `year` (calendar year in `tz`), optionally narrowed by the report filters. */
+/**
+ * The figures of `year` (calendar year in `tz`), optionally narrowed by the report filters. Everything
+ * is about the manifestações received in the year (art. 15 I), except the measures (cases answered in the
+ * year) and the answered column of `byMonth`. Three statements: one pass over the year's cases counting
+ * every table at once (grouping sets), one for the deadline figures (the percentiles sort), one per
+ * answer month; plus the few measures.
+ */
 export async function annualFigures(
   db: Database,
   year: number,
@@ -43,71 +61,95 @@ export async function annualFigures(
 ): Promise<AnnualFigures> {
   const f: ReportFilter = { ...filters, from: `${year}-01-01`, to: `${year}-12-31`, tz };
   const zone = tzLiteral(tz);
-  const start = sql`((${f.from}::date)::timestamp at time zone ${zone})`;
-  const end = sql`((${f.to}::date + 1)::timestamp at time zone ${zone})`;
-  const received = sql`where m.received_at >= ${start} and m.received_at < ${end} ${dimensionWhere(f)}`;
-  const answered = sql`where m.answered_at >= ${start} and m.answered_at < ${end} ${dimensionWhere(f)}`;
-  const subject = sql`coalesce(tp.label_pt, m.topic, 'Não classificado')`;
-  const [byKind, byKindAndSubject, recurring, compliance, total, measures, byMonth] = await Promise.all([
-    rowsOf<{ kind: string; received: number }>(
+  // inlined (a checked zone name): a bound parameter would make each occurrence a different expression
+  const month = sql.raw(`to_char(m.received_at at time zone '${zone}', 'YYYY-MM')`);
+  const [counts, compliance, answeredByMonth, measures] = await Promise.all([
+    rowsOf<{
+      set: number;
+      kind: string | null;
+      subject: string | null;
+      item: string | null;
+      reason: string | null;
+      month: string | null;
+      received: number;
+    }>(
       db,
-      sql`select m.kind, count(*)::int as received from manifestations m ${received} group by 1 order by 2 desc`,
-    ),
-    rowsOf<{ kind: string; subject: string; received: number }>(
-      db,
-      sql`select m.kind, ${subject} as subject, count(*)::int as received
-          from manifestations m left join topics tp on tp.code = m.topic ${received}
-          group by 1, 2 order by 1, 3 desc`,
-    ),
-    rowsOf<{ subject: string; item: string | null; received: number; months: number }>(
-      db,
-      sql`select ${subject} as subject, it.label_pt as item, count(*)::int as received,
-            count(distinct date_trunc('month', m.received_at at time zone ${zone}))::int as months
-          from manifestations m left join topics tp on tp.code = m.topic left join items it on it.code = m.item
-          ${received} and m.topic is not null
-          group by 1, 2 having count(distinct date_trunc('month', m.received_at at time zone ${zone})) >= ${RECURRING_MIN_MONTHS}
-          order by 3 desc limit 15`,
+      sql`select c.set, c.kind, coalesce(tp.label_pt, c.topic, ${UNCLASSIFIED}) as subject, it.label_pt as item,
+            coalesce(rs.label_pt, c.reason_code, ${NO_REASON}) as reason, c.month, c.received
+          from (
+            select grouping(m.kind, m.topic, m.item, m.reason_code, ${month})::int as set,
+              m.kind, m.topic, m.item, m.reason_code, ${month} as month, count(*)::int as received
+            from report_cases m ${inPeriod(f, 'received_at')}
+            group by grouping sets ((), (${month}), (m.kind), (m.kind, m.topic), (m.kind, m.topic, m.reason_code),
+              (m.topic, m.item, ${month}))
+          ) c
+          left join topics tp on tp.code = c.topic
+          left join items it on it.code = c.item
+          left join opening_reasons rs on rs.code = c.reason_code`,
     ),
     rowsOf<Record<string, unknown>>(
       db,
       sql`select coalesce(m.kind, 'total') as kind, ${deadlineAggregates},
             count(*) filter (where m.case_extensions > 0)::int as extended
-          from manifestations m ${answered} group by rollup (m.kind) order by (m.kind is null), 2 desc`,
+          from report_cases m ${inPeriod(f, 'received_at')} group by rollup (m.kind) order by (m.kind is null), 2 desc`,
     ),
-    rowsOf<{ n: number }>(db, sql`select count(*)::int as n from manifestations m ${received}`),
+    rowsOf<{ month: string; answered: number }>(
+      db,
+      sql`select to_char(m.answered_at at time zone ${zone}, 'YYYY-MM') as month, count(*)::int as answered
+          from report_cases m ${inPeriod(f, 'answered_at')} group by 1`,
+    ),
     rowsOf<{ subject: string | null; measure: string }>(
       db,
       sql`select coalesce(tp.label_pt, m.topic) as subject, m.improvement as measure
-          from manifestations m left join topics tp on tp.code = m.topic
-          ${answered} and m.improvement is not null order by m.answered_at limit 200`,
-    ),
-    rowsOf<{ month: string; received: number; answered: number }>(
-      db,
-      sql`select to_char(mo, 'YYYY-MM') as month,
-            (select count(*)::int from manifestations m where m.received_at >= (mo at time zone ${zone})
-               and m.received_at < ((mo + interval '1 month') at time zone ${zone}) ${dimensionWhere(f)}) as received,
-            (select count(*)::int from manifestations m where m.answered_at >= (mo at time zone ${zone})
-               and m.answered_at < ((mo + interval '1 month') at time zone ${zone}) ${dimensionWhere(f)}) as answered
-          from generate_series((${f.from}::date)::timestamp, (${f.to}::date)::timestamp, interval '1 month') as mo`,
+          from report_cases m left join topics tp on tp.code = m.topic
+          ${inPeriod(f, 'answered_at')} and m.improvement is not null order by m.answered_at limit 200`,
     ),
   ]);
-  const totalReceived = Number(total[0]?.n ?? 0);
+  // grouping() bits, kind..month from the left: 1 = not grouped by that column
+  const G = { kind: 16, topic: 8, item: 4, reason: 2, month: 1 };
+  const only = (...cols: (keyof typeof G)[]) => 31 - cols.reduce((bits, c) => bits + G[c], 0);
+  const set = (n: number) => counts.filter((r) => Number(r.set) === n);
+  const byCount = <T extends { received: number }>(a: T, b: T) => b.received - a.received;
+  const totalReceived = Number(set(only())[0]?.received ?? 0);
+  const recurring = new Map<
+    string,
+    { subject: string; item: string | null; received: number; months: number }
+  >();
+  for (const r of set(only('topic', 'item', 'month'))) {
+    if (!r.subject || r.subject === UNCLASSIFIED) continue;
+    const key = `${r.subject}\u0000${r.item ?? ''}`;
+    const x = recurring.get(key) ?? { subject: r.subject, item: r.item, received: 0, months: 0 };
+    x.received += Number(r.received);
+    x.months += 1;
+    recurring.set(key, x);
+  }
+  const monthsReceived = new Map(set(only('month')).map((r) => [String(r.month), Number(r.received)]));
+  const monthsAnswered = new Map(answeredByMonth.map((r) => [String(r.month), Number(r.answered)]));
   return {
     year,
     received: totalReceived,
-    byKind: byKind.map((r) => ({ kind: r.kind, received: Number(r.received) })),
-    byKindAndSubject: byKindAndSubject.map((r) => ({
-      kind: r.kind,
-      subject: r.subject,
-      received: Number(r.received),
-    })),
-    recurring: recurring.map((r) => ({
-      subject: r.subject,
-      item: r.item,
-      received: Number(r.received),
-      months: Number(r.months),
-      share: totalReceived ? Math.round((1000 * Number(r.received)) / totalReceived) / 10 : 0,
-    })),
+    byKind: set(only('kind'))
+      .map((r) => ({ kind: String(r.kind), received: Number(r.received) }))
+      .sort(byCount),
+    byKindAndSubject: set(only('kind', 'topic'))
+      .map((r) => ({ kind: String(r.kind), subject: String(r.subject), received: Number(r.received) }))
+      .sort((a, b) => a.kind.localeCompare(b.kind) || byCount(a, b)),
+    reasons: set(only('kind', 'topic', 'reason'))
+      .map((r) => ({
+        kind: String(r.kind),
+        subject: String(r.subject),
+        reason: String(r.reason),
+        received: Number(r.received),
+      }))
+      .sort((a, b) => a.kind.localeCompare(b.kind) || byCount(a, b) || a.subject.localeCompare(b.subject)),
+    recurring: [...recurring.values()]
+      .filter((r) => r.months >= RECURRING_MIN_MONTHS)
+      .sort(byCount)
+      .slice(0, 15)
+      .map((r) => ({
+        ...r,
+        share: totalReceived ? Math.round((1000 * r.received) / totalReceived) / 10 : 0,
+      })),
     compliance: compliance.map((r) => ({
       kind: String(r.kind),
       answered: Number(r.answered ?? 0),
@@ -119,11 +161,10 @@ export async function annualFigures(
       extended: Number(r.extended ?? 0),
     })),
     measures: measures.map((r) => ({ subject: r.subject, measure: r.measure })),
-    byMonth: byMonth.map((r) => ({
-      month: r.month,
-      received: Number(r.received),
-      answered: Number(r.answered),
-    })),
+    byMonth: Array.from({ length: 12 }, (_, i) => {
+      const m = `${year}-${String(i + 1).padStart(2, '0')}`;
+      return { month: m, received: monthsReceived.get(m) ?? 0, answered: monthsAnswered.get(m) ?? 0 };
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
-// The period and filters every report shares, turned into SQL over the read model (`manifestations m`).
+// The period and filters every report shares, turned into SQL over the report facts (`report_cases m`, kept by
+// the projection; db/schema/reports.ts).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
 

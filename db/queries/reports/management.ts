@@ -4,6 +4,7 @@
 // improvement). Same definitions as the operational reports (README.md).
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
+import { answerTimeAggregates } from './answer-time.ts';
 import { inPeriod, periodBounds, type ReportFilter, rowsOf } from './filter.ts';
 import { tzLiteral } from './operational.ts';
 
@@ -51,19 +52,19 @@ async function headline(db: Database, f: ReportFilter) {
   const [[received], [answered]] = await Promise.all([
     rowsOf<Record<string, unknown>>(
       db,
-      sql`select count(*)::int as received from manifestations m ${inPeriod(f, 'received_at')}`,
+      sql`select count(*)::int as received from report_cases m ${inPeriod(f, 'received_at')}`,
     ),
     rowsOf<Record<string, unknown>>(
       db,
       sql`select count(*)::int as answered,
           round(100.0 * count(*) filter (where m.answered_at <= m.answer_due_at)
             / nullif(count(*) filter (where m.answer_due_at is not null), 0), 1)::float8 as on_time_pct,
-          round((percentile_cont(0.5) within group (order by m.answer_days))::numeric, 1)::float8 as median_days,
+          ${answerTimeAggregates},
           round(avg(m.rating_score), 2)::float8 as rating,
           count(m.rating_score)::int as rated,
           round(100.0 * count(*) filter (where m.rating_resolved = 'yes') / nullif(count(m.rating_resolved), 0), 1)::float8
             as resolved_yes_pct
-        from manifestations m ${inPeriod(f, 'answered_at')}`,
+        from report_cases m ${inPeriod(f, 'answered_at')}`,
     ),
   ]);
   return { ...received, ...answered };
@@ -76,7 +77,7 @@ async function countsBy(db: Database, f: ReportFilter) {
     sql`select case when grouping(m.kind) = 0 then 'kind' when grouping(coalesce(tp.label_pt, m.topic)) = 0 then 'topic'
                     else 'reason' end as set,
           coalesce(m.kind, coalesce(tp.label_pt, m.topic), coalesce(rs.label_pt, m.reason_code)) as label, count(*)::int as n
-        from manifestations m left join topics tp on tp.code = m.topic
+        from report_cases m left join topics tp on tp.code = m.topic
           left join opening_reasons rs on rs.code = m.reason_code ${inPeriod(f, 'received_at')}
         group by grouping sets ((m.kind), (coalesce(tp.label_pt, m.topic)), (coalesce(rs.label_pt, m.reason_code)))`,
   );
@@ -103,7 +104,7 @@ export async function managementReport(db: Database, f: ReportFilter): Promise<M
     rowsOf<{ period: string; received: number }>(
       db,
       sql`select to_char(${bucket}, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, count(*)::int as received
-          from manifestations m ${inPeriod(f, 'received_at')} group by 1 order by 1`,
+          from report_cases m ${inPeriod(f, 'received_at')} group by 1 order by 1`,
     ),
     countsBy(db, f),
     countsBy(db, prev),
@@ -122,7 +123,7 @@ export async function managementReport(db: Database, f: ReportFilter): Promise<M
     rowsOf<{ protocol: string; topic: string | null; measure: string; answered_at: Date | string }>(
       db,
       sql`select m.protocol, coalesce(tp.label_pt, m.topic) as topic, m.improvement as measure, m.answered_at
-          from manifestations m left join topics tp on tp.code = m.topic
+          from report_cases m left join topics tp on tp.code = m.topic
           ${inPeriod(f, 'answered_at')} and m.improvement is not null
           order by m.answered_at limit 50`,
     ),

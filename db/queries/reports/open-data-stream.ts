@@ -3,7 +3,7 @@
 //  - openDataCombinations: how many cases share each combination the suppression rule looks at (month,
 //    kind, topic, item, first unit, channel) — one aggregate, as many rows as distinct combinations;
 //  - openDataBatches: the cases themselves in receipt order, `batchSize` at a time, by keyset on
-//    (received_at, protocol) — the manifestations_received_idx index — so each batch is one index range
+//    (received_at, protocol) — the report_cases_received_idx index — so each batch is one index range
 //    and the server never keeps a cursor (works the same on postgres.js and PGlite, and a slow download
 //    holds no connection or transaction between batches).
 // Between the two reads a case may arrive or be reclassified; the rule then errs on the safe side for new
@@ -12,6 +12,7 @@
 // duration and the figures are republished on the next request.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
+import { answerHundredthsSql } from './answer-time.ts';
 import { rowsOf } from './filter.ts';
 import type { OpenDataCase } from './open-data.ts';
 import { tzLiteral } from './operational.ts';
@@ -49,7 +50,7 @@ export async function openDataCombinations(
     db,
     sql`select to_char(m.received_at at time zone ${zone}, 'YYYY-MM') as month, m.kind,
           tp.label_pt as topic, it.label_pt as item, un.name as unit, m.channel, count(*)::int as n
-        from manifestations m ${joins}
+        from report_cases m ${joins}
         where ${where}
         group by 1, 2, 3, 4, 5, 6`,
   );
@@ -80,13 +81,13 @@ export async function* openDataBatches(
             to_char(m.received_at at time zone ${zone}, 'YYYY-MM') as month,
             m.kind, tp.label_pt as topic, it.label_pt as item, un.name as unit, m.status, m.channel,
             to_char(m.answered_at at time zone ${zone}, 'YYYY-MM') as answer_month,
-            floor(m.answer_days)::int as days_to_answer,
+            floor(m.answer_days)::int as days_to_answer, ${answerHundredthsSql}::int as answer_hundredths,
             case when m.answered_at is null or m.answer_due_at is null then null
                  else greatest(0, ceil(extract(epoch from m.answered_at - m.answer_due_at) / 86400))::int end as days_late,
             case when m.answered_at is null or m.answer_due_at is null then null
                  else m.answered_at <= m.answer_due_at end as on_time,
             m.rating_score, m.rating_resolved
-          from manifestations m ${joins}
+          from report_cases m ${joins}
           where ${where} ${after}
           order by m.received_at, m.protocol
           limit ${batchSize}`,
@@ -109,6 +110,7 @@ function toCase(r: Record<string, unknown>): OpenDataCase {
     channel: String(r.channel),
     answerMonth: (r.answer_month as string | null) ?? null,
     daysToAnswer: r.days_to_answer === null ? null : Number(r.days_to_answer),
+    answerHundredths: r.answer_hundredths === null ? null : Number(r.answer_hundredths),
     daysLate: r.days_late === null ? null : Number(r.days_late),
     onTime: r.on_time === null ? null : Boolean(r.on_time),
     rating: r.rating_score === null ? null : Number(r.rating_score),

@@ -2,16 +2,31 @@
 // and case breakdowns per dimension. Definitions (what "answered", "on time", "time to answer" mean) are
 // in README.md beside this file; every figure of every report, page, export and API comes from here.
 //
-// Speed (issue 12 item 7): plain PostgreSQL aggregates over the read model, no materialised summary. Each
-// report reads one period slice through a btree index on the timestamp it is about (received_at,
-// answered_at, closed_at; the backlog uses the partial open-cases index); the per-case figures that would
-// need the timeline (first answer, deadline then in force, days without complementation time) are
-// computed once by the projection (activities/report-columns.ts), so no report joins timeline_events.
-// A summary table would have to be refreshed by every projection (write cost on the case path, shared
-// with the workspace) and would not serve arbitrary filter combinations; test/bench/reports.ts measures
-// the aggregates at 1M cases against the same SQL run directly.
+// Speed (issue 12 item 7): plain PostgreSQL aggregates over `report_cases`, a narrow per-case table of report
+// facts that the projection writes in the same transaction as the case's read-model row, revision-guarded
+// (activities/report-columns.ts). Each report reads one period slice of it (btree on received_at,
+// answered_at or closed_at; the backlog has a partial index on the open cases) and no report joins the
+// timeline: the per-case figures that need it (first answer, deadline then in force, days without the
+// complementation time) are computed once, at projection.
+//
+// Why this and not the alternatives (measured at 1M cases, test/bench/cases/reports.ts = B6):
+// - Aggregating `manifestations` itself (before) read ~1 KB per case (texts, search documents and
+//   vectors) to use ~150 bytes: a year of cases was most of a 1+ GB table, 5–11 s per report.
+// - A daily summary (day × kind, topic, item, unit, group, attendant, channel, reason, priority, status)
+//   does not compress: with ten filter dimensions a day's cases fall into nearly as many cells as there
+//   are cases (the attendants and units alone multiply to hundreds of cells a day), so it is as large as
+//   a per-case table, while it needs bucketed durations (approximate medians), a fixed timezone for its
+//   days (the periods are local dates) and additive counters that a retried or out-of-order projection
+//   must subtract and re-add exactly. A per-case row is replaced, not added to: a replay cannot count twice.
+// - Covering indexes on `manifestations` would carry the same columns three times (one per period
+//   column) on the busiest table, and index-only scans there fall back to the heap on every page the
+//   workspace has just updated.
+// So: one narrow row per case (counts and percentiles exact for any range, filter and timezone), a
+// fraction of the bytes per year, and one write per projection. The migration that created it copied
+// the facts of the cases projected before (db/migrations/0027_report_cases.sql).
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
+import { answerTimeAggregates } from './answer-time.ts';
 import { dimensionWhere, inPeriod, num, type ReportFilter, rowsOf } from './filter.ts';
 import type { ReportColumn, ReportResult, ReportRow } from './types.ts';
 
@@ -26,7 +41,7 @@ export async function volumeReport(db: Database, f: ReportFilter): Promise<Repor
     sql.raw(`date_trunc('${unit}', m.${col} at time zone '${tzLiteral(f.tz)}')`);
   const count = (col: string) =>
     sql`select to_char(${bucket(col)}, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, count(*)::int as n
-        from manifestations m ${inPeriod(f, col)} group by 1`;
+        from report_cases m ${inPeriod(f, col)} group by 1`;
   const [received, answered, closed] = await Promise.all(
     ['received_at', 'answered_at', 'closed_at'].map((c) =>
       rowsOf<{ period: string; n: number }>(db, count(c)),
@@ -68,7 +83,7 @@ export async function backlogReport(db: Database, f: ReportFilter): Promise<Repo
         else '61+' end as age,
       count(*)::int as open,
       count(*) filter (where m.due_at < now())::int as overdue
-    from manifestations m
+    from report_cases m
     where m.status in ${OPEN_STATUSES}
       and m.received_at < ((${f.to}::date + 1)::timestamp at time zone ${f.tz}) ${dimensionWhere(f)}
     group by 1`;
@@ -94,8 +109,7 @@ export const deadlineAggregates = sql`
   count(*) filter (where m.answered_at > m.answer_due_at)::int as late,
   round(100.0 * count(*) filter (where m.answered_at <= m.answer_due_at)
     / nullif(count(*) filter (where m.answer_due_at is not null and m.answered_at is not null), 0), 1)::float8 as on_time_pct,
-  round((percentile_cont(0.5) within group (order by m.answer_days))::numeric, 1)::float8 as median_days,
-  round((percentile_cont(0.9) within group (order by m.answer_days))::numeric, 1)::float8 as p90_days,
+  ${answerTimeAggregates},
   round(avg(extract(epoch from m.answered_at - m.answer_due_at) / 86400)
     filter (where m.answered_at > m.answer_due_at)::numeric, 1)::float8 as avg_days_late`;
 
@@ -113,7 +127,7 @@ const deadlineColumns: ReportColumn[] = [
 export async function deadlinesReport(db: Database, f: ReportFilter): Promise<ReportResult> {
   const rows = await rowsOf<ReportRow>(
     db,
-    sql`select m.kind, ${deadlineAggregates} from manifestations m ${inPeriod(f, 'answered_at')}
+    sql`select m.kind, ${deadlineAggregates} from report_cases m ${inPeriod(f, 'answered_at')}
         group by 1 order by 2 desc`,
   );
   return {
@@ -161,7 +175,7 @@ export async function breakdownReport(db: Database, f: ReportFilter, by: Dimensi
   const rows = await rowsOf<ReportRow>(
     db,
     sql`select ${d.key} as code, ${d.label} as label, count(*)::int as received, ${deadlineAggregates}
-        from manifestations m ${d.from} ${inPeriod(f, 'received_at')}
+        from report_cases m ${d.from} ${inPeriod(f, 'received_at')}
         group by 1, 2 order by 3 desc, 2 limit 100`,
   );
   const prefix = 'prefix' in d ? d.prefix : undefined;

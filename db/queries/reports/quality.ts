@@ -25,7 +25,7 @@ export async function unitsReport(db: Database, f: ReportFilter): Promise<Report
           round((percentile_cont(0.9) within group (order by extract(epoch from a.responded_at - a.forwarded_at) / 86400))::numeric, 1)::float8 as p90_days,
           sum(a.extensions)::int as extensions
         from report_unit_assignments a
-        ${caseFilters ? sql`join manifestations m on m.protocol = a.protocol` : sql``}
+        ${caseFilters ? sql`join report_cases m on m.protocol = a.protocol` : sql``}
         left join units un on un.code = a.unit
         where a.forwarded_at >= ${start} and a.forwarded_at < ${end}
           ${f.unit ? sql`and a.unit = ${f.unit}` : sql``}
@@ -63,7 +63,7 @@ export async function extensionsReport(db: Database, f: ReportFilter): Promise<R
           coalesce(sum(m.case_extensions), 0)::int as extensions,
           count(*) filter (where m.complementation_requests > 0)::int as complemented,
           coalesce(sum(m.complementation_requests), 0)::int as complementation_requests
-        from manifestations m ${inPeriod(f, 'received_at')} group by 1 order by 2 desc`,
+        from report_cases m ${inPeriod(f, 'received_at')} group by 1 order by 2 desc`,
   );
   return {
     name: 'extensions',
@@ -89,7 +89,7 @@ export async function reopensReport(db: Database, f: ReportFilter): Promise<Repo
           count(*) filter (where m.rejections > 0)::int as rejected,
           round(100.0 * count(*) filter (where m.reopen_count > 0) / nullif(count(*), 0), 1)::float8 as reopen_pct,
           round(100.0 * count(*) filter (where m.rejections > 0) / nullif(count(*), 0), 1)::float8 as rejection_pct
-        from manifestations m ${inPeriod(f, 'answered_at')} group by 1 order by 2 desc`,
+        from report_cases m ${inPeriod(f, 'answered_at')} group by 1 order by 2 desc`,
   );
   return {
     name: 'reopens',
@@ -139,7 +139,7 @@ export async function effortReport(
           round(coalesce(sum(m.work_minutes), 0) / 60.0, 1)::float8 as hours_spent,
           round(coalesce(sum(m.estimate_minutes), 0) / 60.0, 1)::float8 as hours_estimated,
           round(avg(m.work_minutes) filter (where m.work_minutes > 0) / 60.0, 2)::float8 as hours_per_case
-        from manifestations m ${g.from} ${inPeriod(f, 'received_at')}
+        from report_cases m ${g.from} ${inPeriod(f, 'received_at')}
         group by 1 order by 3 desc, 1 limit 100`,
   );
   return {
@@ -179,7 +179,7 @@ export async function satisfactionReport(db: Database, f: ReportFilter): Promise
             sql`, `,
           )},
           round(avg(m.rating_score), 2)::float8 as f_avg, round(avg(m.partial_score), 2)::float8 as p_avg
-        from manifestations m ${inPeriod(f, 'received_at')}`,
+        from report_cases m ${inPeriod(f, 'received_at')}`,
   );
   const s = scores ?? {};
   const rows: ReportRow[] = [
