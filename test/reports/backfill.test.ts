@@ -55,7 +55,7 @@ beforeAll(async () => {
   `);
   await migrate(pglite, { migrationsFolder: migrations });
   db = pglite as unknown as Database;
-}, 60_000);
+}, 240_000);
 
 afterAll(async () => {
   await client?.close();
