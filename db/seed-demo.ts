@@ -1,7 +1,10 @@
-// Demo organisation (SEED_DEMO=1): units, one account per staff role and ~50 manifestations in every
-// reachable status, filed and moved through the real workflow (so timelines, deadlines and the read
-// model are genuine). Deterministic content (seeded PRNG); dates are relative to now. Idempotent: does
-// nothing when any manifestation or demo account already exists.
+// Demo organisation (SEED_DEMO=1): its name and logo, units, one account per staff role and ~60
+// manifestations in every reachable status, filed and moved through the real workflow (so timelines,
+// deadlines and the read model are genuine). The citizens rate most answered cases, some answers record the
+// measure adopted, and two clusters of complaints (same unit, kind and channel in one month) give the
+// reports and the public transparency page units and figures shown beside the small cells suppressed.
+// Deterministic content (seeded PRNG); dates are relative to now. Idempotent: does nothing when any
+// manifestation or demo account already exists.
 import { ensureUser } from '../api/auth/auth.ts';
 import { fileManifestation } from '../api/manifestations/filing.ts';
 import type { ActionBodies, NewManifestation } from '../api/manifestations/schemas.ts';
@@ -9,12 +12,14 @@ import { runAction } from '../api/manifestations/service.ts';
 import type { AppDeps } from '../api/types.ts';
 import type { CaseAction } from '../workflows/transitions.ts';
 import type { Channel, Identity, Kind, Status } from '../workflows/vocabulary.ts';
+import { readSettings, writeSettings } from './queries/settings.ts';
 import { upsertUnit } from './queries/units.ts';
 import { findUserByEmail } from './queries/users.ts';
 import { manifestations, type Role } from './schema.ts';
 import {
   clinics,
   type DemoTemplate,
+  type DemoUnitCode,
   demoTemplates,
   demoUnits,
   firstNames,
@@ -56,6 +61,8 @@ export type DemoCase = {
   assignee: string;
   /** Template answer with its placeholders filled. */
   answer: string;
+  /** The citizen's final rating, when a plan step rates the case. */
+  rating: { score: number; resolved: 'yes' | 'partially' | 'no' };
 };
 
 /** One staff action of a plan; `actor` defaults to the ombudsman. */
@@ -69,6 +76,11 @@ export type DemoStatePlan = {
   count: number;
   daysAgo: readonly [number, number];
   steps: readonly DemoStep[];
+  /**
+   * The plan's cases share kind, unit and channel and arrive in one calendar month (`daysAgo` is then
+   * ignored; see clusterWindow): a combination of 5 or more that the transparency page publishes.
+   */
+  cluster?: { kind: Kind; unit: DemoUnitCode; channel: Channel };
 };
 
 const assign: DemoStep = { action: 'assign', body: (c) => ({ assignee: c.assignee }) };
@@ -86,6 +98,18 @@ const forward: DemoStep = {
   }),
   actor: (c) => c.assignee,
 };
+const unitResponse: DemoStep = {
+  action: 'unit-response',
+  body: (c) => ({
+    unit: c.template.unit,
+    text: 'Situação verificada no local; providências tomadas conforme relatado na resposta.',
+  }),
+  actor: (c) => demoUnits.find((u) => u.code === c.template.unit)!.email,
+};
+/** The citizen's rating (final once the case is answered). */
+const rate: DemoStep = { action: 'rate', body: (c) => c.rating, actor: () => 'citizen' };
+/** The answer produced an improvement: the measure adopted (reports: "Medidas adotadas"). */
+const improvement: DemoStep = { action: 'improvement', body: (c) => ({ measure: c.answer }) };
 const requestInfo: DemoStep = {
   action: 'request-info',
   body: () => ({ question: 'Poderia informar o endereço completo e um ponto de referência?' }),
@@ -105,11 +129,36 @@ export const demoStatePlan: readonly DemoStatePlan[] = [
   { status: 'in_progress', count: 10, daysAgo: [2, 50], steps: [assign] },
   { status: 'forwarded', count: 8, daysAgo: [3, 45], steps: [assign, forward] },
   { status: 'awaiting_citizen', count: 5, daysAgo: [3, 15], steps: [assign, requestInfo] },
-  { status: 'answered', count: 7, daysAgo: [5, 55], steps: [assign, answer] },
-  { status: 'closed', count: 5, daysAgo: [10, 60], steps: [assign, answer, close] },
-  { status: 'approved', count: 3, daysAgo: [10, 60], steps: [assign, answer, accept] },
+  { status: 'answered', count: 7, daysAgo: [5, 55], steps: [assign, answer, rate] },
+  { status: 'closed', count: 5, daysAgo: [10, 60], steps: [assign, answer, improvement, close, rate] },
+  { status: 'approved', count: 3, daysAgo: [10, 60], steps: [assign, answer, accept, rate] },
   { status: 'archived', count: 2, daysAgo: [10, 60], steps: [assign, archive] },
+  {
+    status: 'answered',
+    count: 6,
+    daysAgo: [0, 0],
+    steps: [assign, forward, unitResponse, answer, rate],
+    cluster: { kind: 'complaint', unit: 'SEC-OBRAS', channel: 'web' },
+  },
+  {
+    status: 'closed',
+    count: 6,
+    daysAgo: [0, 0],
+    steps: [assign, forward, unitResponse, answer, close, rate],
+    cluster: { kind: 'complaint', unit: 'SEC-SAUDE', channel: 'web' },
+  },
 ];
+
+/**
+ * The days-ago window of the clusters: one calendar month (São Paulo dates) — this month up to yesterday
+ * when a week of it has passed, otherwise the last three weeks of the previous month.
+ */
+export function clusterWindow(now: Date): readonly [number, number] {
+  const dayOfMonth = Number(
+    new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', day: 'numeric' }).format(now),
+  );
+  return dayOfMonth > 7 ? [1, dayOfMonth - 1] : [dayOfMonth + 1, dayOfMonth + 20];
+}
 
 export const demoCaseCount = demoStatePlan.reduce((n, p) => n + p.count, 0);
 
@@ -117,8 +166,17 @@ const SEED = 20_170_626; // Lei 13.460, 26 June 2017
 const CONCURRENCY = 4;
 const DAY = 86_400_000;
 
+/** The demo organisation as the PDFs and the site show it (name and logo; views/static/demo-logo.png). */
+export const demoOrganisation = {
+  'org.name': 'Prefeitura Municipal de Santa Aurora (demonstração)',
+  'org.logoUrl': '/static/demo-logo.png',
+} as const;
+
 export async function seedDemo(deps: AppDeps): Promise<number> {
   if (await alreadySeeded(deps)) return 0;
+  const settings = await readSettings(deps.db);
+  if (!settings['org.name'] && !settings['org.logoUrl'])
+    await writeSettings(deps.db, { id: 'demo-seed', ip: null }, demoOrganisation);
   for (const unit of demoUnits) await upsertUnit(deps.db, unit);
   for (const { password, ...account } of demoAccounts) {
     await ensureUser(deps.auth, deps.db, { ...account, password });
@@ -155,8 +213,12 @@ export function buildDemoCases(now: Date): { demo: DemoCase; plan: DemoStatePlan
     Array.from({ length: plans.length }, (_, i) => demoTemplates[i] ?? pick(demoTemplates)),
     rand,
   );
+  const clusterDays = clusterWindow(now);
   const cases = plans.map((plan, i) => {
-    const template = templates[i]!;
+    const cluster = plan.cluster;
+    const template = cluster
+      ? pick(demoTemplates.filter((x) => x.kind === cluster.kind && x.unit === cluster.unit))
+      : templates[i]!;
     const unitName = demoUnits.find((u) => u.code === template.unit)!.name;
     const vars: Record<string, string> = {
       rua: pick(streets),
@@ -168,17 +230,27 @@ export function buildDemoCases(now: Date): { demo: DemoCase; plan: DemoStatePlan
       unidade: unitName,
     };
     const fill = (text: string) => text.replace(/\{(\w+)\}/g, (m, key: string) => vars[key] ?? m);
-    const channel = weighted<Channel>(rand, [
-      ['web', 45],
-      ['email', 15],
-      ['phone', 20],
-      ['in_person', 12],
-      ['letter', 8],
-    ]);
+    const channel =
+      cluster?.channel ??
+      weighted<Channel>(rand, [
+        ['web', 45],
+        ['email', 15],
+        ['phone', 20],
+        ['in_person', 12],
+        ['letter', 8],
+      ]);
     const identity = pickIdentity(template.kind, rand);
     const first = pick(firstNames);
     const last = pick(lastNames);
-    const receivedAt = arrival(now, int(plan.daysAgo[0], plan.daysAgo[1]), int(0, 9 * 60), channel);
+    const days = cluster ? clusterDays : plan.daysAgo;
+    const receivedAt = arrival(now, int(days[0], days[1]), int(0, 9 * 60), channel);
+    const score = weighted<number>(rand, [
+      [5, 35],
+      [4, 30],
+      [3, 15],
+      [2, 10],
+      [1, 10],
+    ]);
     const input: NewManifestation = {
       kind: template.kind,
       subject: fill(template.subject),
@@ -196,6 +268,7 @@ export function buildDemoCases(now: Date): { demo: DemoCase; plan: DemoStatePlan
       registeredBy: channel === 'web' ? 'citizen' : ATTENDANT,
       assignee: rand() < 0.7 ? ATTENDANT : OMBUDSMAN,
       answer: fill(template.answer),
+      rating: { score, resolved: score >= 4 ? 'yes' : score === 3 ? 'partially' : 'no' },
     };
     return { demo, plan };
   });

@@ -1,7 +1,14 @@
 // SEED_DEMO=1: the demo organisation is seeded once, through the real workflow, and is usable right
 // away with the documented accounts (README lists demoAccounts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, demoAccounts, demoCaseCount, demoStatePlan, seedDemo } from '../db/seed-demo.ts';
+import {
+  DEMO_PASSWORD,
+  demoAccounts,
+  demoCaseCount,
+  demoOrganisation,
+  demoStatePlan,
+  seedDemo,
+} from '../db/seed-demo.ts';
 import { demoPeopleCaseCount, demoPeopleStatusCounts } from '../db/seed-demo-people.ts';
 import { startTestOuvidor } from './support/harness.ts';
 
@@ -49,10 +56,10 @@ describe('demo seed', () => {
     return items;
   }
 
-  it('files about 50 manifestations the first time and nothing the second time', async () => {
+  it('files about 70 manifestations the first time and nothing the second time', async () => {
     expect(firstRun).toBe(demoCaseCount + demoPeopleCaseCount);
     expect(firstRun).toBeGreaterThanOrEqual(40);
-    expect(firstRun).toBeLessThanOrEqual(60);
+    expect(firstRun).toBeLessThanOrEqual(80);
     expect(await seedDemo(t.deps)).toBe(0);
     // issue 11: the demo citizen and the VIP customer are on record, with histories
     const bearer = await token('atendente@demo.ouvidor.local');
@@ -81,11 +88,13 @@ describe('demo seed', () => {
 
   it('has cases in every planned status, in the planned numbers, with some past their deadline', async () => {
     const all = await list(await token('ouvidora@demo.ouvidor.local'));
-    for (const plan of demoStatePlan) {
+    const planned = new Map<string, number>();
+    for (const plan of demoStatePlan) planned.set(plan.status, (planned.get(plan.status) ?? 0) + plan.count);
+    for (const [status, count] of planned) {
       expect(
-        all.filter((m) => m.status === plan.status),
-        plan.status,
-      ).toHaveLength(plan.count + (demoPeopleStatusCounts[plan.status] ?? 0));
+        all.filter((m) => m.status === status),
+        status,
+      ).toHaveLength(count + (demoPeopleStatusCounts[status] ?? 0));
     }
     for (const status of ['received', 'in_progress', 'answered', 'closed']) {
       expect(all.some((m) => m.status === status)).toBe(true);
@@ -99,6 +108,36 @@ describe('demo seed', () => {
     for (const account of demoAccounts.filter((a) => a.role !== 'citizen')) {
       expect(await token(account.email)).toBeTruthy();
     }
+  });
+
+  it('gives the reports ratings and measures, and the public transparency page units beside suppressed cells', async () => {
+    const bearer = await token('ouvidora@demo.ouvidor.local');
+    const from = new Date(Date.now() - 120 * 86_400_000).toISOString().slice(0, 10);
+    const report = (await (
+      await t.app.request(`/api/v1/reports/satisfaction?from=${from}`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      })
+    ).json()) as { rows: { answer: string; final: number }[] };
+    const rated = report.rows.filter((r) => /^score\.[1-5]$/.test(r.answer)).reduce((n, r) => n + r.final, 0);
+    expect(rated).toBeGreaterThanOrEqual(20);
+    const management = (await (
+      await t.app.request(`/api/v1/reports/management?from=${from}`, {
+        headers: { authorization: `Bearer ${bearer}` },
+      })
+    ).json()) as { measures: unknown[]; satisfaction: { rated: number } };
+    expect(management.measures.length).toBeGreaterThan(0);
+
+    // signed out: the clusters' units are published with their counts, rarer combinations are not
+    const html = await (await t.app.request('/transparencia')).text();
+    const units = [...html.matchAll(/<table class="compact" id="by-unit">[\s\S]*?<\/table>/g)][0]?.[0] ?? '';
+    const row = (name: string) =>
+      new RegExp(`<th scope="row">${name}</th>\\s*<td class="num">(\\d+)</td>`).exec(units)?.[1];
+    expect(Number(row('Secretaria de Obras'))).toBeGreaterThanOrEqual(5);
+    expect(Number(row('Secretaria de Saúde'))).toBeGreaterThanOrEqual(5);
+    expect(units).toContain('Suprimido');
+    expect(html).toContain('&lt;5');
+    expect(html).toMatch(/data-figure="rating">\d/);
+    expect(html).toContain(demoOrganisation['org.name']);
   });
 
   it('shows the SEC-OBRAS unit user only the cases forwarded to SEC-OBRAS', async () => {

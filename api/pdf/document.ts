@@ -52,8 +52,8 @@ const s = StyleSheet.create({
     borderBottomColor: accent,
     paddingBottom: 10,
   },
-  logo: { width: 56, height: 56, objectFit: 'contain', marginRight: 14 },
-  org: { fontSize: 10, color: '#52606d' },
+  logo: { width: 64, height: 64, objectFit: 'contain', marginRight: 14 },
+  org: { fontSize: 12, lineHeight: 1.3, fontFamily: 'Helvetica-Bold', color: ink, marginBottom: 2 },
   title: { fontSize: 18, lineHeight: 1.25, fontFamily: 'Helvetica-Bold', color: accent, marginBottom: 2 },
   subtitle: { fontSize: 11, lineHeight: 1.3, color: '#52606d' },
   h1: {

@@ -52,30 +52,52 @@ export async function closePdfPool(): Promise<void> {
 
 const staticDir = fileURLToPath(new URL('../../views/static/', import.meta.url));
 
+/** Largest logo embedded in a PDF (bytes): a print logo is a few hundred KB at most. */
+export const LOGO_MAX_BYTES = 1_000_000;
+/** How long fetching an http(s) logo may take (ms) before the PDF goes without it. */
+export const LOGO_FETCH_MS = 3000;
+
 /**
- * The logo for a PDF title block from the `org.logoUrl` setting: a `/static/…` file of this server or an
- * http(s) URL (fetched with a 3 s timeout, at most 1 MB). Only PNG and JPEG (what PDF embeds); anything
- * else, or any failure, means no logo (the document still renders).
+ * The logo for a PDF title block from the `org.logoUrl` setting (Administração → Regras gerais). Where it
+ * comes from, in this order of preference (the choice: a PDF must render even when the logo cannot):
+ *  - `/static/<file>`: a file of this server (views/static), read from disk — no network, always there;
+ *  - `http(s)://…`: fetched with a 3 s timeout, at most 1 MB (the body is read only up to the limit).
+ * (No data: URL: the setting takes an https:// address or a path, and the site shows the same logo.)
+ * Only PNG and JPEG are embedded (what PDF takes natively; recognised by their signature, not the name).
+ * Anything else — an SVG, a 404, a timeout, a larger file — means a PDF without a logo, never an error.
  */
 export async function organisationLogo(url: string): Promise<PdfDocument['logo']> {
   if (!url) return undefined;
   try {
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
     if (url.startsWith('/static/')) {
       const name = url.slice('/static/'.length).split('?')[0] ?? '';
       if (!/^[\w./-]+$/.test(name) || name.includes('..')) return undefined;
       bytes = await readFile(staticDir + name);
-    } else if (/^https?:\/\//.test(url)) {
-      const res = await fetch(url, { signal: AbortSignal.timeout(3000), redirect: 'follow' });
-      if (!res.ok) return undefined;
-      const buf = new Uint8Array(await res.arrayBuffer());
-      if (buf.byteLength > 1_000_000) return undefined;
-      bytes = buf;
-    } else return undefined;
+    } else if (/^https?:\/\//.test(url)) bytes = await fetchLimited(url);
+    if (!bytes || bytes.byteLength > LOGO_MAX_BYTES) return undefined;
     if (bytes[0] === 0x89 && bytes[1] === 0x50) return { data: bytes, format: 'png' };
     if (bytes[0] === 0xff && bytes[1] === 0xd8) return { data: bytes, format: 'jpg' };
     return undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The body of `url`, or undefined when it fails, is slower than LOGO_FETCH_MS or larger than LOGO_MAX_BYTES. */
+async function fetchLimited(url: string): Promise<Uint8Array | undefined> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(LOGO_FETCH_MS), redirect: 'follow' });
+  if (!res.ok || !res.body) return undefined;
+  if (Number(res.headers.get('content-length') ?? 0) > LOGO_MAX_BYTES) {
+    await res.body.cancel();
+    return undefined;
+  }
+  const parts: Uint8Array[] = [];
+  let size = 0;
+  for await (const part of res.body) {
+    size += part.byteLength;
+    if (size > LOGO_MAX_BYTES) return undefined; // leaving the loop cancels the body
+    parts.push(part);
+  }
+  return Buffer.concat(parts);
 }

@@ -61,6 +61,8 @@ export function viewModel(c: Context<AppEnv>, data: Record<string, unknown>) {
       logoUrl: site?.['org.logoUrl'] ?? '',
       contact: site?.['org.contact'] ?? '',
     },
+    /** the public transparency page (/transparencia) is switched on: the public site links to it */
+    transparencyPage: site?.['features.transparencyPage'] ?? false,
     lang,
     nonce: c.get('secureHeadersNonce') ?? '',
     /** content-hashed static file URL (api/ui/static.ts) */

@@ -16,6 +16,11 @@ const sources: Record<string, { path: string; type: string }> = {
     path: require.resolve('htmx.org/dist/ext/hx-sse.min.js'),
     type: 'text/javascript; charset=utf-8',
   },
+  // the demo organisation's logo (SEED_DEMO=1 sets org.logoUrl to it): shown on the site and in the PDFs
+  'demo-logo.png': {
+    path: fileURLToPath(new URL('../../views/static/demo-logo.png', import.meta.url)),
+    type: 'image/png',
+  },
   'app.css': {
     path: fileURLToPath(new URL('../../views/static/app.css', import.meta.url)),
     type: 'text/css; charset=utf-8',

@@ -160,9 +160,10 @@ describe.skipIf(!hasChromium)(
         expect(Object.fromEntries(lines.map((l) => [l[0], Number(l[1])]))).toEqual(
           expected['Manifestações por canal'],
         );
-        const rates = lines.map((l) => l[5] ?? '').filter((v) => v && v !== '—');
-        expect(rates.some((v) => /^\d+,\d+$/.test(v))).toBe(true); // 44,4 and not 44.4
-        expect(rates.every((v) => !v.includes('.'))).toBe(true);
+        // rates and days (columns after the counts): 18,1 and not 18.1
+        const figures = lines.flatMap((l) => l.slice(5)).filter((v) => v && v !== '—');
+        expect(figures.some((v) => /^\d+,\d+$/.test(v))).toBe(true);
+        expect(figures.every((v) => !v.includes('.'))).toBe(true);
       },
       slow,
     );

@@ -157,10 +157,13 @@ describe('transparency page and open data (signed out)', () => {
   it('refuses a bad year and disappears when the admin turns it off', async () => {
     expect((await get('/transparencia?ano=1999')).status).toBe(422);
     const admin = { id: 'test-admin', ip: null };
+    const home = async () => (await get('/')).text();
+    expect(await home()).toContain('href="/transparencia"'); // the public site links to the page
     await writeSettings(t.db, admin, { 'features.transparencyPage': false });
     try {
       expect((await get('/transparencia')).status).toBe(404);
       expect((await get('/transparencia/dados.csv')).status).toBe(404);
+      expect(await home()).not.toContain('/transparencia'); // and no longer once it is off
     } finally {
       await writeSettings(t.db, admin, { 'features.transparencyPage': true });
     }

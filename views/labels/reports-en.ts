@@ -140,4 +140,5 @@ export const reportsEn: Record<keyof typeof reportsPtBR, string> = {
   'reports.byMonth': 'Received and answered per month',
   'reports.col.previous': 'Previous period',
   'reports.month': 'Month',
+  'transparency.link': 'Transparency: the ombudsman office in numbers, and open data',
 };

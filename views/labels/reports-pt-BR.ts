@@ -138,4 +138,5 @@ export const reportsPtBR = {
   'reports.byMonth': 'Recebidas e respondidas por mês',
   'reports.col.previous': 'Período anterior',
   'reports.month': 'Mês',
+  'transparency.link': 'Transparência: números da ouvidoria e dados abertos',
 } as const;
