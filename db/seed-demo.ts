@@ -61,6 +61,8 @@ export type DemoCase = {
   assignee: string;
   /** Template answer with its placeholders filled. */
   answer: string;
+  /** The opening reason a `reason` step records (a code of the seeded opening_reasons). */
+  reason: string;
   /** The citizen's final rating, when a plan step rates the case. */
   rating: { score: number; resolved: 'yes' | 'partially' | 'no' };
 };
@@ -106,6 +108,8 @@ const unitResponse: DemoStep = {
   }),
   actor: (c) => demoUnits.find((u) => u.code === c.template.unit)!.email,
 };
+/** The opening reason (Administração → Motivos): the annual report's reasons by kind and subject. */
+const reason: DemoStep = { action: 'details', body: (c) => ({ reasonCode: c.reason }) };
 /** The citizen's rating (final once the case is answered). */
 const rate: DemoStep = { action: 'rate', body: (c) => c.rating, actor: () => 'citizen' };
 /** The answer produced an improvement: the measure adopted (reports: "Medidas adotadas"). */
@@ -126,10 +130,10 @@ const archive: DemoStep = {
 /** The state mix of the demo. */
 export const demoStatePlan: readonly DemoStatePlan[] = [
   { status: 'received', count: 10, daysAgo: [1, 40], steps: [] },
-  { status: 'in_progress', count: 10, daysAgo: [2, 50], steps: [assign] },
+  { status: 'in_progress', count: 10, daysAgo: [2, 50], steps: [assign, reason] },
   { status: 'forwarded', count: 8, daysAgo: [3, 45], steps: [assign, forward] },
   { status: 'awaiting_citizen', count: 5, daysAgo: [3, 15], steps: [assign, requestInfo] },
-  { status: 'answered', count: 7, daysAgo: [5, 55], steps: [assign, answer, rate] },
+  { status: 'answered', count: 7, daysAgo: [5, 55], steps: [assign, reason, answer, rate] },
   { status: 'closed', count: 5, daysAgo: [10, 60], steps: [assign, answer, improvement, close, rate] },
   { status: 'approved', count: 3, daysAgo: [10, 60], steps: [assign, answer, accept, rate] },
   { status: 'archived', count: 2, daysAgo: [10, 60], steps: [assign, archive] },
@@ -137,14 +141,14 @@ export const demoStatePlan: readonly DemoStatePlan[] = [
     status: 'answered',
     count: 6,
     daysAgo: [0, 0],
-    steps: [assign, forward, unitResponse, answer, rate],
+    steps: [assign, reason, forward, unitResponse, answer, rate],
     cluster: { kind: 'complaint', unit: 'SEC-OBRAS', channel: 'web' },
   },
   {
     status: 'closed',
     count: 6,
     daysAgo: [0, 0],
-    steps: [assign, forward, unitResponse, answer, close, rate],
+    steps: [assign, reason, forward, unitResponse, answer, close, rate],
     cluster: { kind: 'complaint', unit: 'SEC-SAUDE', channel: 'web' },
   },
 ];
@@ -251,7 +255,9 @@ export function buildDemoCases(now: Date): { demo: DemoCase; plan: DemoStatePlan
       [2, 10],
       [1, 10],
     ]);
+    const topic = demoTopic(template);
     const input: NewManifestation = {
+      ...(topic ? { topic } : {}),
       kind: template.kind,
       subject: fill(template.subject),
       description: fill(template.description),
@@ -269,10 +275,30 @@ export function buildDemoCases(now: Date): { demo: DemoCase; plan: DemoStatePlan
       assignee: rand() < 0.7 ? ATTENDANT : OMBUDSMAN,
       answer: fill(template.answer),
       rating: { score, resolved: score >= 4 ? 'yes' : score === 3 ? 'partially' : 'no' },
+      reason: weighted<string>(rand, [
+        ['primeiro-contato', 50],
+        ['problema-recorrente', 25],
+        ['sem-resposta-orgao', 15],
+        ['insatisfacao-resposta', 10],
+      ]),
     };
     return { demo, plan };
   });
   return cases.sort((a, b) => a.demo.input.receivedAt!.localeCompare(b.demo.input.receivedAt!));
+}
+
+/** The catalogue topic (seeded by migration 0016) a template belongs to; none where no topic fits. */
+function demoTopic(t: DemoTemplate): string | undefined {
+  const byUnit: Partial<Record<Kind, Partial<Record<DemoUnitCode, string>> & { other?: string }>> = {
+    complaint: { 'SEC-OBRAS': 'obras-vias', 'SEC-SAUDE': 'saude', other: 'atendimento' },
+    report: { 'SEC-OBRAS': 'irregularidade-obra', 'SEC-SAUDE': 'conduta-servidor' },
+    praise: { other: 'elogio-atendimento' },
+    suggestion: { other: 'melhoria-servicos' },
+    request: { 'SEC-AMB': 'limpeza-urbana', 'SEC-OBRAS': 'limpeza-urbana' },
+    information: { other: 'acesso-informacao' },
+  };
+  const topics = byUnit[t.kind];
+  return topics?.[t.unit] ?? topics?.other;
 }
 
 /** Denúncias are often anonymous or with preserved identity; other kinds mostly identified. */

@@ -147,6 +147,15 @@ export function annualPdf(
       widths: [2, 3, 1],
       rows: a.byKindAndSubject.map((k) => [kindLabel(k.kind), k.subject, fmt(k.received)]),
     },
+    { type: 'heading', text: '3.1. Motivos de abertura por tipo e assunto', level: 2 },
+    a.reasons.length
+      ? {
+          type: 'table',
+          headers: ['Tipo', 'Assunto', 'Motivo', 'Recebidas'],
+          widths: [2, 3, 3, 1],
+          rows: a.reasons.map((r) => [kindLabel(r.kind), r.subject, r.reason, fmt(r.received)]),
+        }
+      : { type: 'paragraph', text: 'Nenhuma manifestação recebida no ano.' },
     { type: 'heading', text: '4. Pontos recorrentes' },
     {
       type: 'paragraph',

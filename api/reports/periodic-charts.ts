@@ -68,7 +68,17 @@ export function managementCharts(r: ManagementReport, t: Translate) {
   };
 }
 
-/** The annual page's charts: by month, by kind, deadline compliance per kind, recurring points. */
+/** The ten most frequent reasons of the year, whatever the kind and subject (the chart of the reasons table). */
+function topReasons(reasons: AnnualFigures['reasons']): ReportRow[] {
+  const total = new Map<string, number>();
+  for (const r of reasons) total.set(r.reason, (total.get(r.reason) ?? 0) + r.received);
+  return [...total.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, 10)
+    .map(([reason, received]) => ({ reason, received }));
+}
+
+/** The annual page's charts: by month, by kind, reasons, deadline compliance per kind, recurring points. */
 export function annualCharts(a: AnnualFigures, t: Translate) {
   const kindLabel = (k: string) => (k === 'total' ? 'Total' : t(`kind.${k}`, k));
   const perKind = a.compliance.filter((c) => c.kind !== 'total');
@@ -84,6 +94,14 @@ export function annualCharts(a: AnnualFigures, t: Translate) {
       a.byKind,
       { type: 'pie', category: 'kind', series: ['received'] },
       kindLabel,
+    ),
+    reasons: draw(
+      t,
+      t('reports.reasonsByKind'),
+      topReasons(a.reasons),
+      { type: 'bar', category: 'reason', series: ['received'], horizontal: true },
+      undefined,
+      { width: 640, height: barsHeight(Math.min(10, new Set(a.reasons.map((r) => r.reason)).size)) },
     ),
     compliance: draw(
       t,

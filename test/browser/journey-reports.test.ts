@@ -2,14 +2,16 @@
 // compute ourselves from the REST API (GET /api/v1/manifestations, all pages):
 // - Relatórios: the tables by kind, status and channel over a period match the API; the CSV export opens in
 //   a pt-BR spreadsheet (UTF-8 BOM, ';' separator, decimal comma) and holds the table's rows;
-// - Relatório anual: the PDF renders (pages, the year's figures as the API counts them);
-// - Transparência, signed out: no personal data, no count below 5 shown, and the open-data CSV (one row
-//   per manifestação) adds up to the page's tables.
+// - Relatório gerencial and Relatório anual: each table with its chart beside it, the figures as the API
+//   counts them; the annual PDF renders (pages, the organisation's name and logo, the year's figures);
+// - Transparência, signed out, reached from the public home page: no personal data, no count below 5
+//   shown, units with enough cases shown, and the open-data CSV (one row per manifestação) adds up to the
+//   page's tables.
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, seedDemo } from '../../db/seed-demo.ts';
+import { DEMO_PASSWORD, demoOrganisation, seedDemo } from '../../db/seed-demo.ts';
 import { ptBR } from '../../views/labels/pt-BR.ts';
 import { json } from '../support/harness.ts';
 import { type BrowserApp, hasChromium, noChromiumMessage, startBrowserApp } from './support.ts';
@@ -169,7 +171,38 @@ describe.skipIf(!hasChromium)(
     );
 
     it(
-      "the annual report's PDF renders with the year's figures as the API counts them",
+      'the management report draws a chart beside each table, with the figures the API counts',
+      async () => {
+        const { page } = await b.newPage();
+        await signIn(page, 'ouvidora@demo.ouvidor.local');
+        await page.getByRole('link', { name: 'Relatórios', exact: true }).first().click();
+        await page.getByRole('link', { name: 'Relatório gerencial' }).click();
+        await page.waitForLoadState('load');
+        await page.getByLabel('De', { exact: true }).fill(from);
+        await page.getByLabel('Até', { exact: true }).fill(to);
+        await page.getByRole('button', { name: 'Aplicar filtros' }).click();
+        await page.waitForLoadState('load');
+        expect(Number(await page.locator('[data-figure="received"]').textContent())).toBe(all.length);
+        // the trend table (per month or day) adds up to the period's count; its chart is beside it
+        const trend = await tableRows(page, '[data-block="trend-title"] table');
+        expect(Object.values(trend).reduce((n, cells) => n + Number(cells[0]), 0)).toBe(all.length);
+        for (const block of ['trend-title', 'subjects-title', 'kinds-title'])
+          expect(
+            await page.locator(`[data-block="${block}"] figure.chart svg[role="img"]`).count(),
+            block,
+          ).toBe(1);
+        // by kind: this period's column is the API's count per kind
+        const kinds = await tableRows(page, '[data-block="kinds-title"] table');
+        const apiKinds = countBy(all, (m) => label(`kind.${m.kind}`));
+        for (const [kind, cells] of Object.entries(kinds))
+          expect(Number(cells[0]), kind).toBe(apiKinds[kind]);
+        await page.screenshot({ path: `${shots}/journey-reports-management.png`, fullPage: true });
+      },
+      slow,
+    );
+
+    it(
+      "the annual report's PDF renders with the organisation's name and logo and the year's figures as the API counts them",
       async () => {
         const { page } = await b.newPage();
         await signIn(page, 'ouvidora@demo.ouvidor.local');
@@ -179,15 +212,33 @@ describe.skipIf(!hasChromium)(
         const inYear = everything.filter((m) => localDay(m.receivedAt).startsWith(year)).length;
         const received = Number(await page.locator('[data-figure="received"]').textContent());
         expect(received).toBe(inYear);
+        for (const block of ['months-title', 'kinds-title', 'reasons-title', 'compliance-title'])
+          expect(
+            await page.locator(`[data-block="${block}"] figure.chart svg[role="img"]`).count(),
+            block,
+          ).toBe(1);
+        const byKind = await tableRows(page, '[data-block="kinds-title"] table');
+        const apiKinds = countBy(
+          everything.filter((m) => localDay(m.receivedAt).startsWith(year)),
+          (m) => label(`kind.${m.kind}`),
+        );
+        expect(Object.fromEntries(Object.entries(byKind).map(([k, c]) => [k, Number(c[0])]))).toEqual(
+          apiKinds,
+        );
         await page.screenshot({ path: `${shots}/journey-reports-annual.png`, fullPage: true });
         const [download] = await Promise.all([
           page.waitForEvent('download'),
           page.getByRole('link', { name: 'PDF', exact: true }).click(),
         ]);
-        const pdf = await getDocumentProxy(new Uint8Array(readFileSync((await download.path()) as string)));
+        const bytes = readFileSync((await download.path()) as string);
+        await download.saveAs(`${shots}/journey-reports-annual.pdf`); // to look at its pages
+        const pdf = await getDocumentProxy(new Uint8Array(bytes));
         expect(pdf.numPages).toBeGreaterThanOrEqual(1);
         const { text } = await extractText(pdf, { mergePages: true });
         expect(text).toContain(`Relatório anual`);
+        expect(text).toContain(demoOrganisation['org.name']);
+        expect(text).toContain('Motivos de abertura por tipo e assunto');
+        expect(bytes.toString('latin1')).toContain('/Subtype /Image'); // the logo
         expect(text).toContain(year);
         expect(text).toContain(`${received}`);
         for (const kind of ['complaint', 'report', 'request', 'information'])
@@ -200,9 +251,14 @@ describe.skipIf(!hasChromium)(
       'the transparency page works signed out: no personal data, no small cell, and its CSV adds up to the page',
       async () => {
         const { page } = await b.newPage();
-        const res = await page.goto('/transparencia');
-        expect(res?.status()).toBe(200);
+        // a citizen finds it from the public home page
+        await page.goto('/');
+        await page
+          .getByRole('link', { name: 'Transparência: números da ouvidoria e dados abertos' })
+          .first()
+          .click();
         await page.waitForLoadState('load');
+        expect(new URL(page.url()).pathname).toBe('/transparencia');
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Transparência');
         expect(await page.locator('figure.chart svg[role="img"]').count()).toBeGreaterThanOrEqual(1);
         await page.screenshot({ path: `${shots}/journey-reports-transparencia.png`, fullPage: true });
@@ -225,6 +281,14 @@ describe.skipIf(!hasChromium)(
         expect(counts.length).toBeGreaterThan(0);
         expect(counts.filter((c) => /^[1-4]$/.test(c))).toEqual([]);
         expect(counts).toContain('<5');
+
+        // the units with 5 cases or more in a combination are published, with their counts
+        const units = await tableRows(page, '#by-unit');
+        const shownUnits = Object.entries(units).filter(
+          ([u, cells]) => u !== 'Suprimido' && u !== '—' && /^\d+$/.test(cells[0] ?? ''),
+        );
+        expect(shownUnits.length).toBeGreaterThanOrEqual(1);
+        expect(Object.keys(units)).toContain('Suprimido');
 
         // the open data, downloaded from the page's link: one row per manifestação
         const [download] = await Promise.all([
@@ -250,6 +314,8 @@ describe.skipIf(!hasChromium)(
         expect(Object.keys(byKind).length).toBeGreaterThan(0);
         for (const [kind, cells] of Object.entries(byKind))
           if (cells[0] !== '<5') expect(cells[0], kind).toBe(String(csvByKind[kind] ?? 0));
+        const csvByUnit = countColumn(rows, col('Unidade'));
+        for (const [unit, cells] of shownUnits) expect(cells[0], unit).toBe(String(csvByUnit[unit] ?? 0));
         // and the year's total is the API's
         const apiYear = everything.filter((m) => localDay(m.receivedAt).startsWith(year)).length;
         expect(received).toBe(apiYear);

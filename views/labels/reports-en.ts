@@ -141,4 +141,5 @@ export const reportsEn: Record<keyof typeof reportsPtBR, string> = {
   'reports.col.previous': 'Previous period',
   'reports.month': 'Month',
   'transparency.link': 'Transparency: the ombudsman office in numbers, and open data',
+  'reports.reasonsByKind': 'Reasons by kind and subject',
 };

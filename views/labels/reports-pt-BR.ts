@@ -139,4 +139,5 @@ export const reportsPtBR = {
   'reports.col.previous': 'Período anterior',
   'reports.month': 'Mês',
   'transparency.link': 'Transparência: números da ouvidoria e dados abertos',
+  'reports.reasonsByKind': 'Motivos das manifestações por tipo e assunto',
 } as const;
