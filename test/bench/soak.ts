@@ -8,7 +8,7 @@ import nodemailer from 'nodemailer';
 import { replyAddress } from '../../activities/email/reply-token.ts';
 import { fileOne } from './b2-intake.ts';
 import type { Figure } from './support/figures.ts';
-import { clientFetch, retries } from './support/http.ts';
+import { clientFetch, describeError, retries } from './support/http.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { summarize } from './support/stats.ts';
 
@@ -52,11 +52,16 @@ export async function benchSoak(
   };
   const ops: Array<[string, number, (i: number) => Promise<unknown>]> = [
     ['file', 2, (i) => (i % 2 ? fileOne(b, 50_000 + i) : fileIdentified(50_000 + i))],
-    ['list', 4, async () => ok(await fetch(`${b.base}/api/v1/manifestations`, { headers: b.auth }), 'list')],
+    [
+      'list',
+      4,
+      async () => ok(await clientFetch(`${b.base}/api/v1/manifestations`, { headers: b.auth }), 'list'),
+    ],
     [
       'search',
       1,
-      async () => ok(await fetch(`${b.base}/api/v1/manifestations?q=barulho`, { headers: b.auth }), 'search'),
+      async () =>
+        ok(await clientFetch(`${b.base}/api/v1/manifestations?q=barulho`, { headers: b.auth }), 'search'),
     ],
     [
       'case',
@@ -107,7 +112,7 @@ export async function benchSoak(
     }
     return ops[0]!;
   };
-  const retriesBefore = retries.count;
+  const retriesBefore = { ...retries };
   const samples: Sample[] = [];
   const errors: string[] = [];
   const memory: Array<{ at: number; rss: number; heap: number }> = [];
@@ -132,7 +137,7 @@ export async function benchSoak(
           await fn(i);
           samples.push({ at: Date.now() - started, op, ms: performance.now() - t0 });
         } catch (err) {
-          errors.push(`${op}: ${err instanceof Error ? err.message : String(err)}`);
+          errors.push(`${op}: ${describeError(err)}`);
         }
       }
     }),
@@ -161,6 +166,10 @@ export async function benchSoak(
     heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
     rssMb: 0,
   };
+  const retried = {
+    pending: retries.pending - retriesBefore.pending,
+    connection: retries.connection - retriesBefore.connection,
+  };
   const first = full[0] ?? overall;
   const last = full.at(-1) ?? overall;
   return [
@@ -173,7 +182,17 @@ export async function benchSoak(
       ratio: errors.length / Math.max(1, samples.length),
       target: { of: 'ours', op: '<=', value: 0 },
       errors: 0,
-      detail: { errors: errors.slice(0, 10), retriedAfter503: retries.count - retriesBefore, windows },
+      detail: { errors: errors.slice(0, 10), windows },
+    },
+    {
+      id: 'soak.retries',
+      name: 'soak requests the client sent again: 503 pending after Retry-After, reset connection (in detail)',
+      ours: retried.pending + retried.connection,
+      reference: Math.max(1, samples.length),
+      unit: 'retries',
+      ratio: (retried.pending + retried.connection) / Math.max(1, samples.length),
+      errors: 0,
+      detail: retried,
     },
     {
       id: 'soak.p95',
