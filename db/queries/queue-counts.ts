@@ -19,7 +19,7 @@
 // fixtures, a manual fix) keeps them right, in the same transaction as the row. Its cost is one counter
 // row updated when a case changes status or is taken — not on other projections.
 // A unit's counts (its own cases only, a small set) keep the direct count in manifestations.ts.
-import { and, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { caseNews, manifestations as m, queueCounters } from '../schema.ts';
 import type { Viewer } from './manifestations.ts';
@@ -32,17 +32,25 @@ export type CountWindow = { now: Date; todayEnd: Date; soonEnd: Date };
 /** Counts of every clock and status queue for a staff member without a unit scope. */
 export async function countOfficeQueues(db: Database, viewer: Viewer, w: CountWindow) {
   const isOpen = inArray(m.status, [...open]);
-  const [totals, [future], [mine], [news]] = await Promise.all([
+  const notOverdue = {
+    all: sql<number>`count(*)::int`,
+    unassigned: sql<number>`count(*) filter (where ${m.assignee} is null)::int`,
+  };
+  // two index ranges (not yet due; no deadline): an OR of both would read the whole partial index
+  const [totals, [future], [undated], [mine], [news]] = await Promise.all([
     db.select().from(queueCounters),
     db
       .select({
-        all: sql<number>`count(*)::int`,
-        unassigned: sql<number>`count(*) filter (where ${m.assignee} is null)::int`,
+        ...notOverdue,
         dueToday: sql<number>`count(*) filter (where ${lt(m.dueAt, w.todayEnd)})::int`,
         dueSoon: sql<number>`count(*) filter (where ${lt(m.dueAt, w.soonEnd)})::int`,
       })
       .from(m)
-      .where(and(isOpen, or(gte(m.dueAt, w.now), isNull(m.dueAt)))),
+      .where(and(isOpen, gte(m.dueAt, w.now))),
+    db
+      .select(notOverdue)
+      .from(m)
+      .where(and(isOpen, isNull(m.dueAt))),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(m)
@@ -58,8 +66,8 @@ export async function countOfficeQueues(db: Database, viewer: Viewer, w: CountWi
     unassigned,
     due_soon: Number(future?.dueSoon ?? 0),
     due_today: Number(future?.dueToday ?? 0),
-    overdue: openAll - Number(future?.all ?? 0),
-    overdue_unassigned: unassigned - Number(future?.unassigned ?? 0),
+    overdue: openAll - Number(future?.all ?? 0) - Number(undated?.all ?? 0),
+    overdue_unassigned: unassigned - Number(future?.unassigned ?? 0) - Number(undated?.unassigned ?? 0),
     awaiting_unit: sum((r) => r.status === 'forwarded'),
     awaiting_citizen: sum((r) => r.status === 'awaiting_citizen'),
     new_activity: Number(news?.n ?? 0),

@@ -21,15 +21,16 @@ await sql`delete from case_people where protocol like 'BEN-%'`;
 await sql`delete from manifestations where protocol like 'BEN-%'`;
 await sql`insert into users (id, name, email, role) select 'bench-' || g, 'Atendente ' || g, 'atendente' || g || '@bench.local', 'attendant' from generate_series(1, 50) g on conflict do nothing`;
 // Person records (issue 11) for the VIP and company filters and the document/company search: 100,000
-// people (1 in 10 of a company, 1 in 500 VIP), 2,000 companies (1 in 100 VIP); case i is linked to
+// people (1 in 10 of a company, 1 in 500 VIP), 2,000 companies (1 in 100 VIP; ids are UUIDs, as the company
+// filter expects: 00000000-0000-4000-8000-<n in 12 digits>); case i is linked to
 // person 1 + i % 100,000, so a company has about 50 cases and the VIP filter about 3,000.
 await sql`insert into companies (id, legal_name, trade_name, cnpj, vip, search_text)
-  select 'bench-c-' || g, 'Empresa Bench ' || g || ' Ltda', 'Bench ' || g, lpad((10000000000000 + g)::text, 14, '0'),
+  select '00000000-0000-4000-8000-' || lpad(g::text, 12, '0'), 'Empresa Bench ' || g || ' Ltda', 'Bench ' || g, lpad((10000000000000 + g)::text, 14, '0'),
     g % 100 = 0, lower('empresa bench ' || g || ' ltda bench ' || g || ' ' || lpad((10000000000000 + g)::text, 14, '0'))
   from generate_series(1, 2000) g on conflict do nothing`;
 await sql`insert into people (id, name, email, cpf, company_id, vip, search_text)
   select 'bench-p-' || g, 'Pessoa Bench ' || g, 'pessoa' || g || '@example.org', lpad((50000000000 + g)::text, 11, '0'),
-    case when g % 10 = 0 then 'bench-c-' || (1 + (g / 10) % 2000) end, g % 500 = 0,
+    case when g % 10 = 0 then '00000000-0000-4000-8000-' || lpad((1 + (g / 10) % 2000)::text, 12, '0') end, g % 500 = 0,
     lower('pessoa bench ' || g || ' pessoa' || g || ' example org ' || lpad((50000000000 + g)::text, 11, '0'))
   from generate_series(1, 100000) g on conflict do nothing`;
 const started = Date.now();

@@ -23,7 +23,10 @@ const send = <T>(path: string, method = 'GET', body?: unknown, headers = attenda
 
 describe('VIP and company filters', () => {
   it('narrow the list to VIP customers and to a company, never through a preserved case or for a unit', async () => {
-    const company = await send<{ id: string }>('/api/v1/companies', 'POST', { legalName: 'Rápido Sul S.A.' });
+    const company = await send<{ id: string }>('/api/v1/companies', 'POST', {
+      legalName: 'Rápido Sul S.A.',
+      cnpj: '11.222.333/0001-81',
+    });
     const vip = await send<{ id: string }>('/api/v1/people', 'POST', {
       name: 'Vera VIP',
       email: `vera-${Date.now()}@example.org`,
@@ -33,6 +36,7 @@ describe('VIP and company filters', () => {
     const worker = await send<{ id: string }>('/api/v1/people', 'POST', {
       name: 'Caio Frota',
       email: `caio-${Date.now()}@example.org`,
+      cpf: '529.982.247-25',
       companyId: company.body.id,
     });
     const file = async (over: Record<string, unknown>) =>
@@ -66,6 +70,22 @@ describe('VIP and company filters', () => {
     );
     expect(bad.status).toBe(422);
     expect(bad.body.error.fields.company).toBeTruthy();
+
+    // search by the reporter's document and by their company's name or CNPJ (issue 9 item 4), masked or not
+    const search = async (q: string, headers = attendant.headers) =>
+      (
+        await send<{ items: Row[] }>(
+          `/api/v1/manifestations?q=${encodeURIComponent(q)}`,
+          'GET',
+          undefined,
+          headers,
+        )
+      ).body.items.map((r) => r.protocol);
+    expect(await search('529.982.247-25')).toEqual([fleet]);
+    expect(await search('52998224725')).toEqual([fleet]);
+    expect(await search('rapido sul')).toEqual([fleet]);
+    expect(await search('11.222.333/0001-81')).toEqual([fleet]);
+    expect(await search('Rápido', unit.headers)).toEqual([]);
 
     // the unit sees both forwarded cases, but neither VIP badge nor filter says who is behind them
     const unitAll = await send<{ items: Row[] }>('/api/v1/manifestations', 'GET', undefined, unit.headers);
