@@ -416,6 +416,11 @@ function checkDeadlineData(policy: AppliedPolicy, calendar: BusinessCalendar): v
     ['maxExtensions', policy.maxExtensions, 0],
   ] as const)
     if (!Number.isInteger(n) || n < min || n > 10_000) throw new Error(`${name} inválido: ${String(n)}`);
-  // an unknown IANA timezone throws a RangeError here
-  new Intl.DateTimeFormat('pt-BR', { timeZone: calendar.timezone });
+  // an unknown IANA timezone throws a RangeError here (checked once per zone: a DateTimeFormat is costly)
+  if (!knownTimezones.has(calendar.timezone)) {
+    new Intl.DateTimeFormat('pt-BR', { timeZone: calendar.timezone });
+    knownTimezones.add(calendar.timezone);
+  }
 }
+
+const knownTimezones = new Set<string>();

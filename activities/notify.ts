@@ -12,8 +12,7 @@ import type { Database } from '../db/client.ts';
 import { groupAddresses, statusDisplayName } from '../db/queries/catalogue.ts';
 import {
   claimOutboundForResend,
-  countRecentOutbound,
-  countRecentOutboundTo,
+  countRecentOutboundCaps,
   findOutboundById,
   findOutboundByKey,
   insertOutbound,
@@ -214,42 +213,33 @@ export function createNotifyActivities(deps: NotifyDeps) {
     }
     // A manual resend is staff's decision: the automatic caps do not apply to it.
     if (!row.resends) {
-      const earlier = await countRecentOutbound(deps.db, {
+      // Across cases (issue 13 item 15): one outside address, or one domain, gets at most so many automatic
+      // messages, whatever the case. The three counts are one query (issue 14).
+      const loops = s.loops ?? defaultLoopLimits;
+      const at = row.createdAt.getTime();
+      const caps = await countRecentOutboundCaps(deps.db, {
         protocol: row.protocol,
         recipient: row.recipient,
-        since: new Date(row.createdAt.getTime() - s.rateLimit.windowMs),
+        caseSince: new Date(at - s.rateLimit.windowMs),
+        loopSince: new Date(at - loops.windowMs),
         until: row.createdAt,
         excludeId: row.id,
       });
-      if (earlier >= s.rateLimit.max) {
-        await updateOutbound(deps.db, row.id, {
-          status: 'suppressed',
-          error: `limite de ${s.rateLimit.max} mensagens automáticas por destinatário em ${s.rateLimit.windowMs / 60_000} min`,
-        });
-        return 'suppressed';
-      }
-      // Across cases (issue 13 item 15): one outside address, or one domain, gets at most so many automatic
-      // messages, whatever the case.
-      const loops = s.loops ?? defaultLoopLimits;
-      const window = {
-        since: new Date(row.createdAt.getTime() - loops.windowMs),
-        until: row.createdAt,
-        excludeId: row.id,
-      };
       const domain = row.recipient.split('@')[1] ?? '';
       const minutes = Math.round(loops.windowMs / 60_000);
-      // Only mail to citizens (outside addresses) is capped: staff get every notification of their cases.
-      const acrossCases =
-        row.recipientRole !== 'citizen'
-          ? null
-          : (await countRecentOutboundTo(deps.db, { ...window, recipient: row.recipient })) >=
-              loops.mailPerRecipient
-            ? `limite de ${loops.mailPerRecipient} mensagens automáticas para ${row.recipient} em ${minutes} min (todos os casos)`
-            : (await countRecentOutboundTo(deps.db, { ...window, domain })) >= loops.mailPerDomain
-              ? `limite de ${loops.mailPerDomain} mensagens automáticas para o domínio ${domain} em ${minutes} min`
-              : null;
-      if (acrossCases) {
-        await updateOutbound(deps.db, row.id, { status: 'suppressed', error: acrossCases });
+      // Only mail to citizens (outside addresses) is capped across cases: staff get every notification.
+      const suppressed =
+        caps.onCase >= s.rateLimit.max
+          ? `limite de ${s.rateLimit.max} mensagens automáticas por destinatário em ${s.rateLimit.windowMs / 60_000} min`
+          : row.recipientRole !== 'citizen'
+            ? null
+            : caps.toRecipient >= loops.mailPerRecipient
+              ? `limite de ${loops.mailPerRecipient} mensagens automáticas para ${row.recipient} em ${minutes} min (todos os casos)`
+              : caps.toDomain >= loops.mailPerDomain
+                ? `limite de ${loops.mailPerDomain} mensagens automáticas para o domínio ${domain} em ${minutes} min`
+                : null;
+      if (suppressed) {
+        await updateOutbound(deps.db, row.id, { status: 'suppressed', error: suppressed });
         return 'suppressed';
       }
     }

@@ -1,6 +1,6 @@
 // Projects a case snapshot into the read model. Revision-guarded: an older snapshot never overwrites a
 // newer one, so retries and out-of-order completions are harmless.
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, max, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { caseChangedChannel } from '../db/queries/case-events.ts';
 import { manifestations, timelineEvents, units, users } from '../db/schema.ts';
@@ -51,11 +51,16 @@ export function createProjectionActivities(db: Database) {
             ),
             setWhere: sql`${manifestations.revision} < excluded.revision`,
           });
-        if (view.timeline.length > 0) {
+        // The stored timeline is always a prefix of the case's (events get seq n+1 and are written with
+        // their case row, in this transaction), so only the events past the stored last seq are new: a case
+        // with a long history is not re-sent whole on every change (issue 14, B3). Retries still conflict
+        // harmlessly.
+        const fresh = view.timeline.length > 1 ? await newEvents(tx, view) : view.timeline;
+        if (fresh.length > 0) {
           await tx
             .insert(timelineEvents)
             .values(
-              view.timeline.map((e) => ({
+              fresh.map((e) => ({
                 protocol: view.protocol,
                 seq: e.seq,
                 at: new Date(e.at),
@@ -74,6 +79,16 @@ export function createProjectionActivities(db: Database) {
       });
     },
   };
+}
+
+/** The events of `view` past the last one stored for its case. */
+async function newEvents(tx: Pick<Database, 'select'>, view: CaseView) {
+  const [row] = await tx
+    .select({ last: max(timelineEvents.seq) })
+    .from(timelineEvents)
+    .where(eq(timelineEvents.protocol, view.protocol));
+  const stored = row?.last ?? 0;
+  return view.timeline.filter((e) => e.seq > stored);
 }
 
 function columnName(key: string): string {

@@ -13,6 +13,7 @@ import {
   lte,
   ne,
   notInArray,
+  or,
   sql,
 } from 'drizzle-orm';
 import type { Database } from '../client.ts';
@@ -96,27 +97,6 @@ export async function insertOutbound(db: Database, row: NewOutbound): Promise<Ou
 export async function findOutboundByKey(db: Database, key: string): Promise<OutboundRow | undefined> {
   const [row] = await db.select().from(outboundEmails).where(eq(outboundEmails.idempotencyKey, key));
   return row;
-}
-
-/** Automatic messages to one recipient of one case created in (since, until], other than `excludeId`. */
-export async function countRecentOutbound(
-  db: Database,
-  q: { protocol: string; recipient: string; since: Date; until: Date; excludeId: string },
-): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(outboundEmails)
-    .where(
-      and(
-        eq(outboundEmails.protocol, q.protocol),
-        eq(outboundEmails.recipient, q.recipient),
-        gt(outboundEmails.createdAt, q.since),
-        lte(outboundEmails.createdAt, q.until),
-        ne(outboundEmails.id, q.excludeId),
-        notInArray(outboundEmails.status, ['suppressed', 'failed']),
-      ),
-    );
-  return Number(row?.n ?? 0);
 }
 
 export async function findOutboundById(db: Database, id: string): Promise<OutboundRow | undefined> {
@@ -279,27 +259,48 @@ export async function recentSubjectsFrom(
   return rows.map((r) => r.subject);
 }
 
-/** Automatic messages to one address, or to any address of one domain, across cases, in (since, until]. */
-export async function countRecentOutboundTo(
+/**
+ * The three automatic-mail caps of one message in one query (issue 14: one round trip instead of three):
+ * `onCase` = messages of this case to this recipient within `caseSince`…`until`;
+ * `toRecipient` / `toDomain` = messages to this address / to any address of its domain within
+ * `loopSince`…`until`. Suppressed and failed messages, and `excludeId`, never count.
+ */
+export async function countRecentOutboundCaps(
   db: Database,
-  q: { recipient?: string; domain?: string; since: Date; until: Date; excludeId: string },
-): Promise<number> {
-  const who = q.recipient
-    ? eq(outboundEmails.recipient, q.recipient)
-    : like(outboundEmails.recipient, `%@${(q.domain ?? '').replace(/[\\%_]/g, '\\$&')}`);
+  q: {
+    protocol: string;
+    recipient: string;
+    caseSince: Date;
+    loopSince: Date;
+    until: Date;
+    excludeId: string;
+  },
+): Promise<{ onCase: number; toRecipient: number; toDomain: number }> {
+  const domain = q.recipient.split('@')[1] ?? '';
+  const since = new Date(Math.min(q.caseSince.getTime(), q.loopSince.getTime()));
+  const sameDomain = like(outboundEmails.recipient, `%@${domain.replace(/[\\%_]/g, '\\$&')}`);
+  const onCase = and(eq(outboundEmails.protocol, q.protocol), eq(outboundEmails.recipient, q.recipient));
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({
+      onCase: sql<number>`(count(*) filter (where ${onCase} and ${gt(outboundEmails.createdAt, q.caseSince)}))::int`,
+      toRecipient: sql<number>`(count(*) filter (where ${eq(outboundEmails.recipient, q.recipient)} and ${gt(outboundEmails.createdAt, q.loopSince)}))::int`,
+      toDomain: sql<number>`(count(*) filter (where ${sameDomain} and ${gt(outboundEmails.createdAt, q.loopSince)}))::int`,
+    })
     .from(outboundEmails)
     .where(
       and(
-        who,
-        gt(outboundEmails.createdAt, q.since),
+        or(eq(outboundEmails.recipient, q.recipient), sameDomain),
+        gt(outboundEmails.createdAt, since),
         lte(outboundEmails.createdAt, q.until),
         ne(outboundEmails.id, q.excludeId),
         notInArray(outboundEmails.status, ['suppressed', 'failed']),
       ),
     );
-  return Number(row?.n ?? 0);
+  return {
+    onCase: Number(row?.onCase ?? 0),
+    toRecipient: Number(row?.toRecipient ?? 0),
+    toDomain: Number(row?.toDomain ?? 0),
+  };
 }
 
 /** The case of a message we received and filed on a case, named by one of `messageIds`. */
