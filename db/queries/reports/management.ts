@@ -103,8 +103,9 @@ export async function managementReport(db: Database, f: ReportFilter): Promise<M
     headline(db, prev),
     rowsOf<{ period: string; received: number }>(
       db,
-      sql`select to_char(${bucket}, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, count(*)::int as received
-          from report_cases m ${inPeriod(f, 'received_at')} group by 1 order by 1`,
+      sql`select to_char(b.at, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, b.received from
+            (select ${bucket} as at, count(*)::int as received
+             from report_cases m ${inPeriod(f, 'received_at')} group by 1) b order by b.at`,
     ),
     countsBy(db, f),
     countsBy(db, prev),
