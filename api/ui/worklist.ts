@@ -22,6 +22,7 @@ import { listQueryString, queueWindow, resolveListQuery, viewerOf } from '../man
 import { listQuerySchema, queueNames } from '../manifestations/schemas.ts';
 import { recordRoles } from '../people/service.ts';
 import type { AppEnv } from '../types.ts';
+import { formCatalogue } from './catalogue-choices.ts';
 import { isPartial, render } from './render.ts';
 
 export const worklistPages = new Hono<AppEnv>();
@@ -53,7 +54,7 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
   const deps = c.var.deps;
   const values = rawValues(query);
   const resolved = await resolveListQuery(query, user, deps);
-  const [units, staff, queues, groupQueueList, groups, companyList] = await Promise.all([
+  const [units, staff, queues, groupQueueList, groups, companyList, catalogue] = await Promise.all([
     listUnits(deps.db),
     listStaff(deps.db),
     queueCounts(c, user),
@@ -61,6 +62,8 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
     listGroups(deps.db, { activeOnly: true }),
     // issue 11: company filter for who may see records (units: none)
     recordRoles.includes(user.role) ? listCompanies(deps.db, '', 500) : Promise.resolve([]),
+    // topic and item as selects of the catalogue (a chosen one stays offered after it is deactivated)
+    formCatalogue(c, { topic: values.topic ?? null, item: values.item ?? null }),
   ]);
   const unitNames = new Map(units.map((u) => [u.code, u.name]));
   const base = {
@@ -69,6 +72,8 @@ async function pageData(c: Context<AppEnv>, user: StaffUser, query: Record<strin
     queues,
     groupQueues: groupQueueList,
     groups: groups.map((g) => ({ code: g.code, name: g.name })),
+    topicChoices: catalogue.topics,
+    itemChoices: catalogue.items,
     companies: companyList.map((co) => ({ id: co.id, name: co.tradeName || co.legalName })),
     recordFilters: recordRoles.includes(user.role),
     statuses,

@@ -60,6 +60,8 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the workspace in the browser' : noC
     cases.buraco = await file({
       subject: 'Buraco na calçada',
       description: 'Buraco grande na calçada da Rua Sete.',
+      topic: 'obras-vias',
+      item: 'calcada',
     });
     for (let i = 0; i < 16; i++)
       await file({
@@ -141,6 +143,18 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the workspace in the browser' : noC
       await page.getByLabel('Unidade', { exact: true }).selectOption({ label: 'Secretaria de Obras' });
       await expectList(page, [cases.buraco.protocol]);
       await page.getByLabel('Unidade', { exact: true }).selectOption({ label: 'Qualquer' });
+      // topic and item are chosen from the catalogue, by their names
+      await page.getByLabel('Assunto (catálogo)').selectOption({ label: 'Obras e vias públicas' });
+      await expectList(page, [cases.buraco.protocol]);
+      expect(page.url()).toContain('topic=obras-vias');
+      await page.getByLabel('Assunto (catálogo)').selectOption({ label: 'Saúde' });
+      await page.getByText('Nenhuma manifestação encontrada com esses filtros.').waitFor();
+      await page.getByLabel('Assunto (catálogo)').selectOption({ label: 'Qualquer' });
+      await page.getByLabel('Item/serviço').selectOption({ label: 'Calçada danificada' });
+      await expectList(page, [cases.buraco.protocol]);
+      await page.getByLabel('Item/serviço').selectOption({ label: 'Buraco na via' });
+      await page.getByText('Nenhuma manifestação encontrada com esses filtros.').waitFor();
+      await page.getByLabel('Item/serviço').selectOption({ label: 'Qualquer' });
       await page.getByLabel('Origem').selectOption({ label: 'Telefone' });
       await expectList(page, [cases.semaforo.protocol]);
       await page.getByLabel('Origem').selectOption({ label: 'Qualquer' });
@@ -300,6 +314,11 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the workspace in the browser' : noC
       const visible = await rows(page).evaluateAll(
         (trs) => trs.filter((tr) => tr.getBoundingClientRect().bottom <= window.innerHeight).length,
       );
+      // the kind has its own column: the subject cell holds the subject alone (badges aside)
+      const first = rows(page).first();
+      expect((await first.locator('td.kind').textContent())?.trim()).toBe('Reclamação');
+      const subject = first.locator('td.subject');
+      expect((await subject.textContent())?.trim()).toBe(await subject.getAttribute('title'));
       mkdirSync('test/.artifacts', { recursive: true });
       await page.screenshot({ path: 'test/.artifacts/workspace-1366x768.png' });
       expect(visible).toBeGreaterThanOrEqual(15);

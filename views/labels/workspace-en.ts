@@ -41,6 +41,7 @@ export const workspaceEn: Record<keyof typeof workspacePtBR, string> = {
   'list.news': 'News',
   'list.newsHint': 'Something happened since you last opened it',
   'list.units': 'Units',
+  'list.kind': 'Kind',
   'list.select': 'Select',
   'list.selectAll': 'Select all',
   'list.live': 'The list updates by itself when a case changes.',

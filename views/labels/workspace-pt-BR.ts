@@ -39,6 +39,7 @@ export const workspacePtBR = {
   'list.news': 'Novidade',
   'list.newsHint': 'Houve novidade desde a última vez que você abriu',
   'list.units': 'Unidades',
+  'list.kind': 'Tipo',
   'list.select': 'Selecionar',
   'list.selectAll': 'Selecionar todas',
   'list.live': 'A lista se atualiza sozinha quando um caso muda.',
