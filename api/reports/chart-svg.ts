@@ -79,9 +79,14 @@ function optionFor(
       name: labels.series(key),
       stack: spec.stacked ? 'total' : undefined,
       data: rows.map((r) => (r[key] === null ? null : Number(r[key]))),
+      // values on the bars (beside them when horizontal); a zero is left unlabelled
       label:
         spec.type === 'bar' && rows.length <= 12 && !spec.stacked
-          ? { show: true, position: 'top' as const }
+          ? {
+              show: true,
+              position: spec.horizontal ? ('right' as const) : ('top' as const),
+              formatter: (p: { value: unknown }) => (Number(p.value) ? String(p.value) : ''),
+            }
           : undefined,
     })),
   } as echarts.EChartsOption;

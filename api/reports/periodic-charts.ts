@@ -47,7 +47,7 @@ export function managementCharts(r: ManagementReport, t: Translate) {
       width: 640,
       height: barsHeight(r.topReasons.length),
     }),
-    kinds: draw(t, t('reports.dim.kind'), versus(r.topKinds), compare, (k) => t(`kind.${k}`, k), {
+    kinds: draw(t, t('reports.topKinds'), versus(r.topKinds), compare, (k) => t(`kind.${k}`, k), {
       width: 640,
       height: barsHeight(r.topKinds.length),
     }),

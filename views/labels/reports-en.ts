@@ -142,4 +142,5 @@ export const reportsEn: Record<keyof typeof reportsPtBR, string> = {
   'reports.month': 'Month',
   'transparency.link': 'Transparency: the ombudsman office in numbers, and open data',
   'reports.reasonsByKind': 'Reasons by kind and subject',
+  'reports.topKinds': 'Case kinds',
 };

@@ -140,4 +140,5 @@ export const reportsPtBR = {
   'reports.month': 'Mês',
   'transparency.link': 'Transparência: números da ouvidoria e dados abertos',
   'reports.reasonsByKind': 'Motivos das manifestações por tipo e assunto',
+  'reports.topKinds': 'Tipos de manifestação',
 } as const;
