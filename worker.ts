@@ -53,15 +53,15 @@ export type CaseWorkerOptions = {
 /**
  * How many cases the worker keeps in memory between workflow tasks: 1,000, chosen from `npm run bench`
  * (B7), not left to the SDK's default (derived from the heap limit, ~2,000 on a 4 GB heap).
- * - Memory: a cached case measured ~0.36 MB resident (B7 with 1,000 cases: 1,353 MB against 1,005 MB
- *   before them; an upper bound, on PGlite it includes the read model growing in the same process), so
- *   1,000 cases cost ~350 MB over the worker's base, while all 10,000 open cases of issue 14 would need
- *   ~3.5 GB, more than a small server should give one process.
- * - What a miss costs: one replay of the case's history on its next event, B7.replay ~11× a cached
- *   Query (p95 1.1 s against 0.1 s on a 2-core machine loaded ~13× over; ~170 ms against ~10 ms less
- *   loaded). Cases are touched rarely (days between events), so the cache only needs the day's working
- *   set: a case filed, answered or replied to today answers its next event without a replay, and the
- *   rest pay one replay, once.
+ * - Memory: a cached case measured 0.23–0.36 MB resident (B7 with 2,000 cases: 1,404 MB against 956 MB
+ *   before them; with 1,000: 1,353 against 1,005; an upper bound, on PGlite it includes the read model
+ *   growing in the same process), so 1,000 cases cost ~250–350 MB over the worker's base, while all
+ *   10,000 open cases of issue 14 would need 2.3–3.6 GB, more than a small server should give one process.
+ * - What a miss costs: one replay of the case's history on its next event, B7.replay 8–11× a cached
+ *   Query (p95 205 ms against 24 ms on a loaded 2-core machine; 1.1 s against 0.1 s when it was loaded
+ *   even more). Cases are touched rarely (days between events), so the cache only needs the day's
+ *   working set: a case filed, answered or replied to today answers its next event without a replay, and
+ *   the rest pay one replay, once.
  */
 export const WORKFLOW_CACHE_SIZE = 1000;
 
