@@ -215,15 +215,9 @@ function tree(doc: PdfDocument): ReactElement {
         ),
       ),
       doc.blocks.map(block),
-      h(
-        View,
-        { style: s.footer, fixed: true },
-        h(Text, null, doc.footer ?? ''),
-        h(Text, {
-          render: ({ pageNumber, totalPages }: { pageNumber: number; totalPages: number }) =>
-            `${pageNumber} / ${totalPages}`,
-        }),
-      ),
+      // The footer on every page. No page number: a `render` Text (the only way to print one) is dropped
+      // by @react-pdf 4.9 whenever the page sets a lineHeight, and the whole footer with it.
+      h(View, { style: s.footer, fixed: true }, h(Text, null, doc.footer ?? '')),
     ),
   );
 }

@@ -36,6 +36,9 @@ describe('renderPdf', () => {
     expect(text[0]).toContain('Reclamação 10');
     expect(text[0]).toContain('Ação, informação e participação.');
     expect(text[1]).toContain('Medida adotada');
+    // the footer on every page
+    expect(text[0]).toContain('Gerado pelo Ouvidor');
+    expect(text[1]).toContain('Gerado pelo Ouvidor');
   });
 
   it('takes a PNG logo from /static or http(s), and ignores what it cannot embed', async () => {
