@@ -138,6 +138,17 @@ export const manifestations = pgTable(
     index('manifestations_open_assignee_idx')
       .on(t.assignee)
       .where(sql`${t.status} in ('received', 'in_progress', 'forwarded', 'awaiting_citizen')`),
+    // "Minhas" sorted by priority: the viewer's cases in priority order, without walking everyone's
+    index('manifestations_assignee_priority_idx').on(
+      t.assignee,
+      t.priorityRank,
+      sql`coalesce(${t.dueAt}, 'infinity'::timestamptz)`,
+      t.protocol,
+    ),
+    // queues over open cases newest first (Vencidas, Novas…): walks open cases only, not every closed one
+    index('manifestations_open_received_idx')
+      .on(t.receivedAt, t.protocol)
+      .where(sql`${t.status} in ('received', 'in_progress', 'forwarded', 'awaiting_citizen')`),
     index('manifestations_open_due_idx')
       .on(t.dueAt, t.assignee, t.status)
       .where(sql`${t.status} in ('received', 'in_progress', 'forwarded', 'awaiting_citizen')`),

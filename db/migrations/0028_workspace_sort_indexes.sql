@@ -1,0 +1,2 @@
+CREATE INDEX "manifestations_assignee_priority_idx" ON "manifestations" USING btree ("assignee","priority_rank",coalesce("due_at", 'infinity'::timestamptz),"protocol");--> statement-breakpoint
+CREATE INDEX "manifestations_open_received_idx" ON "manifestations" USING btree ("received_at","protocol") WHERE "manifestations"."status" in ('received', 'in_progress', 'forwarded', 'awaiting_citizen');
