@@ -28,8 +28,8 @@ export type PublicRow = {
   status: string | null;
   answerMonth: string | null;
   daysToAnswer: number | null;
-  /** days to answer in hundredths, for the medians only (not a published column) */
-  answerHundredths: number | null;
+  /** days to answer in tenths, for the medians only (not a published column) */
+  answerTenths: number | null;
   daysLate: number | null;
   onTime: boolean | null;
   rating: number | null;
@@ -79,7 +79,7 @@ export function publishRow(c: OpenDataCase, plan: SuppressionPlan, label: Labell
     status: quietMonth ? null : label('status', c.status),
     answerMonth: quietMonth ? null : c.answerMonth,
     daysToAnswer: quietMonth ? null : c.daysToAnswer,
-    answerHundredths: quietMonth ? null : c.answerHundredths,
+    answerTenths: quietMonth ? null : c.answerTenths,
     daysLate: quietMonth ? null : c.daysLate,
     onTime: quietMonth ? null : c.onTime,
     rating: quietMonth ? null : c.rating,
@@ -112,7 +112,7 @@ const round1 = (n: number | null) => (n === null ? null : Math.round(n * 10) / 1
 
 /**
  * What a group's figures need, tallied one row at a time: counts, and the days to answer as a histogram
- * (hundredths of a day: the reports' median, db/queries/reports/answer-time.ts, without keeping the rows;
+ * (tenths of a day: the reports' median, db/queries/reports/answer-time.ts, without keeping the rows;
  * memory grows with distinct values, not rows).
  */
 export class Tally {
@@ -132,8 +132,8 @@ export class Tally {
       this.judged++;
       if (r.onTime) this.onTime++;
     }
-    if (r.answerHundredths !== null) {
-      this.days.set(r.answerHundredths, (this.days.get(r.answerHundredths) ?? 0) + 1);
+    if (r.answerTenths !== null) {
+      this.days.set(r.answerTenths, (this.days.get(r.answerTenths) ?? 0) + 1);
       this.daysCount++;
     }
     if (r.rating !== null) {

@@ -181,7 +181,7 @@ describe('suppressRows', () => {
     channel: 'web',
     answerMonth: '2026-03',
     daysToAnswer: 3,
-    answerHundredths: 320,
+    answerTenths: 32,
     daysLate: 0,
     onTime: true,
     rating: 4,

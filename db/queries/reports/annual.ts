@@ -4,8 +4,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
 import { type AnnualSection, annualReports } from '../../schema.ts';
+import { deadlineFigures } from './deadline-figures.ts';
 import { inPeriod, num, type ReportFilter, rowsOf } from './filter.ts';
-import { deadlineAggregates, tzLiteral } from './operational.ts';
+import { tzLiteral } from './operational.ts';
 
 export type AnnualFigures = {
   year: number;
@@ -91,9 +92,12 @@ export async function annualFigures(
     ),
     rowsOf<Record<string, unknown>>(
       db,
-      sql`select coalesce(m.kind, 'total') as kind, ${deadlineAggregates},
-            count(*) filter (where m.case_extensions > 0)::int as extended
-          from report_cases m ${inPeriod(f, 'received_at')} group by rollup (m.kind) order by (m.kind is null), 2 desc`,
+      sql`select * from (${deadlineFigures({
+        keys: [['kind', sql`m.kind`]],
+        total: true,
+        where: inPeriod(f, 'received_at'),
+        extra: [['extended', sql`count(*) filter (where m.case_extensions > 0)`]],
+      })}) x order by (kind = 'total'), answered desc`,
     ),
     rowsOf<{ month: string; answered: number }>(
       db,

@@ -12,7 +12,7 @@
 // duration and the figures are republished on the next request.
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
-import { answerHundredthsSql } from './answer-time.ts';
+import { answerTenthsSql } from './answer-time.ts';
 import { rowsOf } from './filter.ts';
 import type { OpenDataCase } from './open-data.ts';
 import { tzLiteral } from './operational.ts';
@@ -81,7 +81,7 @@ export async function* openDataBatches(
             to_char(m.received_at at time zone ${zone}, 'YYYY-MM') as month,
             m.kind, tp.label_pt as topic, it.label_pt as item, un.name as unit, m.status, m.channel,
             to_char(m.answered_at at time zone ${zone}, 'YYYY-MM') as answer_month,
-            floor(m.answer_days)::int as days_to_answer, ${answerHundredthsSql}::int as answer_hundredths,
+            floor(m.answer_days)::int as days_to_answer, ${answerTenthsSql}::int as answer_tenths,
             case when m.answered_at is null or m.answer_due_at is null then null
                  else greatest(0, ceil(extract(epoch from m.answered_at - m.answer_due_at) / 86400))::int end as days_late,
             case when m.answered_at is null or m.answer_due_at is null then null
@@ -110,7 +110,7 @@ function toCase(r: Record<string, unknown>): OpenDataCase {
     channel: String(r.channel),
     answerMonth: (r.answer_month as string | null) ?? null,
     daysToAnswer: r.days_to_answer === null ? null : Number(r.days_to_answer),
-    answerHundredths: r.answer_hundredths === null ? null : Number(r.answer_hundredths),
+    answerTenths: r.answer_tenths === null ? null : Number(r.answer_tenths),
     daysLate: r.days_late === null ? null : Number(r.days_late),
     onTime: r.on_time === null ? null : Boolean(r.on_time),
     rating: r.rating_score === null ? null : Number(r.rating_score),

@@ -18,8 +18,8 @@ export type OpenDataCase = {
   answerMonth: string | null;
   /** whole calendar days from receipt to the first answer (complementation time excluded): the CSV column */
   daysToAnswer: number | null;
-  /** the same in hundredths of a day: what the published medians are computed from (answer-time.ts) */
-  answerHundredths: number | null;
+  /** the same in tenths of a day: what the published medians are computed from (answer-time.ts) */
+  answerTenths: number | null;
   /** whole calendar days the first answer came after its deadline (0 when on time) */
   daysLate: number | null;
   onTime: boolean | null;
