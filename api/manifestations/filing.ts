@@ -27,7 +27,7 @@ import { ApiError } from '../errors.ts';
 import { IDEMPOTENCY_HEADER, keyDigest } from '../idempotency.ts';
 import { type FilingParty, linkFiling } from '../people/linking.ts';
 import type { AppDeps } from '../types.ts';
-import { withinBudget } from './budget.ts';
+import { pendingError, withinBudget } from './budget.ts';
 import { classifyAndRoute } from './classify.ts';
 import type { NewManifestation } from './schemas.ts';
 import { getCaseView } from './service.ts';
@@ -178,14 +178,29 @@ async function startCase(deps: AppDeps, input: CaseInput, conflict: 'FAIL' | 'US
       }),
     );
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowUpdateFailedError)
+    if (err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowUpdateFailedError) {
       await voidIntake(deps.db, protocol, err.message);
+      throw err;
+    }
+    // The case workflow started but its registration was not answered: on a starved worker the first
+    // workflow task times out and the server refuses the Update with FAILED_PRECONDITION ("Update-with-Start
+    // could not be executed", "Workflow Task in failed state"). The case exists and its intake row stays
+    // `pending`: answer 503 `pending` so the client's retry with the same key joins it (USE_EXISTING), and
+    // reconcileIntakes settles it otherwise. Never a 500 for a case that was in fact filed.
+    if (await started(start)) throw pendingError();
     throw err;
   }
   const receipt: IntakeReceipt = { status: view.status, kind: view.kind, dueAt: view.dueAt };
   await markIntakeCreated(deps.db, protocol, receipt);
   return { protocol, accessCode, view, receipt };
 }
+
+/** Whether the start half of an Update-with-Start reached the server (its handle resolves then). */
+const started = (op: WithStartWorkflowOperation<typeof caseWorkflow>): Promise<boolean> =>
+  op.workflowHandle().then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Settles filings left `pending` for longer than `olderThanMs` (a start that timed out, an outage, a crash):

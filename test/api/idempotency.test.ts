@@ -2,7 +2,7 @@
 // also on a new app instance (server restart); a keyless duplicate forward is refused; with no worker
 // polling, a request answers 503 `pending` + Retry-After within the budget and the retry gets the result.
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -75,12 +75,13 @@ async function settled<R extends { status: number; body: unknown }>(send: () => 
 }
 
 /** A second app on its own Temporal connection: what a restarted (or another) server process sees. */
-async function restartedApp(over: { updateWaitMs?: number } = {}) {
+async function restartedApp(over: { updateWaitMs?: number } = {}, interceptor?: WorkflowClientInterceptor) {
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const client = new Client({
     connection,
     namespace: t.deps.temporal.namespace,
     dataConverter: testDataConverter,
+    ...(interceptor ? { interceptors: { workflow: [interceptor] } } : {}),
   });
   const app = createApp({ ...t.deps, ...over, temporal: { ...t.deps.temporal, client, connection } });
   return { app, close: () => connection.close() };
@@ -296,3 +297,48 @@ describe.skipIf(!process.env.TEST_DATABASE_ADMIN_URL && !process.env.DATABASE_UR
     });
   },
 );
+
+describe('a filing whose registration the server refuses after the start', () => {
+  it('answers 503 pending, not 500, and the retry with the same key gets the one case', async () => {
+    // What a starved worker causes: the case workflow starts, its first workflow task times out, and the
+    // server refuses the registration Update with FAILED_PRECONDITION (gRPC code 9). Here the real start
+    // happens and its answer is replaced by that refusal, once.
+    let calls = 0;
+    const refused = await restartedApp(
+      {},
+      {
+        async startUpdateWithStart(input, next) {
+          const out = await next(input);
+          if (calls++ > 0) return out;
+          throw Object.assign(new Error('9 FAILED_PRECONDITION: Update-with-Start could not be executed.'), {
+            code: 9,
+            details: 'Update-with-Start could not be executed.',
+          });
+        },
+      },
+    );
+    const key = randomUUID();
+    const body = newManifestation({ subject: 'Registro recusado depois do início' });
+    try {
+      const first = await json<View>(
+        post(refused.app, '/api/v1/manifestations', body, { 'Idempotency-Key': key }),
+      );
+      expect(first.status).toBe(503);
+      expect(first.body.error?.code).toBe('pending');
+      expect(first.headers.get('retry-after')).toMatch(/^\d+$/);
+      const retried = await settled(() =>
+        json<View>(post(refused.app, '/api/v1/manifestations', body, { 'Idempotency-Key': key })),
+      );
+      expect(retried.status).toBe(201);
+    } finally {
+      await refused.close();
+    }
+    const rows = await t.db
+      .select()
+      .from(manifestations)
+      .where(eq(manifestations.subject, 'Registro recusado depois do início'));
+    expect(rows).toHaveLength(1);
+    const [intake] = await t.db.select().from(intakes).where(eq(intakes.protocol, rows[0]!.protocol));
+    expect(intake?.state).toBe('created');
+  });
+});
