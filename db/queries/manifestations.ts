@@ -192,6 +192,25 @@ function personCondition(viewer: Viewer, vip: 'vip' | null, company: string | nu
   ) as SQL;
 }
 
+/**
+ * The VIP/company filter: the same cases as personCondition, but as lists computed once (InitPlans: the
+ * people, then their cases by case_people_person_idx) and then primary-key lookups — a few thousand cases at 1M, where testing every case walked in
+ * sort order against its person took ~0.6 s.
+ */
+function personFilter(viewer: Viewer, vip: 'vip' | null, company: string | null): SQL {
+  const ids = viewer.recordIdentities ?? [];
+  if (!ids.length) return sql`false`;
+  return and(
+    inArray(m.identity, [...ids]),
+    sql`${m.protocol} = any(array(select ${casePeople.protocol} from ${casePeople}
+      where ${casePeople.personId} = any(array(select ${people.id} from ${people}
+        left join ${companies} on ${companies.id} = ${people.companyId}
+        where true
+        ${vip ? sql`and (${people.vip} or coalesce(${companies.vip}, false))` : sql``}
+        ${company ? sql`and ${people.companyId} = ${company}` : sql``}))))`,
+  ) as SQL;
+}
+
 function conditions(f: ManifestationFilter, viewer: Viewer, w: QueueWindow): SQL[] {
   const where: SQL[] = [];
   if (viewer.unitScope) where.push(sql`${m.units} @> array[${viewer.unitScope}]::text[]`);
@@ -206,7 +225,7 @@ function conditions(f: ManifestationFilter, viewer: Viewer, w: QueueWindow): SQL
   if (f.group) where.push(eq(m.groupCode, f.group));
   if (f.priority) where.push(eq(m.priority, f.priority));
   if (f.channel) where.push(eq(m.channel, f.channel));
-  if (f.vip || f.company) where.push(personCondition(viewer, f.vip ? 'vip' : null, f.company ?? null));
+  if (f.vip || f.company) where.push(personFilter(viewer, f.vip ? 'vip' : null, f.company ?? null));
   if (f.sla) where.push(eq(m.slaState, f.sla));
   if (f.openedFrom) where.push(gte(m.receivedAt, f.openedFrom));
   if (f.openedTo) where.push(lte(m.receivedAt, f.openedTo));
