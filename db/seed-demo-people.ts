@@ -4,9 +4,9 @@
 // production (by CPF, e-mail or the record staff chose), and moved through the real workflow.
 import { fileManifestation } from '../api/manifestations/filing.ts';
 import type { NewManifestation } from '../api/manifestations/schemas.ts';
-import { runAction } from '../api/manifestations/service.ts';
 import { createCompanyAudited, createPersonAudited } from '../api/people/service.ts';
 import type { AppDeps } from '../api/types.ts';
+import { seedAction } from './seed-action.ts';
 
 const ATTENDANT = 'atendente@demo.ouvidor.local';
 const DAY = 86_400_000;
@@ -192,18 +192,20 @@ export async function seedDemoPeople(deps: AppDeps): Promise<number> {
     const { protocol } = await fileManifestation(deps, input, byStaff ? ATTENDANT : 'citizen', {
       party: byStaff ? { personId: ids[f.forPerson!] } : {},
     });
-    for (const step of f.steps ?? []) {
-      if (step === 'assign') await runAction(deps, protocol, 'assign', { assignee: ATTENDANT }, ATTENDANT);
+    for (const [i, step] of (f.steps ?? []).entries()) {
+      if (step === 'assign')
+        await seedAction(deps, protocol, i, 'assign', { assignee: ATTENDANT }, ATTENDANT);
       if (step === 'answer')
-        await runAction(
+        await seedAction(
           deps,
           protocol,
+          i,
           'answer',
           { text: 'A equipe responsável atendeu ao pedido. Obrigado por nos avisar.' },
           ATTENDANT,
         );
       if (step === 'close')
-        await runAction(deps, protocol, 'close', { reason: 'Resposta enviada.' }, ATTENDANT);
+        await seedAction(deps, protocol, i, 'close', { reason: 'Resposta enviada.' }, ATTENDANT);
     }
   }
   return filings.length;

@@ -8,7 +8,6 @@
 import { ensureUser } from '../api/auth/auth.ts';
 import { fileManifestation } from '../api/manifestations/filing.ts';
 import type { ActionBodies, NewManifestation } from '../api/manifestations/schemas.ts';
-import { runAction } from '../api/manifestations/service.ts';
 import type { AppDeps } from '../api/types.ts';
 import type { CaseAction } from '../workflows/transitions.ts';
 import type { Channel, Identity, Kind, Status } from '../workflows/vocabulary.ts';
@@ -16,6 +15,7 @@ import { readSettings, writeSettings } from './queries/settings.ts';
 import { upsertUnit } from './queries/units.ts';
 import { findUserByEmail } from './queries/users.ts';
 import { manifestations, type Role } from './schema.ts';
+import { seedAction } from './seed-action.ts';
 import {
   clinics,
   type DemoTemplate,
@@ -188,9 +188,9 @@ export async function seedDemo(deps: AppDeps): Promise<number> {
   const cases = buildDemoCases(new Date());
   await inPool(cases, CONCURRENCY, async ({ demo, plan }) => {
     const { protocol } = await fileManifestation(deps, demo.input, demo.registeredBy);
-    for (const step of plan.steps) {
+    for (const [i, step] of plan.steps.entries()) {
       const actor = step.actor?.(demo) ?? OMBUDSMAN;
-      await runAction(deps, protocol, step.action, step.body(demo) as never, actor);
+      await seedAction(deps, protocol, i, step.action, step.body(demo) as never, actor);
     }
   });
   return cases.length + (await seedDemoPeople(deps));

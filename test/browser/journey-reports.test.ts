@@ -43,12 +43,14 @@ async function tableRows(page: Page, table: string): Promise<Record<string, stri
   );
 }
 
-/** Every cell under a column headed "Recebidas" or "Respondidas" in the page's tables (counts of cases). */
+/** Every cell under a column headed "Recebidas", "Respondidas" or "Avaliações" in the page's tables (counts of cases). */
 async function countCells(page: Page): Promise<string[]> {
   return page.locator('main table').evaluateAll((tables) =>
     tables.flatMap((t) => {
       const heads = [...t.querySelectorAll('thead th')].map((h) => h.textContent?.trim() ?? '');
-      const cols = heads.flatMap((h, i) => (h === 'Recebidas' || h === 'Respondidas' ? [i] : []));
+      const cols = heads.flatMap((h, i) =>
+        ['Recebidas', 'Respondidas', 'Avaliações'].includes(h) ? [i] : [],
+      );
       return [...t.querySelectorAll('tbody tr')].flatMap((r) => {
         const cells = [...r.querySelectorAll('th, td')];
         return cols.map((i) => cells[i]?.textContent?.trim() ?? '');
@@ -314,6 +316,13 @@ describe.skipIf(!hasChromium)(
         expect(Object.keys(byKind).length).toBeGreaterThan(0);
         for (const [kind, cells] of Object.entries(byKind))
           if (cells[0] !== '<5') expect(cells[0], kind).toBe(String(csvByKind[kind] ?? 0));
+        // the final scores count ratings, not cases received: headed so, and each shown count is the CSV's
+        expect(await page.locator('#ratings thead th').allTextContents()).toEqual(['Nota', 'Avaliações']);
+        const ratings = await tableRows(page, '#ratings');
+        const csvRatings = countColumn(rows, col('Satisfação'));
+        expect(Object.keys(ratings).sort()).toEqual(['1', '2', '3', '4', '5']);
+        for (const [score, cells] of Object.entries(ratings))
+          if (cells[0] !== '<5') expect(cells[0], score).toBe(String(csvRatings[score] ?? 0));
         const csvByUnit = countColumn(rows, col('Unidade'));
         for (const [unit, cells] of shownUnits) expect(cells[0], unit).toBe(String(csvByUnit[unit] ?? 0));
         // and the year's total is the API's

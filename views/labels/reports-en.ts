@@ -104,6 +104,7 @@ export const reportsEn: Record<keyof typeof reportsPtBR, string> = {
   'transparency.month': 'Month',
   'transparency.ratings': 'Satisfaction: final scores',
   'transparency.score': 'Score',
+  'transparency.scoreCount': 'Ratings',
   'transparency.chart.months': 'By month',
   'transparency.chart.kinds': 'By kind',
   'transparency.chart.units': 'By unit',

@@ -102,6 +102,7 @@ export const reportsPtBR = {
   'transparency.month': 'Mês',
   'transparency.ratings': 'Satisfação: notas finais',
   'transparency.score': 'Nota',
+  'transparency.scoreCount': 'Avaliações',
   'transparency.chart.months': 'Por mês',
   'transparency.chart.kinds': 'Por tipo',
   'transparency.chart.units': 'Por unidade',
