@@ -240,8 +240,7 @@ describe('management and annual reports', () => {
       const days = new Map<number, number>();
       for await (const batch of openDataBatches(t.db, year, 'America/Sao_Paulo'))
         for (const c of batch)
-          if (c.answerTenths !== null)
-            days.set(c.answerTenths, (days.get(c.answerTenths) ?? 0) + 1);
+          if (c.answerTenths !== null) days.set(c.answerTenths, (days.get(c.answerTenths) ?? 0) + 1);
       expect([...days.values()].reduce((a, b) => a + b, 0)).toBe(5);
       expect(total?.median_days).toBe(medianDays(days));
     } else expect(j.body.received).toBeGreaterThanOrEqual(2); // A and E were filed today
