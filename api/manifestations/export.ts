@@ -34,7 +34,7 @@ function columns(t: Translate, unitName: (code: string) => string): Column[] {
     { header: t('list.units'), value: (m) => m.units.map(unitName).join(', '), width: 24 },
     { header: t('list.waiting'), value: (m) => m.pendingUnits.map(unitName).join(', ') || null, width: 24 },
     { header: t('field.dueAt'), value: (m) => m.dueAt, width: 17 },
-    { header: t('filter.sla'), value: (m) => t(`sla.${m.slaState}`, m.slaState), width: 14 },
+    { header: t('export.slaState'), value: (m) => t(`sla.${m.slaState}`, m.slaState), width: 14 },
     { header: t('filter.channel'), value: (m) => t(`channel.${m.channel}`, m.channel), width: 12 },
   ];
 }

@@ -414,6 +414,10 @@ describe('exports of the filtered list', () => {
     const text = new TextDecoder().decode(bytes.slice(3));
     const lines = text.trim().split('\n');
     expect(lines[0]).toMatch(/^Protocolo;Recebida em;Tipo;Situação;Prioridade;Assunto;Responsável;/);
+    // every column has its own name in a spreadsheet (the due date and the deadline state were both "Prazo")
+    const headers = (lines[0] ?? '').trim().split(';');
+    expect(new Set(headers).size).toBe(headers.length);
+    expect(headers).toContain('Situação do prazo');
     const body = lines.slice(1).join('\n');
     expect(body).toContain(placa);
     expect(body).toContain('Ônibus ABC1234 sem parar no ponto');

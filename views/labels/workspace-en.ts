@@ -18,6 +18,7 @@ export const workspaceEn: Record<keyof typeof workspacePtBR, string> = {
   'filter.priority': 'Priority',
   'filter.channel': 'Channel',
   'filter.sla': 'Deadline',
+  'export.slaState': 'Deadline status',
   'filter.assignee': 'Assignee',
   'filter.assignee.me': 'Me',
   'filter.assignee.none': 'Nobody',

@@ -16,6 +16,7 @@ export const workspacePtBR = {
   'filter.priority': 'Prioridade',
   'filter.channel': 'Origem',
   'filter.sla': 'Prazo',
+  'export.slaState': 'Situação do prazo',
   'filter.assignee': 'Responsável',
   'filter.assignee.me': 'Eu',
   'filter.assignee.none': 'Sem responsável',
