@@ -36,7 +36,15 @@ export async function configureParsing(
   await closeParsePool();
 }
 
-export class ParseBudgetExceeded extends Error {}
+/** A message over a parse budget: `time` (may be our own load: the wait for a pool thread counts) or `memory`. */
+export class ParseBudgetExceeded extends Error {
+  constructor(
+    message: string,
+    readonly budget: 'time' | 'memory',
+  ) {
+    super(message);
+  }
+}
 
 let pool: Piscina | undefined;
 
@@ -81,12 +89,14 @@ export async function parseMail(raw: Buffer, auth?: ParseInput['auth']): Promise
     if (signal.aborted) {
       throw new ParseBudgetExceeded(
         `análise da mensagem excedeu o tempo de ${parseBudget.timeMs / 1000} s (${size} bytes)`,
+        'time',
       );
     }
     const code = (err as { code?: string }).code;
     if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
       throw new ParseBudgetExceeded(
         `análise da mensagem excedeu a memória de ${parseBudget.memoryMb} MB (${size} bytes)`,
+        'memory',
       );
     }
     throw err;
@@ -116,9 +126,9 @@ export async function heicPreviewInPool(bytes: Uint8Array): Promise<Buffer> {
     return asBuffer((await parsePool().run(bytes, { name: 'heicPreview', signal })) as Uint8Array);
   } catch (err) {
     if (signal.aborted)
-      throw new ParseBudgetExceeded(`prévia excedeu o tempo de ${parseBudget.timeMs / 1000} s`);
+      throw new ParseBudgetExceeded(`prévia excedeu o tempo de ${parseBudget.timeMs / 1000} s`, 'time');
     if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY')
-      throw new ParseBudgetExceeded(`prévia excedeu a memória de ${parseBudget.memoryMb} MB`);
+      throw new ParseBudgetExceeded(`prévia excedeu a memória de ${parseBudget.memoryMb} MB`, 'memory');
     throw err;
   }
 }

@@ -26,7 +26,7 @@ import { normalizeDeep, normalizeText } from '../text.ts';
 import { classify } from './classify.ts';
 import type { EmailContext } from './context.ts';
 import { loopHold } from './loops.ts';
-import { parseMail } from './parse.ts';
+import { ParseBudgetExceeded, parseMail } from './parse.ts';
 import type { AuthInput, ParsedInbound } from './parse-worker.ts';
 import { inboundText } from './reply-text.ts';
 import { conversationKey, threadMessage } from './thread.ts';
@@ -47,10 +47,19 @@ export type ReceiveResult = {
   /** the message itself is refused (unparsable, over budget, for no case): the SMTP door answers 554.
    * A dead letter that is not refused failed on our side (staff replay it): the sender gets 250. */
   refused?: boolean;
+  /** the parse ran out of time, which our own load can cause (the wait for a pool thread counts): the SMTP
+   * door answers 451 so the sender's server tries again; the retry (same Message-ID) is processed afresh. */
+  deferred?: boolean;
 };
 
 /** The message itself cannot be processed, whatever retrying: its sender is told (SMTP 554). */
 class InboundRefused extends Error {}
+
+/** The parse ran out of time: kept as a dead letter (staff see it, can replay it), and the sender retries. */
+class InboundDeferred extends Error {}
+
+/** Marks the error of a deferred dead letter, so the sender's retry of the same message is processed again. */
+const DEFERRED = 'análise adiada: ';
 
 const maxSignalText = 10_000;
 
@@ -96,8 +105,16 @@ export async function receiveEmail(
     authResults: input.authResults ? normalizeDeep(input.authResults) : null,
     status: 'received',
   });
-  if (duplicate)
+  // the sender's retry of a message deferred for lack of time is processed again (as a replay would be)
+  if (duplicate && !(row.status === 'dead_letter' && row.error?.startsWith(DEFERRED)))
     return { id: row.id, status: row.status, duplicate: true, protocol: row.protocol, error: row.error };
+  if (duplicate)
+    return processInbound(
+      ctx,
+      row.id,
+      input.raw,
+      input.authenticate ? { authenticate: input.authenticate } : {},
+    );
   // the bytes in hand (handed over to the parser): not read back from the database
   return processInbound(
     ctx,
@@ -123,6 +140,8 @@ export async function processInbound(
     const parsed = await parseMail(row.raw, opts.authenticate).catch((err: unknown) => {
       // mailparser's own limits (too many parts, nesting) and the time/memory budget: the message itself
       const why = err instanceof Error ? err.message : String(err);
+      if (err instanceof ParseBudgetExceeded && err.budget === 'time')
+        throw new InboundDeferred(`${DEFERRED}${why}`);
       throw new InboundRefused(`mensagem não pôde ser analisada: ${why}`);
     });
     const outcome = await handle(ctx, row, parsed, opts.release ?? false);
@@ -144,6 +163,7 @@ export async function processInbound(
       protocol: row.protocol,
       error,
       refused: err instanceof InboundRefused,
+      deferred: err instanceof InboundDeferred,
     };
   }
 }

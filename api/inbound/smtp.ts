@@ -67,6 +67,12 @@ export async function startSmtpListener(
             mta: domain,
           };
           const result = await receiveEmail(ctx, { raw, door: 'smtp', envelope, authenticate });
+          if (result.deferred) {
+            // our parse ran out of time (load): a temporary failure, the sender's server tries again later
+            return callback(
+              smtpError(`4.3.2 Message not processed in time; try again later (kept as ${result.id})`, 451),
+            );
+          }
           if (result.refused) {
             // kept for staff (dead letters, replayable), but the sender learns it was not processed
             const why = (result.error ?? 'mensagem não processada').replace(/[\r\n]+/g, ' ').slice(0, 300);

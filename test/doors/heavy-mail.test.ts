@@ -217,6 +217,36 @@ describe('the parser budget', () => {
     }
   });
 
+  it.skipIf(!swaksPath)(
+    'over SMTP, a parse out of time is a temporary failure (451): the retry is processed',
+    async () => {
+      // A time-out can be our own load (the wait for a parser thread counts): the sender's server must try
+      // again, not bounce the citizen's message; the retry of the same message is processed afresh.
+      const from = `adiado.${uid()}@example.org`;
+      const raw = bigHtmlMessage(from, 2);
+      const messageId = /Message-ID: (<[^>]+>)/.exec(raw)![1]!;
+      const saved = { ...parseBudget };
+      await configureParsing(parseEnv({ INBOUND_PARSE_TIMEOUT_MS: '100' }));
+      try {
+        const first = await swaks(t.smtp.port, { from, to: INTAKE, raw });
+        expect(first.output).toMatch(/<\*\*\s+451 4\.3\.2 Message not processed in time; try again later/);
+      } finally {
+        Object.assign(parseBudget, saved);
+      }
+      const [deferred] = await t.db
+        .select()
+        .from(inboundEmails)
+        .where(eq(inboundEmails.messageId, messageId));
+      expect(deferred?.status).toBe('dead_letter'); // visible to staff meanwhile, and replayable
+      const retry = await swaks(t.smtp.port, { from, to: INTAKE, raw });
+      expect(retry.output).toMatch(/<-\s+250 .*Message queued as/);
+      const rows = await t.db.select().from(inboundEmails).where(eq(inboundEmails.messageId, messageId));
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.status).toBe('created');
+      expect(rows[0]?.protocol).toBeTruthy();
+    },
+  );
+
   it('keeps at most INBOUND_TEXT_MAX_CHARS of a message text on the case', async () => {
     const saved = { ...parseBudget };
     await configureParsing(parseEnv({ INBOUND_TEXT_MAX_CHARS: '1000' }));
