@@ -339,6 +339,10 @@ describe('case page and actions', () => {
     let html = await (await staffGet(url)).text();
     expect(html).toMatch(/id="case-status"[^>]*>Em atendimento</);
     expect(html).toMatch(new RegExp(`id="case-assignee"[^>]*><span title="${attendant.email}">você`));
+    // the history names people, the e-mail on hover (issue 9 item 5), not the bare address
+    const history = html.slice(html.indexOf('class="timeline"'));
+    expect(history).toContain(`<span title="${attendant.email}">Test attendant</span>`);
+    expect(history).not.toMatch(new RegExp(`>\\s*${attendant.email.replace(/[.]/g, '\\.')}\\s*<`));
 
     const answered = await staffPost(`${url}/answer`, { text: 'A equipe religou os postes em 02/12.' });
     expect(answered.status).toBe(303);
