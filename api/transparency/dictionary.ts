@@ -69,9 +69,11 @@ export const openDataColumns: OpenDataColumn[] = [
   {
     name: 'Dias para Resolução',
     description:
-      'Dias corridos do recebimento à primeira resposta conclusiva, sem o tempo de espera pela complementação do cidadão.',
-    falaBr: 'Dias para Resolução',
-    value: (r) => r.daysToAnswer,
+      'Dias corridos do recebimento à primeira resposta conclusiva, sem o tempo de espera pela complementação do cidadão, com uma casa decimal (décimos de dia, arredondados; no CSV com vírgula decimal, ex.: 3,2). As medianas da página são calculadas destes valores.',
+    falaBr: 'Dias para Resolução (lá em dias inteiros; aqui em décimos de dia)',
+    // Tenths of a day, not whole days: the page's medians are computed from tenths (answer-time.ts), so a
+    // median recomputed from this column gives the page's figure (issue 12: the CSV matches the page).
+    value: (r) => (r.answerTenths === null ? null : r.answerTenths / 10),
   },
   {
     name: 'Dias de Atraso',

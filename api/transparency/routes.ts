@@ -17,6 +17,7 @@ import { kinds } from '../../workflows/vocabulary.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { limit } from '../rate-limit.ts';
 import { reportChartSvg } from '../reports/chart-svg.ts';
+import { formatNumber } from '../reports/present.ts';
 import { localToday } from '../reports/query.ts';
 import type { AppDeps, AppEnv } from '../types.ts';
 import { languageOf, render } from '../ui/render.ts';
@@ -221,13 +222,20 @@ function streamed(chunks: AsyncIterable<string>): ReadableStream<Uint8Array> {
 
 /**
  * The open data as CSV, batch by batch: UTF-8 BOM and the header first, then each batch's records — the same
- * bytes csv-stringify writes for the whole year at once (";" separator, "\n" after every record).
+ * bytes csv-stringify writes for the whole year at once (";" separator, "\n" after every record); numbers
+ * with the pt-BR decimal comma ("Dias para Resolução" is to the tenth of a day, e.g. 3,2).
  */
 async function* csvChunks(deps: AppDeps, year: number): AsyncGenerator<string> {
   yield stringify([openDataColumns.map((col) => col.name)], { bom: true, delimiter: ';' });
   for await (const batch of publishedBatches(deps, year))
     yield stringify(
-      batch.map((r) => openDataColumns.map((col) => col.value(r) ?? '')),
+      batch.map((r) =>
+        openDataColumns.map((col) => {
+          const v = col.value(r);
+          // numbers as a pt-BR spreadsheet reads them (decimal comma), like the other report CSVs
+          return typeof v === 'number' ? formatNumber(v, 'pt-BR') : (v ?? '');
+        }),
+      ),
       { delimiter: ';' },
     );
 }

@@ -27,8 +27,7 @@ export type PublicRow = {
   channel: string;
   status: string | null;
   answerMonth: string | null;
-  daysToAnswer: number | null;
-  /** days to answer in tenths, for the medians only (not a published column) */
+  /** days to answer in tenths of a day: published as days with one decimal, and the medians' input */
   answerTenths: number | null;
   daysLate: number | null;
   onTime: boolean | null;
@@ -78,7 +77,6 @@ export function publishRow(c: OpenDataCase, plan: SuppressionPlan, label: Labell
     channel: rare ? SUPPRESSED : label('channel', c.channel),
     status: quietMonth ? null : label('status', c.status),
     answerMonth: quietMonth ? null : c.answerMonth,
-    daysToAnswer: quietMonth ? null : c.daysToAnswer,
     answerTenths: quietMonth ? null : c.answerTenths,
     daysLate: quietMonth ? null : c.daysLate,
     onTime: quietMonth ? null : c.onTime,

@@ -323,6 +323,35 @@ describe.skipIf(!hasChromium)(
         expect(Object.keys(ratings).sort()).toEqual(['1', '2', '3', '4', '5']);
         for (const [score, cells] of Object.entries(ratings))
           if (cells[0] !== '<5') expect(cells[0], score).toBe(String(csvRatings[score] ?? 0));
+        // the page's medians of days to answer (overall and per kind) are the CSV's "Dias para Resolução"
+        // (tenths of a day, decimal comma) recomputed: median of the values, half up to the tenth
+        const days = col('Dias para Resolução');
+        const medianOf = (of: string[][]) => {
+          const tenths = of
+            .map((r) => r[days] ?? '')
+            .filter(Boolean)
+            .map((v) => Math.round(Number(v.replace(',', '.')) * 10))
+            .sort((a, b) => a - b);
+          const mid = Math.floor(tenths.length / 2);
+          const twice =
+            tenths.length % 2 ? 2 * (tenths[mid] ?? 0) : (tenths[mid - 1] ?? 0) + (tenths[mid] ?? 0);
+          return new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 1 }).format(
+            Math.floor((twice + 1) / 2) / 10,
+          );
+        };
+        expect(
+          rows.some((r) => /,\d$/.test(r[days] ?? '')),
+          'days published to the tenth',
+        ).toBe(true);
+        expect(await page.locator('[data-figure="medianDays"]').textContent()).toBe(`${medianOf(rows)} d`);
+        let kindMedians = 0;
+        for (const [kind, cells] of Object.entries(byKind))
+          if (/^\d/.test(cells[3] ?? '')) {
+            kindMedians++;
+            const ofKind = rows.filter((r) => r[col('Tipo Manifestação')] === kind);
+            expect(cells[3], `median of ${kind}`).toBe(medianOf(ofKind));
+          }
+        expect(kindMedians).toBeGreaterThan(0);
         const csvByUnit = countColumn(rows, col('Unidade'));
         for (const [unit, cells] of shownUnits) expect(cells[0], unit).toBe(String(csvByUnit[unit] ?? 0));
         // and the year's total is the API's

@@ -4,6 +4,7 @@
 
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatNumber } from '../../api/reports/present.ts';
 import { localToday } from '../../api/reports/query.ts';
 import { openDataColumns } from '../../api/transparency/dictionary.ts';
 import { forgetOpenData, openDataReading } from '../../api/transparency/routes.ts';
@@ -147,7 +148,12 @@ describe('transparency page and open data (signed out)', () => {
         : pt(`${prefix}.${code}`, code),
     );
     const expected = stringify(
-      rows.map((r) => openDataColumns.map((col) => col.value(r) ?? '')),
+      rows.map((r) =>
+        openDataColumns.map((col) => {
+          const v = col.value(r);
+          return typeof v === 'number' ? formatNumber(v, 'pt-BR') : (v ?? '');
+        }),
+      ),
       { bom: true, delimiter: ';', header: true, columns: openDataColumns.map((col) => col.name) },
     );
     expect(new TextDecoder('utf-8', { ignoreBOM: true }).decode(whole)).toBe(expected);
@@ -180,7 +186,6 @@ describe('suppressRows', () => {
     status: 'answered',
     channel: 'web',
     answerMonth: '2026-03',
-    daysToAnswer: 3,
     answerTenths: 32,
     daysLate: 0,
     onTime: true,
@@ -200,7 +205,11 @@ describe('suppressRows', () => {
       kind: 'Suprimido',
     });
     const lonely = suppressRows([{ ...base, month: '2026-04' }], label);
-    expect(lonely[0]).toMatchObject({ rating: null, daysToAnswer: null, status: null });
+    expect(lonely[0]).toMatchObject({ rating: null, answerTenths: null, status: null });
+    // days to answer are published to the tenth of a day (what the page's medians are computed from)
+    const days = openDataColumns.find((c) => c.name === 'Dias para Resolução');
+    expect(rows[0] && days?.value(rows[0])).toBe(3.2);
+    expect(formatNumber(3.2, 'pt-BR')).toBe('3,2');
   });
 });
 

@@ -81,7 +81,7 @@ export async function* openDataBatches(
             to_char(m.received_at at time zone ${zone}, 'YYYY-MM') as month,
             m.kind, tp.label_pt as topic, it.label_pt as item, un.name as unit, m.status, m.channel,
             to_char(m.answered_at at time zone ${zone}, 'YYYY-MM') as answer_month,
-            floor(m.answer_days)::int as days_to_answer, ${answerTenthsSql}::int as answer_tenths,
+            ${answerTenthsSql}::int as answer_tenths,
             case when m.answered_at is null or m.answer_due_at is null then null
                  else greatest(0, ceil(extract(epoch from m.answered_at - m.answer_due_at) / 86400))::int end as days_late,
             case when m.answered_at is null or m.answer_due_at is null then null
@@ -109,7 +109,6 @@ function toCase(r: Record<string, unknown>): OpenDataCase {
     status: String(r.status),
     channel: String(r.channel),
     answerMonth: (r.answer_month as string | null) ?? null,
-    daysToAnswer: r.days_to_answer === null ? null : Number(r.days_to_answer),
     answerTenths: r.answer_tenths === null ? null : Number(r.answer_tenths),
     daysLate: r.days_late === null ? null : Number(r.days_late),
     onTime: r.on_time === null ? null : Boolean(r.on_time),

@@ -16,9 +16,10 @@ export type OpenDataCase = {
   channel: string;
   /** month of the first conclusive answer, YYYY-MM */
   answerMonth: string | null;
-  /** whole calendar days from receipt to the first answer (complementation time excluded): the CSV column */
-  daysToAnswer: number | null;
-  /** the same in tenths of a day: what the published medians are computed from (answer-time.ts) */
+  /**
+   * calendar days from receipt to the first answer (complementation time excluded) in tenths of a day: the
+   * published "Dias para Resolução" (÷10) and what the published medians are computed from (answer-time.ts)
+   */
   answerTenths: number | null;
   /** whole calendar days the first answer came after its deadline (0 when on time) */
   daysLate: number | null;
