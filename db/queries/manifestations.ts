@@ -12,15 +12,14 @@ import {
   isNull,
   lt,
   lte,
-  or,
   type SQL,
   sql,
 } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { casePeople, companies, people } from '../schema/people.ts';
 import { caseNews, caseReads, manifestations as m, timelineEvents } from '../schema.ts';
+import { exactProtocol, searchCondition, shouldWalk } from './manifestations-search.ts';
 import { countOfficeQueues } from './queue-counts.ts';
-import { prefixQuery, trigramText } from './search-text.ts';
 
 /** Statuses in which the office still owes something against a deadline (deadline queues and colours). */
 export const pendingStatuses = ['received', 'in_progress', 'forwarded', 'awaiting_citizen'] as const;
@@ -136,45 +135,6 @@ export function queueCondition(queue: Queue, viewer: Viewer, w: QueueWindow): SQ
   }
 }
 
-function searchCondition(q: string, viewer: Viewer): SQL | undefined {
-  const tsq = prefixQuery(q);
-  if (!tsq) return undefined;
-  const fragment = trigramText(q);
-  const any: SQL[] = [sql`${m.searchVector} @@ to_tsquery('pt_unaccent', ${tsq})`];
-  // Fragments inside codes and protocols ("116" in "BR-116", "1234" in "ABC1234"): trigram index. Words
-  // without digits are already covered by the prefix full-text match.
-  if (fragment.length >= 3 && /\d/.test(fragment)) any.push(sql`${m.searchText} like ${`%${fragment}%`}`);
-  // The person record behind the case (issue 11): the reporter's document (CPF) and the names and CNPJ of
-  // their company, through the trigram indexes of people and companies; only over cases whose record this
-  // viewer may see linked. An array computed once, so the fallback plan can still OR it as a primary-key
-  // bitmap with the other indexes.
-  const ids = viewer.recordIdentities ?? [];
-  // a masked document ("123.456.789-09", "12.345.678/0001-90") is stored unmasked
-  const doc = q.replace(/[.\-/\s]/g, '').toLowerCase();
-  const patterns = [fragment, ...(/^[0-9a-z]{3,14}$/.test(doc) && doc !== fragment ? [doc] : [])]
-    .filter((x) => x.length >= 3)
-    .map((x) => `%${x}%`);
-  const like = (col: SQL | typeof people.searchText) => or(...patterns.map((x) => sql`${col} like ${x}`));
-  if (patterns.length && ids.length)
-    any.push(
-      and(
-        inArray(m.identity, [...ids]),
-        sql`${m.protocol} = any(array(select ${casePeople.protocol} from ${casePeople}
-          where ${casePeople.personId} in (select ${people.id} from ${people} where ${like(people.searchText)}
-            union all select ${people.id} from ${people} join ${companies} on ${companies.id} = ${people.companyId}
-            where ${like(sql`${companies.searchText}`)})))`,
-      ) as SQL,
-    );
-  if (viewer.reporterSearchable.length)
-    any.push(
-      and(
-        inArray(m.identity, [...viewer.reporterSearchable]),
-        sql`${m.reporterVector} @@ to_tsquery('pt_unaccent', ${tsq})`,
-      ) as SQL,
-    );
-  return or(...any);
-}
-
 /**
  * Cases linked to a person record (issue 11) that is VIP (`vip`) and/or of `company`, restricted to the
  * identities whose records this viewer may see linked (never a preserved case for a unit, never anonymous).
@@ -231,8 +191,6 @@ function conditions(f: ManifestationFilter, viewer: Viewer, w: QueueWindow): SQL
   if (f.openedTo) where.push(lte(m.receivedAt, f.openedTo));
   if (f.dueFrom) where.push(gte(m.dueAt, f.dueFrom));
   if (f.dueTo) where.push(lte(m.dueAt, f.dueTo));
-  const search = f.q?.trim() ? searchCondition(f.q, viewer) : undefined;
-  if (search) where.push(search);
   return where;
 }
 
@@ -262,27 +220,8 @@ function keysOf(
   return [r.receivedAt.toISOString(), r.protocol];
 }
 
-/**
- * A search walks the sort index and stops at the first page of matches: fast for common terms. A rare term
- * would walk the whole index, and the planner cannot tell rare from common prefixes; so the walk gets a
- * budget (statement_timeout) and, past it, the few matches are collected through the GIN/trigram indexes
- * and sorted instead. Both plans return the same rows; only the speed differs. (PGlite ignores the budget:
- * embedded installations are small.) 100 ms: a common term's walk takes 5–25 ms at 1M cases, and a rare
- * term's answer (budget + index collection, ~20–40 ms) stays inside the 150 ms target; a smaller budget made
- * common terms under load fall to the index collection, which is slow for them (every match is sorted).
- */
-const WALK_BUDGET_MS = 100;
-
-async function searchPage<T>(db: Database, select: (q: Pick<Database, 'select'>) => Promise<T>): Promise<T> {
-  try {
-    return await db.transaction(async (tx) => {
-      await tx.execute(sql.raw(`set local statement_timeout = ${WALK_BUDGET_MS}`));
-      return select(tx);
-    });
-  } catch (err) {
-    const e = err as { code?: string; cause?: { code?: string } };
-    if (e.code !== '57014' && e.cause?.code !== '57014') throw err;
-  }
+/** The index plan of a search: the planner may not walk an index in sort order (see shouldWalk). */
+function collected<T>(db: Database, select: (q: Pick<Database, 'select'>) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local enable_indexscan = off`);
     return select(tx);
@@ -321,6 +260,12 @@ export async function listManifestations(
   const sort = f.sort ?? 'received';
   const where = conditions(f, viewer, w);
   if (f.cursor) where.push(keyset(sort, f.cursor));
+  const q = f.q?.trim() ?? '';
+  const exact = q ? await exactProtocol(db, q) : null;
+  const search = q && !exact ? searchCondition(q, viewer) : undefined;
+  const filters = [...where];
+  if (exact) where.push(eq(m.protocol, exact));
+  if (search) where.push(search.all);
   const select = (q: Pick<Database, 'select'>) =>
     q
       .select({
@@ -332,7 +277,10 @@ export async function listManifestations(
       .where(where.length ? and(...where) : undefined)
       .orderBy(...order(sort))
       .limit(limit + 1);
-  const rows = f.q?.trim() ? await searchPage(db, select) : await select(db);
+  const rows =
+    search && !(await shouldWalk(db, filters, search, limit))
+      ? await collected(db, select)
+      : await select(db);
   const page = rows.slice(0, limit).map((r) => ({ ...r.row, hasNews: !!r.hasNews, vip: !!r.vip }));
   const last = page[page.length - 1];
   return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(keysOf(sort, last)) : null };
