@@ -42,3 +42,12 @@ export function formatShortDate(
   if (!iso) return '—';
   return new Intl.DateTimeFormat(lang, { dateStyle: 'short', timeZone }).format(new Date(iso));
 }
+
+/**
+ * A calendar day `YYYY-MM-DD` or month `YYYY-MM` (a report's period) as people read it: in pt-BR dd/mm/aaaa
+ * or mm/aaaa; in English kept ISO. Any other string is returned as it is.
+ */
+export function formatPeriod(value: string, lang: Language): string {
+  if (lang !== 'pt-BR' || !/^\d{4}-\d{2}(-\d{2})?$/.test(value)) return value;
+  return value.split('-').reverse().join('/');
+}

@@ -3,7 +3,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AnnualFigures, AnnualNarrative } from '../../db/queries/reports/annual.ts';
 import type { ManagementReport } from '../../db/queries/reports/management.ts';
-import { translator } from '../../views/i18n.ts';
+import { formatPeriod, translator } from '../../views/i18n.ts';
 import type { PdfBlock, PdfDocument } from '../pdf/render.ts';
 
 const pt = translator('pt-BR');
@@ -11,7 +11,7 @@ const nf = new Intl.NumberFormat('pt-BR', { maximumFractionDigits: 1 });
 const fmt = (v: number | null | undefined, suffix = '') =>
   v === null || v === undefined ? '—' : `${nf.format(v)}${suffix}`;
 const signed = (v: number | null) => (v === null ? 'novo' : `${v > 0 ? '+' : ''}${nf.format(v)}%`);
-const brDate = (d: string) => d.split('-').reverse().join('/');
+const brDate = (d: string) => formatPeriod(d, 'pt-BR');
 const kindLabel = (k: string) => (k === 'total' ? 'Total' : pt(`kind.${k}`, k));
 
 export type Organisation = { name: string; logo?: PdfDocument['logo'] };
@@ -39,7 +39,7 @@ export function managementPdf(r: ManagementReport, org: Organisation, generatedA
     },
     { type: 'heading', text: 'Volume no período', level: 2 },
     r.trend.length
-      ? { type: 'bars', items: r.trend.map((x) => ({ label: x.period, value: x.received })) }
+      ? { type: 'bars', items: r.trend.map((x) => ({ label: brDate(x.period), value: x.received })) }
       : { type: 'paragraph', text: 'Nenhuma manifestação recebida no período.' },
     { type: 'heading', text: 'Assuntos mais frequentes', level: 2 },
     r.topSubjects.length

@@ -7,7 +7,7 @@ import { filterKeys } from '../../db/queries/reports/filter.ts';
 import { type ReportName, reportNames, runReport } from '../../db/queries/reports/registry.ts';
 import { listUnits } from '../../db/queries/units.ts';
 import { listStaff } from '../../db/queries/users.ts';
-import { translator } from '../../views/i18n.ts';
+import { formatPeriod, translator } from '../../views/i18n.ts';
 import { channels, kinds, priorities, statuses } from '../../workflows/vocabulary.ts';
 import { requireRole } from '../auth/session.ts';
 import { ApiError, toApiError } from '../errors.ts';
@@ -76,14 +76,17 @@ reportPages.get('/painel/relatorios', async (c) => {
     r.map((v, i) =>
       typeof v === 'number'
         ? `${formatNumber(v, lang)}${table.kinds[i] === 'percent' ? '%' : ''}`
-        : (v ?? '—'),
+        : v === null
+          ? '—'
+          : formatPeriod(v, lang),
     ),
   );
   const categoryColumn = report.columns.find((col) => col.key === report.chart.category);
   const svg = report.rows.length
     ? reportChartSvg(report, {
         title: t(`reports.name.${name}`),
-        category: (v) => (categoryColumn?.codePrefix ? t(`${categoryColumn.codePrefix}${v}`, v) : v),
+        category: (v) =>
+          categoryColumn?.codePrefix ? t(`${categoryColumn.codePrefix}${v}`, v) : formatPeriod(v, lang),
         series: (key) => t(`reports.col.${key}`, key),
       })
     : null;

@@ -8,6 +8,7 @@ import type { Settings } from '../../config/settings.ts';
 import {
   formatDate,
   formatDateTime,
+  formatPeriod,
   formatShortDate,
   type Language,
   languages,
@@ -75,6 +76,8 @@ export function viewModel(c: Context<AppEnv>, data: Record<string, unknown>) {
     dt: (iso: string | Date | null | undefined) => formatDateTime(iso, lang, tz),
     date: (iso: string | Date | null | undefined) => formatDate(iso, lang, tz),
     shortDate: (iso: string | Date | null | undefined) => formatShortDate(iso, lang, tz),
+    /** a report period, YYYY-MM-DD or YYYY-MM, as dd/mm/aaaa or mm/aaaa in pt-BR */
+    period: (value: string) => formatPeriod(value, lang),
   };
 }
 

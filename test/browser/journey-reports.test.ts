@@ -250,6 +250,50 @@ describe.skipIf(!hasChromium)(
     );
 
     it(
+      'at 1366×768 every report fits the screen: no table wider than its box, no sideways page scroll, dates dd/mm/aaaa',
+      async () => {
+        const { page } = await b.newPage({ width: 1366, height: 768 });
+        await signIn(page, 'ouvidora@demo.ouvidor.local');
+        const overflow = () =>
+          page.evaluate(() => ({
+            page: document.documentElement.scrollWidth - window.innerWidth,
+            tables: [...document.querySelectorAll('main table')].flatMap((t) => {
+              const box = t.parentElement as HTMLElement;
+              const excess = t.getBoundingClientRect().width - box.clientWidth;
+              return excess > 1
+                ? [`${t.querySelector('caption')?.textContent?.trim()}: ${Math.round(excess)} px`]
+                : [];
+            }),
+          }));
+        const names = ['volume', 'units', 'deadlines', 'by-attendant', 'effort', 'satisfaction', 'backlog'];
+        for (const name of names) {
+          await page.goto(`/painel/relatorios?relatorio=${name}&from=${from}&to=${to}`);
+          await page.waitForLoadState('load');
+          expect(await overflow(), name).toEqual({ page: 0, tables: [] });
+        }
+        // the volume table by day: beside or under its chart, every column in view, dates as in pt-BR
+        const recent = localDay(new Date(Date.now() - 20 * 86_400_000)); // by day (a longer period is by month)
+        await page.goto(`/painel/relatorios?relatorio=volume&from=${recent}&to=${to}`);
+        await page.waitForLoadState('load');
+        expect(await overflow()).toEqual({ page: 0, tables: [] });
+        await page.screenshot({ path: `${shots}/journey-reports-1366.png`, fullPage: true });
+        const last = page.locator('.report-table thead th').last();
+        expect(await last.textContent()).toBe('Encerradas');
+        const lastBox = await last.boundingBox();
+        expect((lastBox?.x ?? 0) + (lastBox?.width ?? 0)).toBeLessThanOrEqual(1366);
+        const days = await page.locator('.report-table tbody th').allTextContents();
+        expect(days.length).toBeGreaterThan(0);
+        for (const d of days) expect(d.trim()).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+        for (const path of ['/painel/relatorios/gerencial', `/painel/relatorios/anual?ano=${year}`]) {
+          await page.goto(path);
+          await page.waitForLoadState('load');
+          expect(await overflow(), path).toEqual({ page: 0, tables: [] });
+        }
+      },
+      slow,
+    );
+
+    it(
       'the transparency page works signed out: no personal data, no small cell, and its CSV adds up to the page',
       async () => {
         const { page } = await b.newPage();
