@@ -62,7 +62,9 @@ function optionFor(
     type: 'category' as const,
     data: categories,
     axisLabel: {
-      interval: 0,
+      // every category labelled, except along a time line (a day per point): there ECharts skips labels
+      // that would overlap (dd/mm/aaaa dates ran into each other over a month)
+      interval: spec.type === 'line' ? ('auto' as const) : 0,
       width: spec.horizontal ? 130 : 90,
       overflow: 'truncate' as const,
       fontSize: 11,
