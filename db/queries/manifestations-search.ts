@@ -77,10 +77,14 @@ export function searchCondition(q: string, viewer: SearchViewer): SearchConditio
   return { all: or(...any) as SQL, parts };
 }
 
-/** The planner's row estimate of `select from manifestations where …` (EXPLAIN only: nothing is read). */
-async function estimate(db: Database, where: SQL | undefined): Promise<number> {
+/**
+ * The planner's row estimates of `select from manifestations where …` for each condition, in one round trip
+ * (EXPLAIN of a UNION ALL: nothing is read; each branch is one child of the Append, in order).
+ */
+async function estimates(db: Database, wheres: (SQL | undefined)[]): Promise<number[]> {
+  const branch = (w: SQL | undefined) => sql`(select 1 from ${m} ${w ? sql`where ${w}` : sql``})`;
   const res: unknown = await db.execute(
-    sql`explain (format json) select 1 from ${m} ${where ? sql`where ${where}` : sql``}`,
+    sql`explain (format json) ${sql.join(wheres.map(branch), sql` union all `)}`,
   );
   // postgres.js answers an array of rows, PGlite an object with `rows`
   const rows = (Array.isArray(res) ? res : ((res as { rows?: unknown[] }).rows ?? [])) as Record<
@@ -88,8 +92,15 @@ async function estimate(db: Database, where: SQL | undefined): Promise<number> {
     unknown
   >[];
   const cell = rows[0] ? Object.values(rows[0])[0] : undefined;
-  const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as [{ Plan: { 'Plan Rows': number } }];
-  return Number(plan?.[0]?.Plan?.['Plan Rows'] ?? 0);
+  type Node = { 'Plan Rows': number; 'Node Type': string; Plans?: Node[] };
+  const plan = (typeof cell === 'string' ? JSON.parse(cell) : cell) as [{ Plan: Node }];
+  const top = plan?.[0]?.Plan;
+  const children =
+    wheres.length > 1 && top?.['Node Type'] === 'Append' ? (top.Plans ?? []) : top ? [top] : [];
+  // a branch the planner proved empty (a `false` filter) is dropped from the Append: then no estimate (0s,
+  // which means "walk"; either plan returns the same rows)
+  if (children.length !== wheres.length) return wheres.map(() => 0);
+  return wheres.map((_, i) => Number(children[i]?.['Plan Rows'] ?? 0));
 }
 
 /**
@@ -107,7 +118,7 @@ const WALK_ROWS = 5_000;
  * terms are guesses), so we decide from its row estimates, taken apart: the matches of each alternative of
  * the search (the most common one decides, since the walk stops at whichever matches) against the rows the
  * other filters let through. Expected rows walked = (limit + 1) × filtered ÷ matches; under WALK_ROWS we
- * walk, else we collect. Two to four EXPLAINs, ~1 ms each; no timeout, so a loaded machine does not turn a
+ * walk, else we collect. One EXPLAIN, ~1 ms; no timeout, so a loaded machine does not turn a
  * fast walk into a slow fallback. Both plans return the same rows in the same order; only speed differs.
  */
 export async function shouldWalk(
@@ -117,9 +128,9 @@ export async function shouldWalk(
   limit: number,
 ): Promise<boolean> {
   const base = filters.length ? and(...filters) : undefined;
-  const [filtered, ...matches] = await Promise.all([
-    estimate(db, base),
-    ...search.parts.map((p) => estimate(db, and(...filters, p))),
+  const [filtered = 0, ...matches] = await estimates(db, [
+    base,
+    ...search.parts.map((p) => and(...filters, p)),
   ]);
   const best = Math.max(1, ...matches);
   return ((limit + 1) * filtered) / best <= WALK_ROWS;
