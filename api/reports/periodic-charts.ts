@@ -4,7 +4,7 @@
 import type { AnnualFigures } from '../../db/queries/reports/annual.ts';
 import type { ManagementReport } from '../../db/queries/reports/management.ts';
 import type { ChartSpec, ReportRow } from '../../db/queries/reports/types.ts';
-import type { Translate } from '../../views/i18n.ts';
+import { formatPeriod, type Language, type Translate } from '../../views/i18n.ts';
 import { reportChartSvg } from './chart-svg.ts';
 
 /** One chart: `rows` keyed by `spec.category` and the series columns; null when there is nothing to draw. */
@@ -28,7 +28,7 @@ function draw(
 const barsHeight = (n: number) => Math.max(180, 60 + 34 * n);
 
 /** The management page's charts: trend, subjects, reasons and kinds (this period vs the previous), late units. */
-export function managementCharts(r: ManagementReport, t: Translate) {
+export function managementCharts(r: ManagementReport, t: Translate, lang: Language) {
   const versus = (items: { label: string; current: number; previous: number }[]) =>
     items.map((s) => ({ label: s.label, received: s.current, previous: s.previous }));
   const compare: ChartSpec = {
@@ -38,7 +38,14 @@ export function managementCharts(r: ManagementReport, t: Translate) {
     horizontal: true,
   };
   return {
-    trend: draw(t, t('reports.trend'), r.trend, { type: 'line', category: 'period', series: ['received'] }),
+    // days dd/mm/aaaa or months mm/aaaa in pt-BR, as the table beside it and the operational charts
+    trend: draw(
+      t,
+      t('reports.trend'),
+      r.trend,
+      { type: 'line', category: 'period', series: ['received'] },
+      (p) => formatPeriod(p, lang),
+    ),
     subjects: draw(t, t('reports.topSubjects'), versus(r.topSubjects), compare, undefined, {
       width: 640,
       height: barsHeight(r.topSubjects.length),
@@ -79,15 +86,17 @@ function topReasons(reasons: AnnualFigures['reasons']): ReportRow[] {
 }
 
 /** The annual page's charts: by month, by kind, reasons, deadline compliance per kind, recurring points. */
-export function annualCharts(a: AnnualFigures, t: Translate) {
+export function annualCharts(a: AnnualFigures, t: Translate, lang: Language) {
   const kindLabel = (k: string) => (k === 'total' ? 'Total' : t(`kind.${k}`, k));
   const perKind = a.compliance.filter((c) => c.kind !== 'total');
   return {
-    months: draw(t, t('reports.byMonth'), a.byMonth, {
-      type: 'line',
-      category: 'month',
-      series: ['received', 'answered'],
-    }),
+    months: draw(
+      t,
+      t('reports.byMonth'),
+      a.byMonth,
+      { type: 'line', category: 'month', series: ['received', 'answered'] },
+      (m) => formatPeriod(m, lang),
+    ),
     kinds: draw(
       t,
       t('reports.byKind'),

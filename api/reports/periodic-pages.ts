@@ -50,7 +50,7 @@ periodicPages.get('/painel/relatorios/gerencial', async (c) => {
   return render(c, 'reports/management', {
     title: 'reports.management',
     report,
-    charts: managementCharts(report, translator(languageOf(c))),
+    charts: managementCharts(report, translator(languageOf(c)), languageOf(c)),
     values,
     errors: {},
     pdfHref: `/api/v1/reports/management?${new URLSearchParams({ ...values, format: 'pdf' })}`,
@@ -76,7 +76,7 @@ async function annualPage(
       title: 'reports.annual',
       year,
       figures,
-      charts: annualCharts(figures, translator(languageOf(c))),
+      charts: annualCharts(figures, translator(languageOf(c)), languageOf(c)),
       narrative,
       total: figures.compliance.find((x) => x.kind === 'total') ?? null,
       canWrite: narrativeWriters.includes(user.role),
