@@ -155,13 +155,19 @@ export const demoStatePlan: readonly DemoStatePlan[] = [
 
 /**
  * The days-ago window of the clusters: one calendar month (São Paulo dates) — this month up to yesterday
- * when a week of it has passed, otherwise the last three weeks of the previous month.
+ * when a week of it has passed, otherwise the last three weeks of the previous month; but never the previous
+ * year: in the first week of January they arrive from 1 January up to now (the year's annual report and
+ * transparency page, which open on the current year, would otherwise have no published combination).
  */
 export function clusterWindow(now: Date): readonly [number, number] {
-  const dayOfMonth = Number(
-    new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', day: 'numeric' }).format(now),
-  );
-  return dayOfMonth > 7 ? [1, dayOfMonth - 1] : [dayOfMonth + 1, dayOfMonth + 20];
+  const local = (part: 'month' | 'day') =>
+    Number(
+      new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo', [part]: 'numeric' }).format(now),
+    );
+  const dayOfMonth = local('day');
+  if (dayOfMonth > 7) return [1, dayOfMonth - 1];
+  if (local('month') === 1) return [0, dayOfMonth - 1];
+  return [dayOfMonth + 1, dayOfMonth + 20];
 }
 
 export const demoCaseCount = demoStatePlan.reduce((n, p) => n + p.count, 0);
@@ -324,6 +330,8 @@ function arrival(now: Date, daysAgo: number, minutes: number, channel: Channel):
     const weekday = day.getUTCDay();
     if (weekday === 0 || weekday === 6) day.setTime(day.getTime() - (weekday === 0 ? 2 : 1) * DAY);
   }
+  // today's arrivals (the clusters of early January) are never later than now
+  if (day.getTime() >= now.getTime()) day.setTime(now.getTime() - 60_000);
   return day;
 }
 
