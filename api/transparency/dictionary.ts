@@ -110,4 +110,5 @@ export const suppressionRule = [
   'R3. Se, depois disso, Data Registro + Tipo ainda reunir menos de 5 linhas, o Tipo também é publicado como "Suprimido".',
   'R4. Em um mês com menos de 5 manifestações, a situação, as datas de resposta, os dias, o prazo e a satisfação ficam em branco.',
   'Nos quadros da página, contagens menores que 5 aparecem como "<5" e taxas, medianas e médias calculadas sobre menos de 5 casos não são mostradas.',
+  'R5. Supressão complementar: as contagens de um quadro (por mês, tipo ou unidade; as avaliações por nota) somam um total publicado. Quando uma coluna tem contagem oculta, as menores contagens seguintes da mesma coluna também são ocultadas, como "X", até haver ao menos duas ocultas que somem 5 ou mais, para que nenhuma possa ser obtida subtraindo as demais do total.',
 ];

@@ -24,10 +24,12 @@ import { languageOf, render } from '../ui/render.ts';
 import { openDataColumns, suppressionRule } from './dictionary.ts';
 import {
   type Cell,
+  COMPLEMENTARY,
   FigureAccumulator,
   type Labeller,
   MIN_CELL,
   type PublicRow,
+  protectedCountCells,
   publishRow,
   SUPPRESSED,
   suppressionPlan,
@@ -82,10 +84,12 @@ async function computeFigures(deps: AppDeps, year: number) {
     byMonth: byMonth.figures(months),
     byKind: byKind.figures([...kindLabels, SUPPRESSED]).filter((g) => g.received.value !== 0),
     byUnit: byUnit.figures(),
-    ratings: [5, 4, 3, 2, 1].map((n) => {
-      const c = ratings.get(n) ?? 0;
-      return { key: String(n), count: c > 0 && c < MIN_CELL ? null : c };
-    }),
+    // the scores' counts and the published average rating tie them together: R5 as for a total
+    ratings: (() => {
+      const scores = [5, 4, 3, 2, 1];
+      const cells = protectedCountCells(scores.map((n) => ratings.get(n) ?? 0));
+      return scores.map((n, i) => ({ key: String(n), cell: cells[i]! }));
+    })(),
   };
 }
 type PageFigures = Awaited<ReturnType<typeof computeFigures>>;
@@ -125,9 +129,12 @@ async function guard(c: Context<AppEnv>): Promise<number> {
   return Number(raw);
 }
 
-/** A published figure as text: "<5" for a hidden count, "—" for a hidden or missing statistic. */
+/**
+ * A published figure as text: "<5" for a small count, "X" for a count hidden by complementary suppression (R5;
+ * the IBGE sign for an omitted figure), "—" for a hidden or missing statistic.
+ */
 const cellText = (cell: Cell, lang: string, suffix = '') => {
-  if (cell.hidden) return cell.count ? `<${MIN_CELL}` : '—';
+  if (cell.hidden) return cell.complementary ? COMPLEMENTARY : cell.count ? `<${MIN_CELL}` : '—';
   if (cell.value === null) return '—';
   return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(cell.value)}${suffix}`;
 };

@@ -11,11 +11,18 @@
 //  R4. If a month has fewer than 5 rows, the outcome of those rows (Situação, Data Resposta, days, prazo,
 //      Satisfação, Resolvida) is left blank.
 //  Aggregates: a count below 5 is shown as "<5"; a rate, median or average over fewer than 5 cases is not shown.
+//  R5. Complementary suppression: the counts of a table (per month, kind or unit; the ratings per score) add up
+//      to a published total, so a single hidden count would be that total minus the others. When a column has
+//      hidden counts, the next-smallest counts of the same column are hidden as well ("X", not "<5": they are
+//      not small) until at least two are hidden and the hidden ones add up to at least 5 — the subtraction then
+//      gives only a sum that several splits fit (protectCounts).
 import { medianDays } from '../../db/queries/reports/answer-time.ts';
 import type { OpenDataCase } from '../../db/queries/reports/open-data.ts';
 
 export const MIN_CELL = 5;
 export const SUPPRESSED = 'Suprimido';
+/** How a count hidden by complementary suppression (R5) reads on the page. */
+export const COMPLEMENTARY = 'X';
 
 /** A published row: labels, not codes; null = empty cell. */
 export type PublicRow = {
@@ -97,8 +104,54 @@ export function suppressRows(cases: OpenDataCase[], label: Labeller): PublicRow[
   return cases.map((c) => publishRow(c, plan, label));
 }
 
-/** A published figure: the value, or null with `hidden` when it rests on fewer than 5 cases. */
-export type Cell = { value: number | null; hidden: boolean; count?: boolean };
+/**
+ * A published figure: the value, or null with `hidden` when it rests on fewer than 5 cases, or (`complementary`)
+ * when it is hidden only so that a small count cannot be recovered from the total (R5).
+ */
+export type Cell = { value: number | null; hidden: boolean; count?: boolean; complementary?: boolean };
+
+/**
+ * R5: which counts of one column that adds up to a published total to hide. The small ones (1–4) first; then,
+ * if any is hidden, the next-smallest non-zero ones until at least two are hidden and they add up to at least
+ * MIN_CELL (when every non-zero count is hidden and they still add up to less, the total itself is under 5 and
+ * hidden). Returns 'small' (shown "<5"), 'complementary' (shown "X") or null (published) per count.
+ */
+export function protectCounts(counts: readonly number[]): ('small' | 'complementary' | null)[] {
+  const out: ('small' | 'complementary' | null)[] = counts.map((n) =>
+    n > 0 && n < MIN_CELL ? 'small' : null,
+  );
+  let hidden = 0;
+  let sum = 0;
+  counts.forEach((n, i) => {
+    if (out[i]) {
+      hidden++;
+      sum += n;
+    }
+  });
+  if (hidden === 0) return out;
+  // the published non-zero counts, smallest first (ties: first listed)
+  const candidates = counts
+    .map((n, i) => [n, i] as const)
+    .filter(([n, i]) => n > 0 && !out[i])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [n, i] of candidates) {
+    if (hidden >= 2 && sum >= MIN_CELL) break;
+    out[i] = 'complementary';
+    hidden++;
+    sum += n;
+  }
+  return out;
+}
+
+/** Cells of one column of counts with R5 applied (see protectCounts). */
+export function protectedCountCells(counts: readonly number[]): Cell[] {
+  const plan = protectCounts(counts);
+  return counts.map((n, i) =>
+    plan[i] === 'complementary'
+      ? { value: null, hidden: true, count: true, complementary: true }
+      : countCell(n),
+  );
+}
 
 const hiddenCell: Cell = { value: null, hidden: true };
 const countCell = (n: number): Cell =>
@@ -185,10 +238,19 @@ export class FigureAccumulator {
     tally.add(r);
   }
 
+  /** The groups' figures; the received and answered columns add up to the page's totals, so R5 applies. */
   figures(order?: string[]) {
     const size = (k: string) => this.groups.get(k)?.received ?? 0;
     const keys = order ?? [...this.groups.keys()].sort((a, b) => size(b) - size(a));
-    return keys.map((k) => ({ key: k, ...(this.groups.get(k) ?? new Tally()).figures() }));
+    const tallies = keys.map((k) => this.groups.get(k) ?? new Tally());
+    const received = protectedCountCells(tallies.map((t) => t.received));
+    const answered = protectedCountCells(tallies.map((t) => t.answered));
+    return keys.map((k, i) => ({
+      key: k,
+      ...tallies[i]!.figures(),
+      received: received[i]!,
+      answered: answered[i]!,
+    }));
   }
 }
 

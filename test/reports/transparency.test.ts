@@ -8,7 +8,7 @@ import { formatNumber } from '../../api/reports/present.ts';
 import { localToday } from '../../api/reports/query.ts';
 import { openDataColumns } from '../../api/transparency/dictionary.ts';
 import { forgetOpenData, openDataReading } from '../../api/transparency/routes.ts';
-import { suppressRows } from '../../api/transparency/suppress.ts';
+import { figuresBy, type PublicRow, protectCounts, suppressRows } from '../../api/transparency/suppress.ts';
 import type { OpenDataCase } from '../../db/queries/reports/open-data.ts';
 import { openDataBatches } from '../../db/queries/reports/open-data-stream.ts';
 import { writeSettings } from '../../db/queries/settings.ts';
@@ -114,9 +114,10 @@ describe('transparency page and open data (signed out)', () => {
     expect(html).toContain('<svg role="img"');
     expect(html).toMatch(/data-figure="received">7</);
     expect(html).toMatch(/data-figure="answered">5</);
-    // by kind: Reclamação 6 (as in the CSV), the suppressed row is under 5
-    expect(html).toMatch(/<th scope="row">Reclamação<\/th>\s*<td class="num">6<\/td>/);
+    // by kind: the suppressed row is under 5, and Reclamação (6 in the CSV) is hidden too ("X"): with the total
+    // of 7 published, one hidden count would be 7 − 6 = 1 (complementary suppression)
     expect(html).toMatch(/<th scope="row">Suprimido<\/th>\s*<td class="num">&lt;5<\/td>/);
+    expect(html).toMatch(/<th scope="row">Reclamação<\/th>\s*<td class="num">X<\/td>/);
     expect(html).not.toContain('Maria');
     expect(html).not.toMatch(/style="/);
   });
@@ -193,6 +194,32 @@ describe('suppressRows', () => {
     resolved: 'yes',
   };
   const label = (_p: string, code: string) => code;
+  it('hides the next-smallest counts of a column with a small one, so no count is its total minus the others', () => {
+    // nothing small: everything published
+    expect(protectCounts([12, 7, 0])).toEqual([null, null, null]);
+    // one small count: the smallest other non-zero one goes with it (two hidden, adding up to 10)
+    expect(protectCounts([12, 3, 40, 0, 7])).toEqual([null, 'small', null, null, 'complementary']);
+    // two small ones adding up to less than 5 (1 + 1: each would be known): one more
+    expect(protectCounts([1, 9, 1, 30])).toEqual(['small', 'complementary', 'small', null]);
+    // two small ones adding up to 5 already protect each other
+    expect(protectCounts([2, 3, 30])).toEqual(['small', 'small', null]);
+    // a lone count under 5 is its total: the total is itself under 5 and hidden
+    expect(protectCounts([3, 0])).toEqual(['small', null]);
+    // the page's tables: the published cells say which is which
+    const cells = figuresBy(
+      [
+        ...Array.from({ length: 6 }, () => ({ ...base, kind: 'Reclamação' })),
+        { ...base, kind: 'Suprimido' },
+        ...Array.from({ length: 9 }, () => ({ ...base, kind: 'Elogio' })),
+      ] as PublicRow[],
+      (r) => r.kind,
+    );
+    expect(cells.map((g) => [g.key, g.received])).toEqual([
+      ['Elogio', { value: 9, hidden: false, count: true }],
+      ['Reclamação', { value: null, hidden: true, count: true, complementary: true }],
+      ['Suprimido', { value: null, hidden: true, count: true }],
+    ]);
+  });
   it('keeps a combination shared by 5, generalises a rarer one, blanks outcomes of a month under 5', () => {
     const many = Array.from({ length: 5 }, () => ({ ...base }));
     const rare = { ...base, channel: 'letter' };

@@ -90,7 +90,7 @@ export const reportsEn: Record<keyof typeof reportsPtBR, string> = {
   'reports.answer.average': 'Average score',
   'transparency.title': 'Transparency',
   'transparency.intro':
-    "Figures of the cases the ombudsman's office received in the year, by month, kind and unit (Lei 13.460/2017; Decreto 9.492/2018). No personal data; cells with fewer than 5 cases are not shown.",
+    'Figures of the cases the ombudsman\'s office received in the year, by month, kind and unit (Lei 13.460/2017; Decreto 9.492/2018). No personal data; counts under 5 read "<5", and "X" marks a count hidden so that the small one cannot be recovered by subtracting the others from the total.',
   'transparency.year': 'Year',
   'transparency.show': 'Show',
   'transparency.openData': 'Open data',

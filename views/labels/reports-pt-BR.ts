@@ -88,7 +88,7 @@ export const reportsPtBR = {
   'reports.answer.average': 'Nota média',
   'transparency.title': 'Transparência',
   'transparency.intro':
-    'Números das manifestações recebidas pela ouvidoria no ano, por mês, tipo e unidade (Lei 13.460/2017; Decreto 9.492/2018). Sem dados pessoais; quadros com menos de 5 casos não são mostrados.',
+    'Números das manifestações recebidas pela ouvidoria no ano, por mês, tipo e unidade (Lei 13.460/2017; Decreto 9.492/2018). Sem dados pessoais; contagens menores que 5 aparecem como "<5", e "X" marca uma contagem ocultada para que a menor não possa ser obtida subtraindo as demais do total.',
   'transparency.year': 'Ano',
   'transparency.show': 'Mostrar',
   'transparency.openData': 'Dados abertos',
