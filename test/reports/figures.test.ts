@@ -71,6 +71,13 @@ describe('operational report figures', () => {
     expect(rowBy(kinds, 'label', 'suggestion')).toMatchObject({ received: 1, answered: 0 });
     const people = (await report('by-attendant')).body;
     expect(rowBy(people, 'label', 'Ana Atendente')).toMatchObject({ received: 6 });
+    // per unit: A under the unit it was forwarded to (answered on time), the other six under "—"
+    const units = (await report('by-unit')).body;
+    expect(units.rows.map((r) => [r.label, r.received])).toEqual([
+      ['—', 6],
+      [expect.stringMatching(/obras|SEC-OBRAS/i), 1],
+    ]);
+    expect(units.rows[1]).toMatchObject({ answered: 1, on_time: 1, late: 0 });
   });
 
   it('counts extensions, complementations, reopens and rejections', async () => {

@@ -15,11 +15,25 @@ export type DeadlineFiguresQuery = {
   /** group columns: alias → expression over `m` (and the joins in `from`) */
   keys: [string, SQL][];
   /**
-   * label columns: alias → expression, one per group (taken with min(): grouping by the key alone lets
-   * the planner hash the groups; it cannot estimate a label expression and would sort a year of cases)
+   * with `unnestKey`, the (one) key is an array (a case's units): each group's figures are counted once under
+   * each of its elements, and under null for an empty array. The cases are grouped by the whole array first
+   * (a few distinct arrays) and the groups are unnested after, instead of unnesting every case.
+   */
+  unnestKey?: boolean;
+  /**
+   * label columns, computed once per group at the end: alias → expression over `g` (the keys by alias) and
+   * the tables joined by `labelFrom` (a code's name): no join per case
    */
   labels?: [string, SQL][];
-  /** joins after `report_cases m` (e.g. a dimension's label tables) */
+  /** joins after `g` for `labels`, e.g. `left join units lu on lu.code = g.code` */
+  labelFrom?: SQL;
+  /**
+   * label columns that live on the case row (e.g. the assignee's name as projected): alias → expression over
+   * `m`, taken with min() per group (grouping by the key alone lets the planner hash the groups; it cannot
+   * estimate a label expression and would sort a year of cases)
+   */
+  rowLabels?: [string, SQL][];
+  /** joins after `report_cases m` that the `where` needs */
   from?: SQL;
   /** `where …` (period and filters) */
   where: SQL;
@@ -29,21 +43,31 @@ export type DeadlineFiguresQuery = {
   total?: boolean;
 };
 
-/** The continuous percentile `p` (0.5 → lo50/hi50) of group `p.` in days, one decimal (half up). */
-const percentile = (p: 0.5 | 0.9) => {
+/**
+ * The continuous percentile `p` (0.5 → lo50/hi50) of group `p.` in days, one decimal (half up): over a CTE `p`
+ * with `n` (values in the group) and the rank bounds of rankBound.
+ */
+export const percentile = (p: 0.5 | 0.9) => {
   const n = p === 0.5 ? 50 : 90;
   const rank = `${p} * (p.n - 1)`;
   return sql.raw(
     `(round((p.lo${n} + (p.hi${n} - p.lo${n}) * (${rank} - floor(${rank})))::numeric) / 10)::float8`,
   );
 };
-/** The smallest tenth whose running count passes the rank (floor or ceil) of percentile `p`. */
-const rankBound = (p: 0.5 | 0.9, fn: 'floor' | 'ceil') =>
+/**
+ * The smallest tenth whose running count passes the rank (floor or ceil) of percentile `p`: an aggregate over
+ * a CTE `c` of `d` (the tenth), `cum` (running count in the group, by d) and `n` (count in the group).
+ */
+export const rankBound = (p: 0.5 | 0.9, fn: 'floor' | 'ceil') =>
   sql.raw(`min(c.d) filter (where c.cum > ${fn}(${p} * (c.n - 1)))`);
 
+/** The per-group counts of the histogram rows `h` (all add up when groups are merged). */
+const sums = ['received', 'answered', 'n', 'on_time', 'late', 'judged', 'late_days'];
+
 /**
- * Rows: the key aliases, `received`, `answered`, `on_time`, `late`, `on_time_pct`, `median_days`,
- * `p90_days`, `avg_days_late`, and each `extra` alias (counts as int, rates and days as float, one decimal).
+ * Rows: the key aliases, the label aliases, `received`, `answered`, `on_time`, `late`, `on_time_pct`,
+ * `median_days`, `p90_days`, `avg_days_late`, and each `extra` alias (counts as int, rates and days as float,
+ * one decimal).
  */
 export function deadlineFigures(q: DeadlineFiguresQuery): SQL {
   const list = (prefix: string) =>
@@ -68,36 +92,40 @@ export function deadlineFigures(q: DeadlineFiguresQuery): SQL {
   const groupBy = q.total
     ? sql`grouping sets ((${exprs}, ${answerTenthsSql}), (${answerTenthsSql}))`
     : sql`${exprs}, ${answerTenthsSql}`;
-  const extra = q.extra ?? [];
-  const labels = q.labels ?? [];
-  const labelsIn = (f: (a: string, e: SQL) => SQL) =>
-    sql.join(
-      labels.map(([a, e]) => f(a, e)),
-      sql``,
-    );
-  return sql`
-    with h as (
+  const extra = (q.extra ?? []).map(([a]) => a);
+  const rowLabels = q.rowLabels ?? [];
+  const each = (items: string[], f: (a: string) => string) => sql.raw(items.map((a) => `, ${f(a)}`).join(''));
+  const counted = sql`
       select ${sql.join(keyExprs, sql`, `)}, ${answerTenthsSql} as d
-        ${labelsIn((a, e) => sql`, min(${e}) as ${sql.raw(a)}`)},
+        ${sql.join(
+          rowLabels.map(([a, e]) => sql`, min(${e}) as ${sql.raw(a)}`),
+          sql``,
+        )},
         count(*) as received, count(m.answered_at) as answered, count(m.answer_days) as n,
         count(*) filter (where m.answered_at <= m.answer_due_at) as on_time,
         count(*) filter (where m.answered_at > m.answer_due_at) as late,
         count(*) filter (where m.answer_due_at is not null and m.answered_at is not null) as judged,
         sum(extract(epoch from m.answered_at - m.answer_due_at) / 86400) filter (where m.answered_at > m.answer_due_at) as late_days
         ${sql.join(
-          extra.map(([a, e]) => sql`, ${e} as ${sql.raw(a)}`),
+          (q.extra ?? []).map(([a, e]) => sql`, ${e} as ${sql.raw(a)}`),
           sql``,
         )}
       from report_cases m ${q.from ?? sql``} ${q.where}
-      group by ${groupBy}
-    ), g as (
-      select ${list('')} ${labelsIn((a) => sql.raw(`, min(${a}) as ${a}`))},
-        sum(received) as received, sum(answered) as answered, sum(on_time) as on_time,
-        sum(late) as late, sum(judged) as judged, sum(late_days) as late_days
-        ${sql.join(
-          extra.map(([a]) => sql.raw(`, sum(${a}) as ${a}`)),
-          sql``,
-        )}
+      group by ${groupBy}`;
+  const [key] = q.keys[0] ?? ['code'];
+  // the groups of each array unnested: element × tenth, the counts of every array holding the element added up
+  const histogram = q.unnestKey
+    ? sql`h0 as (${counted}), h as (
+        select u.${sql.raw(key)}, h0.d ${each([...sums, ...extra], (a) => `sum(h0.${a}) as ${a}`)}
+        from h0 cross join lateral unnest(coalesce(nullif(h0.${sql.raw(key)}, '{}'), array[null::text])) as u(${sql.raw(key)})
+        group by 1, 2)`
+    : sql`h as (${counted})`;
+  return sql`
+    with ${histogram}, g as (
+      select ${list('')} ${each(
+        rowLabels.map(([a]) => a),
+        (a) => `min(${a}) as ${a}`,
+      )} ${each([...sums, ...extra], (a) => `sum(${a}) as ${a}`)}
       from h group by ${list('')}
     ), c as (
       select ${list('')}, d, sum(n) over (partition by ${list('')} order by d) as cum,
@@ -109,14 +137,17 @@ export function deadlineFigures(q: DeadlineFiguresQuery): SQL {
         ${rankBound(0.9, 'floor')} as lo90, ${rankBound(0.9, 'ceil')} as hi90
       from c group by ${list('c.')}
     )
-    select ${list('g.')} ${labelsIn((a) => sql.raw(`, g.${a}`))}, g.received::int as received, g.answered::int as answered, g.on_time::int as on_time,
+    select ${list('g.')} ${each(
+      rowLabels.map(([a]) => a),
+      (a) => `g.${a}`,
+    )} ${sql.join(
+      (q.labels ?? []).map(([a, e]) => sql`, ${e} as ${sql.raw(a)}`),
+      sql``,
+    )}, g.received::int as received, g.answered::int as answered, g.on_time::int as on_time,
       g.late::int as late,
       round(100.0 * g.on_time / nullif(g.judged, 0), 1)::float8 as on_time_pct,
       ${percentile(0.5)} as median_days, ${percentile(0.9)} as p90_days,
       round((g.late_days / nullif(g.late, 0))::numeric, 1)::float8 as avg_days_late
-      ${sql.join(
-        extra.map(([a]) => sql.raw(`, g.${a}::int as ${a}`)),
-        sql``,
-      )}
-    from g left join p on ${same}`;
+      ${each(extra, (a) => `g.${a}::int as ${a}`)}
+    from g left join p on ${same} ${q.labelFrom ?? sql``}`;
 }

@@ -130,52 +130,64 @@ export async function deadlinesReport(db: Database, f: ReportFilter): Promise<Re
   };
 }
 
-/** Dimensions of the "cases per …" reports: grouping expression, label expression, joins. */
+/**
+ * Dimensions of the "cases per …" reports: the grouping key over `m`, and its label — computed once per
+ * group at the end over `g.code` (and the code's table joined by `labelFrom`), or, for a label that lives on
+ * the case row, taken per case with min() (`rowLabel`). `unit` groups by the case's units array and counts a
+ * case under each of its units (deadline-figures.ts, `unnestKey`).
+ */
 export const dimensions = {
-  status: { key: sql`m.status`, label: sql`m.status`, from: sql``, prefix: 'status.' },
-  kind: { key: sql`m.kind`, label: sql`m.kind`, from: sql``, prefix: 'kind.' },
-  channel: { key: sql`m.channel`, label: sql`m.channel`, from: sql``, prefix: 'channel.' },
-  priority: { key: sql`m.priority`, label: sql`m.priority`, from: sql``, prefix: 'priority.' },
+  status: { key: sql`m.status`, label: sql`g.code`, prefix: 'status.' },
+  kind: { key: sql`m.kind`, label: sql`g.code`, prefix: 'kind.' },
+  channel: { key: sql`m.channel`, label: sql`g.code`, prefix: 'channel.' },
+  priority: { key: sql`m.priority`, label: sql`g.code`, prefix: 'priority.' },
   unit: {
-    key: sql`u.code`,
-    label: sql`coalesce(un.name, u.code, '—')`,
-    from: sql`cross join lateral unnest(coalesce(nullif(m.units, '{}'), array[null::text])) as u(code)
-              left join units un on un.code = u.code`,
+    key: sql`m.units`,
+    unnest: true,
+    label: sql`coalesce(lu.name, g.code, '—')`,
+    labelFrom: sql`left join units lu on lu.code = g.code`,
   },
-  attendant: { key: sql`m.assignee`, label: sql`coalesce(m.assignee_name, m.assignee, '—')`, from: sql`` },
+  attendant: { key: sql`m.assignee`, rowLabel: sql`coalesce(m.assignee_name, m.assignee, '—')` },
   group: {
     key: sql`m.group_code`,
-    label: sql`coalesce(g.name, m.group_code, '—')`,
-    from: sql`left join attendant_groups g on g.code = m.group_code`,
+    label: sql`coalesce(lg.name, g.code, '—')`,
+    labelFrom: sql`left join attendant_groups lg on lg.code = g.code`,
   },
   reason: {
     key: sql`m.reason_code`,
-    label: sql`coalesce(rs.label_pt, m.reason_code, '—')`,
-    from: sql`left join opening_reasons rs on rs.code = m.reason_code`,
+    label: sql`coalesce(lr.label_pt, g.code, '—')`,
+    labelFrom: sql`left join opening_reasons lr on lr.code = g.code`,
   },
   topic: {
     key: sql`m.topic`,
-    label: sql`coalesce(tp.label_pt, m.topic, '—')`,
-    from: sql`left join topics tp on tp.code = m.topic`,
+    label: sql`coalesce(lt.label_pt, g.code, '—')`,
+    labelFrom: sql`left join topics lt on lt.code = g.code`,
   },
-} satisfies Record<string, { key: SQL; label: SQL; from: SQL; prefix?: string }>;
+} satisfies Record<
+  string,
+  { key: SQL; label?: SQL; labelFrom?: SQL; rowLabel?: SQL; unnest?: boolean; prefix?: string }
+>;
 export type Dimension = keyof typeof dimensions;
 
 /** Cases received in the period per dimension value, with their deadline figures (a cohort view). */
 export async function breakdownReport(db: Database, f: ReportFilter, by: Dimension): Promise<ReportResult> {
-  const d = dimensions[by];
+  const d: { key: SQL; label?: SQL; labelFrom?: SQL; rowLabel?: SQL; unnest?: boolean; prefix?: string } =
+    dimensions[by];
   const rows = await rowsOf<ReportRow>(
     db,
     sql`select code, label, received, answered, on_time, late, on_time_pct, median_days, p90_days, avg_days_late
         from (${deadlineFigures({
           keys: [['code', d.key]],
-          labels: [['label', d.label]],
-          from: d.from,
+          unnestKey: d.unnest ?? false,
+          ...(d.rowLabel
+            ? { rowLabels: [['label', d.rowLabel]] }
+            : { labels: [['label', d.label ?? sql`g.code`]] }),
+          ...(d.labelFrom ? { labelFrom: d.labelFrom } : {}),
           where: inPeriod(f, 'received_at'),
         })}) x
         order by received desc, label limit 100`,
   );
-  const prefix = 'prefix' in d ? d.prefix : undefined;
+  const prefix = d.prefix;
   return {
     name: `by-${by}`,
     columns: [
