@@ -6,6 +6,8 @@ export type BenchConfig = {
   concurrency: number;
   replies: number;
   memoryCases: number;
+  /** At most this many B7 registrations in flight while it fills the worker's cache (b7-memory.ts). */
+  memoryConcurrency: number;
   calendarComputations: number;
   timers: number;
   soakSeconds: number;
@@ -23,6 +25,7 @@ const sizes = {
     concurrency: 16,
     replies: 100,
     memoryCases: 10_000,
+    memoryConcurrency: 128,
     calendarComputations: 1_000_000,
     timers: 1000,
     soakSeconds: 300,
@@ -35,6 +38,7 @@ const sizes = {
     concurrency: 2,
     replies: 3,
     memoryCases: 6,
+    memoryConcurrency: 2,
     calendarComputations: 1000,
     timers: 5,
     soakSeconds: 3,
@@ -61,6 +65,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     concurrency: num('BENCH_CONCURRENCY', size.concurrency),
     replies: num('BENCH_REPLIES', size.replies),
     memoryCases: num('BENCH_MEMORY_CASES', size.memoryCases),
+    memoryConcurrency: num('BENCH_MEMORY_CONCURRENCY', size.memoryConcurrency),
     calendarComputations: num('BENCH_CALENDAR_COMPUTATIONS', size.calendarComputations),
     timers: num('BENCH_TIMERS', size.timers),
     soakSeconds: num('BENCH_SOAK_SECONDS', size.soakSeconds),

@@ -89,7 +89,7 @@ export async function runBench(
       );
     }
     if (b && on('B7'))
-      add(await benchMemory(b, { count: config.memoryCases, concurrency: config.concurrency }));
+      add(await benchMemory(b, { count: config.memoryCases, concurrency: config.memoryConcurrency }, log));
   } finally {
     await b?.stop();
   }

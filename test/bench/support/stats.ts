@@ -51,3 +51,58 @@ export async function drive(
   const seconds = (performance.now() - started) / 1000;
   return { latencies, perSecond: latencies.length / seconds, errors };
 }
+
+/**
+ * Like `drive`, but with as many calls in flight as keep a call's latency near `targetMs` (Little's law:
+ * every `windowMs` the limit becomes the last window's throughput × targetMs, between `min` and `max`).
+ * Below saturation each window raises the limit (more in flight, more done); at saturation it holds the
+ * queue at `targetMs` instead of growing it, so a server-side timeout longer than that is never met just
+ * from queueing. `limits` are the in-flight limits it used, one per window.
+ */
+export async function driveAtLatency(
+  total: number,
+  opts: { targetMs: number; min?: number; max?: number; windowMs?: number },
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ latencies: number[]; perSecond: number; errors: string[]; limits: number[] }> {
+  const { targetMs, min = 4, max = 128, windowMs = 2000 } = opts;
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  const limits: number[] = [min];
+  let limit = min;
+  let inFlight = 0;
+  let next = 0;
+  let doneInWindow = 0;
+  let windowStart = performance.now();
+  const started = windowStart;
+  await new Promise<void>((resolve) => {
+    const pump = () => {
+      const now = performance.now();
+      if (now - windowStart >= windowMs) {
+        const perMs = doneInWindow / (now - windowStart);
+        limit = Math.max(min, Math.min(max, Math.round(perMs * targetMs), limit * 4));
+        limits.push(limit);
+        doneInWindow = 0;
+        windowStart = now;
+      }
+      if (next >= total && inFlight === 0) return resolve();
+      while (inFlight < limit && next < total) {
+        const i = next++;
+        inFlight++;
+        const t0 = performance.now();
+        fn(i)
+          .then(
+            () => latencies.push(performance.now() - t0),
+            (err) => errors.push(err instanceof Error ? err.message : String(err)),
+          )
+          .finally(() => {
+            inFlight--;
+            doneInWindow++;
+            pump();
+          });
+      }
+    };
+    pump();
+  });
+  const seconds = (performance.now() - started) / 1000;
+  return { latencies, perSecond: latencies.length / seconds, errors, limits };
+}
