@@ -40,6 +40,11 @@ beforeAll(async () => {
     select r.protocol, u, r.received_at + interval '1 hour', r.received_at + interval '5 days',
       case when i % 5 <> 0 then r.received_at + interval '1 hour' + i * 0.23 * interval '1 day' end, 0, 1
     from generate_series(1, 40) i join report_cases r on r.protocol = 'T-' || i, unnest(r.units) u;
+    -- around local midnights and a daylight-saving change (Lisbon, 30 March 2025), for the day and month buckets
+    insert into report_cases (protocol, revision, received_at, answered_at, kind, status, channel, priority)
+    select 'V-' || i, 1, timestamptz '2025-03-29 20:00Z' + i * interval '97 minutes',
+      timestamptz '2025-03-29 20:00Z' + i * interval '97 minutes' + interval '2 days', 'praise', 'answered', 'web', 'normal'
+    from generate_series(1, 80) i;
   `);
   db = pglite as unknown as Database;
 }, 120_000);
@@ -60,8 +65,9 @@ describe('report histograms', () => {
         ${tenthsPercentiles('m.answer_days')}
       from report_cases m cross join lateral unnest(coalesce(nullif(m.units, '{}'), array[null::text])) u(code)
         left join units un on un.code = u.code
-      where m.protocol like 'T-%' group by 1 order by 2 desc, 1`);
-    expect(expected.map((r) => r.received)).toEqual([20, 20, 10]);
+      where m.received_at >= timestamptz '2025-03-01 00:00-03' and m.received_at < timestamptz '2025-04-01 00:00-03'
+      group by 1 order by 2 desc, 1`);
+    expect(expected.filter((r) => r.label !== '—').map((r) => r.received)).toEqual([20, 20]);
     expect(
       report.rows.map(({ label, received, answered, median_days, p90_days }) => ({
         label,
@@ -92,12 +98,39 @@ describe('report histograms', () => {
     ).toEqual(expected);
   });
 
+  it.each([
+    ['America/Sao_Paulo', '2025-03-29', '2025-04-06'],
+    ['Europe/Lisbon', '2025-03-29', '2025-04-06'],
+    ['Europe/Lisbon', '2025-01-15', '2025-06-30'],
+  ])('put each case in its local day or month (%s, %s to %s)', async (zone, from, to) => {
+    const report = await runReport(db, 'volume', { from, to, tz: zone });
+    const unit = report.rows.some((r) => String(r.period).length === 7) ? 'month' : 'day';
+    const expected = async (col: string) =>
+      await query(`
+        select to_char(date_trunc('${unit}', ${col} at time zone '${zone}'), '${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}') as period,
+          count(*)::int as n
+        from report_cases where ${col} >= '${from}'::timestamp at time zone '${zone}'
+          and ${col} < ('${to}'::date + 1)::timestamp at time zone '${zone}'
+        group by 1 order by 1`);
+    const received = await expected('received_at');
+    const answered = await expected('answered_at');
+    expect(received.length).toBeGreaterThan(1);
+    expect(report.rows.filter((r) => r.received).map((r) => ({ period: r.period, n: r.received }))).toEqual(
+      received,
+    );
+    expect(report.rows.filter((r) => r.answered).map((r) => ({ period: r.period, n: r.answered }))).toEqual(
+      answered,
+    );
+  });
+
   it('label the attendant from the case row and the kind by its code', async () => {
     expect((await runReport(db, 'by-attendant', period)).rows).toEqual([
       expect.objectContaining({ label: 'Ana', received: 40 }),
+      expect.objectContaining({ label: '—' }),
     ]);
     expect((await runReport(db, 'by-kind', period)).rows).toEqual([
       expect.objectContaining({ label: 'complaint', received: 40 }),
+      expect.objectContaining({ label: 'praise' }),
     ]);
   });
 });

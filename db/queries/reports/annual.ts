@@ -5,8 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
 import { type AnnualSection, annualReports } from '../../schema.ts';
 import { deadlineFigures } from './deadline-figures.ts';
-import { inPeriod, num, type ReportFilter, rowsOf } from './filter.ts';
-import { tzLiteral } from './operational.ts';
+import { inPeriod, num, periodBuckets, type ReportFilter, rowsOf } from './filter.ts';
 
 export type AnnualFigures = {
   year: number;
@@ -61,10 +60,10 @@ export async function annualFigures(
   filters: Omit<ReportFilter, 'from' | 'to' | 'tz'> = {},
 ): Promise<AnnualFigures> {
   const f: ReportFilter = { ...filters, from: `${year}-01-01`, to: `${year}-12-31`, tz };
-  const zone = tzLiteral(tz);
-  // inlined (a checked zone name): a bound parameter would make each occurrence a different expression
-  // (grouped by the truncated timestamp and formatted per group: to_char per case is the costly part)
-  const month = sql.raw(`date_trunc('month', m.received_at at time zone '${zone}')`);
+  // the month of each case as a bucket number (filter.ts: width_bucket over the local month starts, the same
+  // text wherever it appears), labelled per group
+  const months = periodBuckets(f, 'month');
+  const month = months.of('m.received_at');
   const [counts, compliance, answeredByMonth, measures] = await Promise.all([
     rowsOf<{
       set: number;
@@ -77,7 +76,7 @@ export async function annualFigures(
     }>(
       db,
       sql`select c.set, c.kind, coalesce(tp.label_pt, c.topic, ${UNCLASSIFIED}) as subject, it.label_pt as item,
-            coalesce(rs.label_pt, c.reason_code, ${NO_REASON}) as reason, to_char(c.month, 'YYYY-MM') as month,
+            coalesce(rs.label_pt, c.reason_code, ${NO_REASON}) as reason, ${months.label('c.month')} as month,
             c.received
           from (
             select grouping(m.kind, m.topic, m.item, m.reason_code, ${month})::int as set,
@@ -101,8 +100,8 @@ export async function annualFigures(
     ),
     rowsOf<{ month: string; answered: number }>(
       db,
-      sql`select to_char(b.at, 'YYYY-MM') as month, b.answered from
-            (select ${sql.raw(`date_trunc('month', m.answered_at at time zone '${zone}')`)} as at, count(*)::int as answered
+      sql`select ${months.label('b.i')} as month, b.answered from
+            (select ${months.of('m.answered_at')} as i, count(*)::int as answered
              from report_cases m ${inPeriod(f, 'answered_at')} group by 1) b`,
     ),
     rowsOf<{ subject: string | null; measure: string }>(

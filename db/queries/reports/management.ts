@@ -5,8 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
 import { answerTimeAggregates } from './answer-time.ts';
-import { inPeriod, periodBounds, type ReportFilter, rowsOf } from './filter.ts';
-import { tzLiteral } from './operational.ts';
+import { inPeriod, periodBounds, periodBuckets, type ReportFilter, rowsOf } from './filter.ts';
 
 export type Change = { current: number; previous: number; change: number | null };
 export type ManagementReport = {
@@ -97,15 +96,15 @@ export async function managementReport(db: Database, f: ReportFilter): Promise<M
   const { start, end } = periodBounds(f);
   const days = Math.round((Date.parse(f.to) - Date.parse(f.from)) / day) + 1;
   const unit = days <= 62 ? 'day' : 'month';
-  const bucket = sql.raw(`date_trunc('${unit}', m.received_at at time zone '${tzLiteral(f.tz)}')`);
+  const buckets = periodBuckets(f, unit);
   const [cur, before, trend, counts, prevCounts, late, measures] = await Promise.all([
     headline(db, f),
     headline(db, prev),
     rowsOf<{ period: string; received: number }>(
       db,
-      sql`select to_char(b.at, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, b.received from
-            (select ${bucket} as at, count(*)::int as received
-             from report_cases m ${inPeriod(f, 'received_at')} group by 1) b order by b.at`,
+      sql`select ${buckets.label('b.i')} as period, b.received from
+            (select ${buckets.of('m.received_at')} as i, count(*)::int as received
+             from report_cases m ${inPeriod(f, 'received_at')} group by 1) b order by b.i`,
     ),
     countsBy(db, f),
     countsBy(db, prev),

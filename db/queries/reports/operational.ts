@@ -28,7 +28,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
 import { deadlineFigures } from './deadline-figures.ts';
-import { dimensionWhere, inPeriod, num, type ReportFilter, rowsOf } from './filter.ts';
+import { dimensionWhere, inPeriod, num, periodBuckets, type ReportFilter, rowsOf } from './filter.ts';
 import type { ReportColumn, ReportResult, ReportRow } from './types.ts';
 
 /** Case statuses that still wait for the ombudsman (the backlog). */
@@ -38,12 +38,11 @@ export const OPEN_STATUSES = sql`('received', 'in_progress', 'forwarded', 'await
 export async function volumeReport(db: Database, f: ReportFilter): Promise<ReportResult> {
   const days = (Date.parse(f.to) - Date.parse(f.from)) / 86_400_000 + 1;
   const unit = days <= 62 ? 'day' : 'month';
-  const bucket = (col: string) =>
-    sql.raw(`date_trunc('${unit}', m.${col} at time zone '${tzLiteral(f.tz)}')`);
-  // grouped by the truncated timestamp, formatted per group (not per case: to_char is the costly part)
+  const buckets = periodBuckets(f, unit);
+  // bucket numbers per case (width_bucket over the local day/month starts), labelled per group
   const count = (col: string) =>
-    sql`select to_char(b.at, ${unit === 'day' ? 'YYYY-MM-DD' : 'YYYY-MM'}) as period, b.n from
-          (select ${bucket(col)} as at, count(*)::int as n from report_cases m ${inPeriod(f, col)} group by 1) b`;
+    sql`select ${buckets.label('b.i')} as period, b.n from
+          (select ${buckets.of(`m.${col}`)} as i, count(*)::int as n from report_cases m ${inPeriod(f, col)} group by 1) b`;
   const [received, answered, closed] = await Promise.all(
     ['received_at', 'answered_at', 'closed_at'].map((c) =>
       rowsOf<{ period: string; n: number }>(db, count(c)),
