@@ -62,6 +62,8 @@ export async function benchMemory(
   const fillStarted = performance.now();
   let fillRetries = 0;
   let done = 0;
+  /** resident MB (no GC first) and cached cases every `step` registrations: the growth's slope */
+  const trace: Array<{ done: number; seconds: number; rss: number; cached: number }> = [];
   const step = Math.max(1000, Math.ceil(opts.count / 10));
   const register = async (i: number) => {
     try {
@@ -101,7 +103,12 @@ export async function benchMemory(
     } finally {
       if (++done % step === 0) {
         const s = (performance.now() - fillStarted) / 1000;
-        log(`  B7 fill: ${done}/${opts.count} in ${Math.round(s)} s (${(done / s).toFixed(1)}/s)`);
+        const rss = Math.round(process.memoryUsage().rss / 2 ** 20);
+        const cachedNow = all.getStatus().numCachedWorkflows;
+        trace.push({ done, seconds: Math.round(s), rss, cached: cachedNow });
+        log(
+          `  B7 fill: ${done}/${opts.count} in ${Math.round(s)} s (${(done / s).toFixed(1)}/s), ${cachedNow} cached, ${rss} MB resident`,
+        );
       }
     }
   };
@@ -161,6 +168,7 @@ export async function benchMemory(
     },
     fillSeconds: Math.round(fillSeconds),
     fillRetries,
+    trace,
   };
   return [
     {

@@ -9,16 +9,21 @@ v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 const MB = 1024 * 1024;
 
-/** One reading, in MB; `workflowHeap` is null when the SDK's workflow threads could not be reached. */
+/**
+ * One reading, in MB: resident, external (PGlite's WebAssembly memory and Buffers), the main thread's
+ * used heap, and the workflow threads' heap used and committed (null when the SDK's workflow threads
+ * could not be reached); with the worker's count of cached workflows.
+ */
 export type MemoryReading = {
   rss: number;
   external: number;
   mainHeap: number;
   workflowHeap: number | null;
+  workflowHeapCommitted: number | null;
   cachedWorkflows: number | null;
 };
 
-type HeapInfo = { used_heap_size: number };
+type HeapInfo = { used_heap_size: number; total_heap_size: number };
 type WorkflowThreads = {
   workflowCreator?: {
     workerThreadClients?: Array<{ workerThread?: { getHeapStatistics?: () => Promise<HeapInfo> } }>;
@@ -26,16 +31,21 @@ type WorkflowThreads = {
 };
 
 /**
- * The used heap (bytes) of the worker's workflow threads, summed; null if unreachable. The SDK keeps them
+ * The heap (bytes) of the worker's workflow threads, used and committed, summed; null if unreachable. The SDK keeps them
  * private (ThreadedVMWorkflowCreator.workerThreadClients, Node's Worker.getHeapStatistics since 22.16):
  * read for the bench only, never relied on by the product.
  */
-async function workflowThreadsHeap(worker: Worker | undefined): Promise<number | null> {
+async function workflowThreadsHeap(
+  worker: Worker | undefined,
+): Promise<{ used: number; committed: number } | null> {
   const clients = (worker as unknown as WorkflowThreads | undefined)?.workflowCreator?.workerThreadClients;
   if (!clients?.length) return null;
   try {
     const stats = await Promise.all(clients.map((c) => c.workerThread!.getHeapStatistics!()));
-    return stats.reduce((s, h) => s + h.used_heap_size, 0);
+    return {
+      used: stats.reduce((s, h) => s + h.used_heap_size, 0),
+      committed: stats.reduce((s, h) => s + h.total_heap_size, 0),
+    };
   } catch {
     return null;
   }
@@ -56,7 +66,8 @@ export async function readMemory(worker?: Worker): Promise<MemoryReading> {
     rss: Math.round(m.rss / MB),
     external: Math.round(m.external / MB),
     mainHeap: Math.round(m.heapUsed / MB),
-    workflowHeap: wf === null ? null : Math.round(wf / MB),
+    workflowHeap: wf === null ? null : Math.round(wf.used / MB),
+    workflowHeapCommitted: wf === null ? null : Math.round(wf.committed / MB),
     cachedWorkflows: worker ? worker.getStatus().numCachedWorkflows : null,
   };
 }
