@@ -3,6 +3,7 @@
 // One throw-away Ouvidor (embedded Temporal + worker; PGlite, or a fresh database on the server of
 // DATABASE_URL), run in production mode. Sizes and parts: test/bench/config.ts; the README, "Bench".
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { benchIntake } from './b2-intake.ts';
 import { benchMailReply } from './b3-mail-reply.ts';
@@ -20,6 +21,10 @@ export type BenchReport = {
   finishedAt: string;
   database: 'postgres' | 'pglite';
   machine: { cpus: number; node: string; platform: string };
+  /** The machine's 1-minute load average when the run started and when it finished. */
+  load: { start: number; end: number };
+  /** Wall-clock seconds of each part (start = the throw-away instance, stop = its teardown) and in all. */
+  seconds: Record<string, number>;
   config: Record<string, unknown>;
   figures: Figure[];
   skipped: string[];
@@ -31,6 +36,19 @@ export async function runBench(
   log = (l: string) => console.log(l),
 ): Promise<BenchReport> {
   const startedAt = new Date().toISOString();
+  const loadAtStart = os.loadavg()[0]!;
+  const t0 = performance.now();
+  const seconds: Record<string, number> = {};
+  /** Runs one part and notes how long it took (logged, and in the report's `seconds`). */
+  const timed = async <T>(part: string, fn: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await fn();
+    } finally {
+      seconds[part] = Math.round((performance.now() - started) / 100) / 10;
+      log(`  ${part}: ${seconds[part]} s (load ${os.loadavg()[0]!.toFixed(1)})`);
+    }
+  };
   const figures: Figure[] = [];
   const skipped: string[] = [];
   const add = (fs: Figure[]) => {
@@ -54,25 +72,33 @@ export async function runBench(
   );
   try {
     if (needsInstance) {
-      b = await startBenchInstance();
+      b = await timed('start', startBenchInstance);
       database = b.database;
     }
-    if (b && on('B2')) add(await benchIntake(b, { count: config.intakes, concurrency: config.concurrency }));
-    if (b && on('B3'))
-      add(await benchMailReply(b, { count: config.replies, concurrency: config.concurrency }));
-    if (b && on('B9')) {
-      const list = (await (await fetch(`${b.base}/api/v1/manifestations`, { headers: b.auth })).json()) as {
-        items: Array<{ protocol: string }>;
-      };
-      add(await benchPageWeight(b, list.items[0]!.protocol));
-    }
-    if (b && on('soak'))
+    const i = b;
+    if (i && on('B2'))
       add(
-        await benchSoak(b, {
-          seconds: config.soakSeconds,
-          users: config.soakUsers,
-          windows: config.soakWindows,
+        await timed('B2', () => benchIntake(i, { count: config.intakes, concurrency: config.concurrency })),
+      );
+    if (i && on('B3'))
+      add(
+        await timed('B3', () =>
+          benchMailReply(i, { count: config.replies, concurrency: config.concurrency }),
+        ),
+      );
+    if (i && on('B9'))
+      add(
+        await timed('B9', async () => {
+          const res = await fetch(`${i.base}/api/v1/manifestations`, { headers: i.auth });
+          const list = (await res.json()) as { items: Array<{ protocol: string }> };
+          return benchPageWeight(i, list.items[0]!.protocol);
         }),
+      );
+    if (i && on('soak'))
+      add(
+        await timed('soak', () =>
+          benchSoak(i, { seconds: config.soakSeconds, users: config.soakUsers, windows: config.soakWindows }),
+        ),
       );
     for (const c of cases) {
       if (c.needs === 'readModel' && !process.env.BENCH_DATABASE_URL) {
@@ -80,30 +106,37 @@ export async function runBench(
         continue;
       }
       add(
-        await c.run({
-          readModelUrl: process.env.BENCH_DATABASE_URL,
-          instance: b,
-          runs: config.runs,
-          log,
-        }),
+        await timed(c.id, () =>
+          c.run({ readModelUrl: process.env.BENCH_DATABASE_URL, instance: i, runs: config.runs, log }),
+        ),
       );
     }
-    if (b && on('B7'))
-      add(await benchMemory(b, { count: config.memoryCases, concurrency: config.memoryConcurrency }, log));
+    if (i && on('B7'))
+      add(
+        await timed('B7', () =>
+          benchMemory(i, { count: config.memoryCases, concurrency: config.memoryConcurrency }, log),
+        ),
+      );
   } finally {
-    await b?.stop();
+    if (b) await timed('stop', b.stop);
   }
-  if (on('B8')) add(await benchDeadlines({ count: config.calendarComputations, timers: config.timers }));
+  if (on('B8'))
+    add(
+      await timed('B8', () => benchDeadlines({ count: config.calendarComputations, timers: config.timers })),
+    );
+  seconds.total = Math.round((performance.now() - t0) / 100) / 10;
   for (const s of skipped) log(`skipped: ${s}`);
   const report: BenchReport = {
     startedAt,
     finishedAt: new Date().toISOString(),
     database,
     machine: {
-      cpus: (await import('node:os')).cpus().length,
+      cpus: os.cpus().length,
       node: process.version,
       platform: process.platform,
     },
+    load: { start: loadAtStart, end: os.loadavg()[0]! },
+    seconds,
     config: { ...config, only: [...config.only] },
     figures,
     skipped,
@@ -115,6 +148,9 @@ export async function runBench(
     missed.length
       ? `\n${missed.length} target(s) missed: ${missed.map((f) => f.id).join(', ')}`
       : '\nevery target met',
+  );
+  log(
+    `took ${Math.floor(seconds.total / 60)} min ${Math.round(seconds.total % 60)} s (load ${loadAtStart.toFixed(1)} at the start, ${report.load.end.toFixed(1)} at the end)`,
   );
   log(`written to ${config.out}`);
   return report;
