@@ -29,6 +29,9 @@ async function fillReportFacts(client: postgres.Sql, log: (l: string) => void) {
   // Statistics first: right after the 0027 backfill (or a refill) the planner believes few rows match
   // 'BEN-%' and joins 1M rows one by one through the trigram index (minutes) instead of hashing (seconds).
   await client.unsafe('analyze report_cases');
+  // (The insert below skips existing facts with ON CONFLICT rather than NOT EXISTS: with report_cases empty
+  // and just analysed, the planner rescans it per case in a nested-loop anti join while the insert grows it,
+  // which took hours at 1M.)
   // Facts of cases the fixture replaced since the last run (it deletes and re-inserts the BEN- cases).
   await client.unsafe(`
     delete from report_cases r where r.protocol like 'BEN-%' and not exists
@@ -62,7 +65,7 @@ async function fillReportFacts(client: postgres.Sql, log: (l: string) => void) {
       case when a and ${h} % 3 = 0 then 1 + ${h} % 5 end,
       case when a and ${h} % 3 = 0 then (array['yes','partially','no'])[1 + ${h} % 3] end
     from (select *, status in ('answered','closed','approved') as a from manifestations) m
-    where not exists (select 1 from report_cases r where r.protocol = m.protocol)`);
+    on conflict (protocol) do nothing`);
   await client.unsafe(`
     insert into report_unit_assignments (protocol, unit, forwarded_at, due_at, responded_at, extensions, revision)
     select protocol, units[1], received_at + interval '1 day', received_at + interval '21 days',
