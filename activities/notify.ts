@@ -33,7 +33,20 @@ import { messageSecrets, openStoredMessage, seal } from './email/sealed-secrets.
 import { defaultLoopLimits, type MailSettings } from './email/settings.ts';
 import { createTransportFor, type Transport } from './email/transport.ts';
 
-export type NotifyInput = { view: CaseView; event: TimelineEvent };
+export type NotifyInput = {
+  view: CaseView;
+  event: TimelineEvent;
+  /**
+   * Run as a local activity inside the workflow task (workflows/case-activities.ts): every message is
+   * rendered and stored as usual, but only the built-in mail log delivers here (storing it is all it does, a
+   * database write like the projection); messages for Resend or SMTP stay `sending` and are counted in
+   * `pending`, for the regular activity that sends them with its own retries.
+   */
+  local?: boolean;
+};
+
+/** Messages of the event still to be sent by the regular activity (0: nothing left to do). */
+export type NotifyResult = { pending: number };
 
 export type NotifyDeps = {
   db: Database;
@@ -288,18 +301,28 @@ export function createNotifyActivities(deps: NotifyDeps) {
   }
 
   return {
-    /** Resolves with nothing (the contract the workflow and its tests use); outcomes are in outbound_emails. */
-    async notifyCaseEvent({ view, event }: NotifyInput): Promise<void> {
+    /**
+     * Mails the event to its recipients; outcomes are in outbound_emails. With `local`, only what the mail
+     * log delivers is done (see NotifyInput) and the rest is counted in `pending`.
+     */
+    async notifyCaseEvent({ view, event, local }: NotifyInput): Promise<NotifyResult> {
       const recipients = await resolveRecipients(view, event);
       let failure: unknown;
+      let pending = 0;
       for (const r of recipients) {
         try {
-          await deliver(await prepare(view, event, r));
+          const row = await prepare(view, event, r);
+          if (local && getTransport().name !== 'log') {
+            if (row.status === 'sending') pending += 1;
+            continue;
+          }
+          await deliver(row);
         } catch (err) {
           failure ??= err; // the others still go out; the retry skips what was sent
         }
       }
       if (failure) throw failure;
+      return { pending };
     },
 
     /**

@@ -25,5 +25,38 @@ const via = () => (patched(LOCAL_ACTIVITIES_PATCH) ? local : remote);
 
 export const planDeadline: Activities['planDeadline'] = (req) => via().planDeadline(req);
 export const projectCase: Activities['projectCase'] = (view) => via().projectCase(view);
+/**
+ * The acknowledgement of a new case (issue 14): its messages are rendered and stored by a local activity in
+ * the registration's workflow task, and the built-in mail log delivers them there (it only stores them: no
+ * outside effect, safe to repeat, like the projection). Only when a message must leave the machine (Resend,
+ * SMTP) does the regular activity run, with its own longer retries; it finds the stored messages by their
+ * keys and sends each once. So a filing whose mail goes to nobody, or only to the log, costs no activity
+ * round trip and no second workflow task. Later events keep the regular activity: their notifications
+ * run beside Update handlers, and two local activities in flight at once would not replay in order.
+ * Histories recorded before this patch scheduled the regular activity for the acknowledgement too.
+ */
+export const LOCAL_NOTIFY_PATCH = 'acknowledgement-in-registration-task';
+
+const remoteNotify = proxyActivities<Activities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
+});
+
+type NotifyInput = Parameters<Activities['notifyCaseEvent']>[0];
+
+/**
+ * Mails one event through the regular activity (`locally`: stores and logs it first, see above). Not an
+ * async function on purpose: the regular path hands back the activity's own promise, so the workflow's
+ * promise chains keep the length they had when older histories were recorded (one more `await` here
+ * reorders the commands of a task where an Update handler runs beside the main loop, and they no
+ * longer replay).
+ */
+export function notifyCaseEvent(input: NotifyInput, locally = false): Promise<unknown> {
+  if (!locally) return remoteNotify.notifyCaseEvent(input);
+  return local
+    .notifyCaseEvent({ ...input, local: true })
+    .then((done) => (done?.pending === 0 ? undefined : remoteNotify.notifyCaseEvent(input)));
+}
+
 export const businessMomentFrom: Activities['businessMomentFrom'] = (input) =>
   via().businessMomentFrom(input);

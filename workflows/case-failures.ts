@@ -40,7 +40,7 @@ export type FailureRuntime = {
   /** projects the current state (the projection activity) */
   project: () => Promise<void>;
   /** mails one timeline event (the notification activity) */
-  notify: (event: TimelineEvent) => Promise<void>;
+  notify: (event: TimelineEvent) => Promise<unknown>;
   /** plans every running deadline again (a failure lands in `unplanned`) */
   replan?: () => Promise<void>;
   /** commits the view (revision, search attributes, projection) */

@@ -14,7 +14,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import { businessMomentFrom, planDeadline, projectCase } from './case-activities.ts';
+import {
+  businessMomentFrom,
+  LOCAL_NOTIFY_PATCH,
+  notifyCaseEvent,
+  planDeadline,
+  projectCase,
+} from './case-activities.ts';
 import { type Alarm, caseAlarms } from './case-alarms.ts';
 import { caseFailures } from './case-failures.ts';
 import { type CaseRuntime, registerCaseHandlers } from './case-handlers.ts';
@@ -37,10 +43,6 @@ const { reopenWindowDays } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-const { notifyCaseEvent } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-});
 
 const DAY = 86_400_000;
 /** After closing, the case stays reachable for reopen and late replies for this long, then completes. */
@@ -60,6 +62,8 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   /** set in the main loop: alarms follow the business-moment rules of case-alarms.ts */
   let businessTimed = false;
   let registered = Boolean(input.carried);
+  /** set while the registration's own events are mailed (in its workflow task: case-activities.ts) */
+  let acknowledging = false;
   let changes = 0;
   let replanRequested = false;
   let closedAt = isFinal(v.status) ? Date.now() : 0;
@@ -71,7 +75,8 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     {
       view: v,
       project: () => projectCase(JSON.parse(JSON.stringify(v)) as CaseView),
-      notify: (event) => notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }),
+      notify: (event) =>
+        notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }, acknowledging),
       replan: () => replanAll(),
       commit: () => commit(),
     },
@@ -355,6 +360,14 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     });
     refreshSla();
     await commit();
+    // The acknowledgement is stored (and logged) in this same workflow task (case-activities.ts), before the
+    // `registered` Update is answered: that answer leaves with the task anyway, and no handler runs yet, so
+    // the commands keep their order on replay.
+    if (patched(LOCAL_NOTIFY_PATCH)) {
+      acknowledging = true;
+      await drainOutbox();
+      acknowledging = false;
+    }
     registered = true;
   } else if (input.reopen) {
     v.status = 'in_progress';

@@ -193,6 +193,43 @@ describe('notifyCaseEvent through the Resend API (local fake)', () => {
   });
 });
 
+describe('the acknowledgement stored in the registration task (local step)', () => {
+  it('logs mail for the built-in mail log there, with nothing left for the mail activity', async () => {
+    const view = fakeView();
+    const n = createNotifyActivities({ db: t.db, mail: { ...t.mail, resend: null } }); // mail log only
+    expect(await n.notifyCaseEvent({ view, event: event('received', 1), local: true })).toEqual({
+      pending: 0,
+    });
+    const [row] = (await listOutboundForCase(t.db, view.protocol)).filter(
+      (r) => r.recipientRole === 'citizen',
+    );
+    expect(row).toMatchObject({ template: 'receipt', status: 'logged', transport: 'log' });
+  });
+
+  it('stores mail for Resend without sending it; the mail activity then sends it once', async () => {
+    const view = fakeView();
+    const n = notifier(resendTransport('re_test_key', fake.baseUrl));
+    const input = { view, event: event('received', 1) };
+    const local = await n.notifyCaseEvent({ ...input, local: true });
+    const key = `${view.protocol}:1:${view.citizen!.email}`;
+    expect(local.pending).toBeGreaterThanOrEqual(1);
+    expect(fake.sends.filter((s) => s.idempotencyKey === key)).toHaveLength(0);
+    const [stored] = await t.db.select().from(outboundEmails).where(eq(outboundEmails.idempotencyKey, key));
+    expect(stored?.status).toBe('sending');
+    // the local step again (a replayed task) changes nothing; the activity sends what was stored
+    await n.notifyCaseEvent({ ...input, local: true });
+    await n.notifyCaseEvent(input);
+    const sent = fake.sends.filter((s) => s.idempotencyKey === key);
+    expect(sent).toHaveLength(1);
+    expect((sent[0]!.body as { subject: string }).subject).toBe(`[${view.protocol}] Manifestação registrada`);
+    const rows = (await listOutboundForCase(t.db, view.protocol)).filter(
+      (r) => r.recipientRole === 'citizen',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'sent', transport: 'resend' });
+  });
+});
+
 describe('who gets what', () => {
   it('keeps a preserved reporter from units and office mail, tells the office, and mails nothing to an anonymous reporter', async () => {
     const unitEmail = `obras-${randomBytes(3).toString('hex')}@prefeitura.example`;

@@ -47,7 +47,11 @@ const activities: Activities = {
   async planDeadline(req) {
     return planWith(req, DEFAULT_POLICIES[req.scope], defaultCalendar(), 1);
   },
-  async notifyCaseEvent() {},
+  // since v8 the acknowledgement is stored and logged in the registration's task (local step, nothing
+  // left for the regular activity); every later event goes through the regular activity
+  async notifyCaseEvent() {
+    return { pending: 0 };
+  },
 };
 const worker = await Worker.create({
   connection: env.nativeConnection,

@@ -286,6 +286,45 @@ describe('signals', () => {
   });
 });
 
+describe('acknowledgement of a new case', () => {
+  const activityTasks = async (handle: { fetchHistory: () => Promise<{ events?: unknown[] | null }> }) =>
+    ((await handle.fetchHistory()).events ?? []).filter(
+      (e) => (e as { activityTaskScheduledEventAttributes?: unknown }).activityTaskScheduledEventAttributes,
+    ).length;
+
+  it('is stored and logged in the registration itself when the mail only goes to the log', async () => {
+    const { handle, protocol } = await w.startCase();
+    expect(w.steps.filter((n) => n.startsWith(`${protocol}:`))).toEqual([`${protocol}:1:received:local`]);
+    expect(w.notified).toContain(`${protocol}:1:received`);
+    // no activity task and no second workflow task for it: the case is registered in one task
+    expect(await activityTasks(handle)).toBe(0);
+  });
+
+  it('is sent once by the mail activity when it must leave the machine; later events go through the activity', async () => {
+    w.external.add('received');
+    try {
+      const { handle, protocol } = await assumed();
+      let mine: string[] = [];
+      for (let i = 0; i < 50 && mine.length < 3; i++) {
+        mine = w.steps.filter((n) => n.startsWith(`${protocol}:`));
+        if (mine.length < 3) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(mine).toEqual([
+        `${protocol}:1:received:local`,
+        `${protocol}:1:received:remote`,
+        `${protocol}:2:assigned:remote`,
+      ]);
+      expect(w.notified.filter((n) => n.startsWith(`${protocol}:`))).toEqual([
+        `${protocol}:1:received`,
+        `${protocol}:2:assigned`,
+      ]);
+      expect(await activityTasks(handle)).toBe(2);
+    } finally {
+      w.external.delete('received');
+    }
+  });
+});
+
 describe('long life', () => {
   it('continues as new when the history grows, losing nothing', async () => {
     const { handle } = await w.startCase({ historyLimit: 40 });

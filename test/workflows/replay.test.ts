@@ -52,6 +52,9 @@ describe('replay of committed histories', () => {
     expect(patches('v3-calendar-unchanged.json')).toEqual(['replan-commits-only-changes']);
     // unverified mail kept as "não verificada" (workflows/case-inbound.ts) is behind its own patch
     expect(patches('v6-unverified-mail.json')).toContain('unverified-mail');
+    // the acknowledgement stored and logged in the registration's task (workflows/case-activities.ts)
+    expect(patches('v8-received.json')).toContain('acknowledgement-in-registration-task');
+    expect(patches('v7-received.json')).not.toContain('acknowledgement-in-registration-task');
   });
 
   it('detects a history that does not match the code', async () => {

@@ -29,6 +29,10 @@ export async function startWorkflowWorker() {
   const taskQueue = `wf-${randomBytes(4).toString('hex')}`;
   const projected: CaseView[] = [];
   const notified: string[] = [];
+  /** every notification activity call, `protocol:seq:type:local|remote` */
+  const steps: string[] = [];
+  /** event types whose mail goes out through an outside transport (sent by the regular activity) */
+  const external = new Set<string>();
   const planned: string[] = [];
   /** holidays the test adds to the calendar (e.g. to move a due date) */
   const overrides: CalendarOverride[] = [];
@@ -51,8 +55,14 @@ export async function startWorkflowWorker() {
         1 + overrides.length,
       );
     },
-    async notifyCaseEvent({ view, event }) {
-      notified.push(`${view.protocol}:${event.seq}:${event.type}`);
+    async notifyCaseEvent({ view, event, local }) {
+      // The local step stores the messages; only mail that must leave the machine (Resend, SMTP: the test
+      // lists the event types in `external`) is left for the regular activity, which sends it.
+      const step = local ? 'local' : 'remote';
+      steps.push(`${view.protocol}:${event.seq}:${event.type}:${step}`);
+      const pending = local && external.has(event.type) ? 1 : 0;
+      if (!pending) notified.push(`${view.protocol}:${event.seq}:${event.type}`);
+      return { pending };
     },
   };
   const nativeConnection = await NativeConnection.connect({ address });
@@ -101,7 +111,7 @@ export async function startWorkflowWorker() {
     await connection.close();
   }
 
-  return { client, taskQueue, projected, notified, planned, overrides, startCase, stop };
+  return { client, taskQueue, projected, notified, steps, external, planned, overrides, startCase, stop };
 }
 
 export async function updateFailure(p: Promise<unknown>): Promise<ApplicationFailure> {

@@ -52,13 +52,16 @@ const activities: Activities = {
     };
     return planWith(req, policy, defaultCalendar(), 1);
   },
-  async notifyCaseEvent({ view, event }) {
-    // The server's (skipped) clock when the mail was asked for: the activity's scheduled time.
+  async notifyCaseEvent({ view, event, local }) {
+    // Mail that leaves the machine (as with Resend or SMTP): the local step leaves it to the regular
+    // activity, whose scheduled time is the server's (skipped) clock when the mail was asked for.
+    if (local) return { pending: 1 };
     mails.push({
       protocol: view.protocol,
       type: event.type,
       at: Context.current().info.currentAttemptScheduledTimestampMs,
     });
+    return { pending: 0 };
   },
 };
 
