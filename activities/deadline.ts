@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/client.ts';
 import { readSettings } from '../db/queries/settings.ts';
-import { activePolicies, getCalendar, listOverrides, type SlaPolicyRow } from '../db/queries/sla.ts';
+import { activePolicies, getCalendarWithOverrides, type SlaPolicyRow } from '../db/queries/sla.ts';
 import type {
   AppliedPolicy,
   Deadline,
@@ -302,9 +302,9 @@ export async function loadCalendar(
   id: string,
   fromDate?: string,
 ): Promise<LoadedCalendar | undefined> {
-  const row = await getCalendar(db, id);
-  if (!row) return undefined;
-  const overrides = await listOverrides(db, id, fromDate);
+  const found = await getCalendarWithOverrides(db, id, fromDate);
+  if (!found) return undefined;
+  const { calendar: row, overrides } = found;
   const calendar: BusinessCalendar = {
     timezone: row.timezone,
     workingHours: row.workingHours,

@@ -256,11 +256,11 @@ export function createNotifyActivities(deps: NotifyDeps) {
         return 'suppressed';
       }
     }
-    await updateOutbound(deps.db, row.id, {
-      attempts: row.attempts + 1,
-      transport: t.name,
-      inFlightAt: t.idempotent ? null : now(),
-    });
+    // The mail log cannot fail half-way (storing is all it does): its attempt is recorded with its outcome,
+    // one write instead of two (issue 14). A real transport's attempt is recorded before the send.
+    const attempt = { attempts: row.attempts + 1, transport: t.name };
+    if (t.name !== 'log')
+      await updateOutbound(deps.db, row.id, { ...attempt, inFlightAt: t.idempotent ? null : now() });
     const opened = openStoredMessage(row, s.secret);
     const result = await t.send({
       // A manual resend is a new request for the provider (Resend would answer the first one again).
@@ -274,6 +274,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
     if (result.ok) {
       const status = t.name === 'log' ? 'logged' : 'sent';
       await updateOutbound(deps.db, row.id, {
+        ...(t.name === 'log' ? attempt : {}),
         status,
         providerId: result.providerId,
         transportResult: result.result,

@@ -11,9 +11,12 @@ export type Intake = typeof intakes.$inferSelect;
 export class IntakeKeyTaken extends Error {}
 
 /**
- * Reserves the next protocol of `year` (OUV-YYYY-NNNNNN…, db/queries/protocols.ts) and records a `pending` intake for it, both or
- * neither (a crash before the workflow starts leaves a pending intake that reconciliation voids). A concurrent request with the same key makes it throw IntakeKeyTaken (and the
- * number is not consumed: the transaction rolls back).
+ * Reserves the next protocol of `year` (OUV-YYYY-NNNNNN…, db/queries/protocols.ts) and records a `pending`
+ * intake for it, both or neither (a crash before the workflow starts leaves a pending intake that
+ * reconciliation voids). One statement (issue 14: one round trip instead of a transaction of four): the
+ * sequence bump is a data-modifying CTE of the intake insert, so a concurrent request with the same key
+ * fails the whole statement with IntakeKeyTaken and the number is not consumed. The number is formatted in
+ * SQL exactly as formatProtocol does, and checked against it.
  */
 export async function reserveIntake(
   db: Database,
@@ -23,29 +26,34 @@ export async function reserveIntake(
     fingerprint: string | null;
   },
 ): Promise<string> {
+  let res: unknown;
   try {
-    return await db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(protocolSequences)
-        .values({ year: opts.year, last: 1 })
-        .onConflictDoUpdate({
-          target: protocolSequences.year,
-          set: { last: sql`${protocolSequences.last} + 1` },
-        })
-        .returning({ last: protocolSequences.last });
-      if (!row) throw new Error('protocol sequence did not return a value');
-      const protocol = formatProtocol(opts.year, row.last);
-      await tx.insert(intakes).values({
-        protocol,
-        idempotencyKey: opts.idempotencyKey,
-        fingerprint: opts.fingerprint,
-      });
-      return protocol;
-    });
+    res = await db.execute(sql`
+      with seq as (
+        insert into ${protocolSequences} (year, last) values (${opts.year}, 1)
+        on conflict (year) do update set last = ${protocolSequences}.last + 1
+        returning last
+      )
+      insert into ${intakes} (protocol, idempotency_key, fingerprint)
+      select 'OUV-' || ${String(opts.year)} || '-' ||
+               case when seq.last < 1000000 then lpad(seq.last::text, 6, '0') else seq.last::text end,
+             ${opts.idempotencyKey}, ${opts.fingerprint}
+      from seq
+      returning protocol, (select last from seq) as last`);
   } catch (err) {
     if (opts.idempotencyKey && uniqueViolation(err)) throw new IntakeKeyTaken();
     throw err;
   }
+  // postgres.js answers an array of rows, PGlite an object with `rows`
+  const rows = (Array.isArray(res) ? res : ((res as { rows?: unknown[] }).rows ?? [])) as Array<{
+    protocol: string;
+    last: number;
+  }>;
+  const row = rows[0];
+  if (!row) throw new Error('protocol sequence did not return a value');
+  if (row.protocol !== formatProtocol(opts.year, Number(row.last)))
+    throw new Error(`protocol ${row.protocol} does not match sequence ${row.last} of ${opts.year}`);
+  return row.protocol;
 }
 
 function uniqueViolation(err: unknown): boolean {

@@ -78,6 +78,32 @@ export async function listOverrides(
 }
 
 /**
+ * A calendar with its overrides from `from` ('YYYY-MM-DD') on, by date, in one round trip (deadline planning
+ * reads both for every plan; issue 14). undefined when the calendar does not exist.
+ */
+export async function getCalendarWithOverrides(
+  db: Database,
+  id: string,
+  from?: string,
+): Promise<{ calendar: CalendarRow; overrides: CalendarOverrideRow[] } | undefined> {
+  const on = from
+    ? and(eq(calendarOverrides.calendarId, calendars.id), gte(calendarOverrides.date, from))
+    : eq(calendarOverrides.calendarId, calendars.id);
+  const rows = await db
+    .select({ calendar: calendars, override: calendarOverrides })
+    .from(calendars)
+    .leftJoin(calendarOverrides, on)
+    .where(eq(calendars.id, id))
+    .orderBy(asc(calendarOverrides.date));
+  const first = rows[0];
+  if (!first) return undefined;
+  return {
+    calendar: first.calendar,
+    overrides: rows.flatMap((r) => (r.override ? [r.override] : [])),
+  };
+}
+
+/**
  * Creates the calendar (working hours required) or updates the given fields, bumping its version.
  * Returns undefined when the calendar does not exist and `workingHours` was not given.
  */

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { reconcileIntakes } from '../../api/manifestations/filing.ts';
-import { reserveIntake } from '../../db/queries/intakes.ts';
+import { IntakeKeyTaken, reserveIntake } from '../../db/queries/intakes.ts';
 import { intakes, manifestations, protocolSequences } from '../../db/schema.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 import { testDataConverter } from '../support/payload-codec.ts';
@@ -120,6 +120,20 @@ describe('no burnt numbers, nothing half-created', () => {
     } finally {
       await connection.close();
     }
+  });
+
+  it('a reservation refused because its key is taken consumes no number (no gap, no duplicate)', async () => {
+    const year = new Date().getFullYear();
+    const key = `reserve-${Date.now()}`;
+    const first = await reserveIntake(t.db, { year, idempotencyKey: key, fingerprint: 'a' });
+    await expect(reserveIntake(t.db, { year, idempotencyKey: key, fingerprint: 'a' })).rejects.toBeInstanceOf(
+      IntakeKeyTaken,
+    );
+    const next = await reserveIntake(t.db, { year, idempotencyKey: null, fingerprint: null });
+    const seq = (p: string) => Number(p.split('-')[2]);
+    expect(seq(next)).toBe(seq(first) + 1);
+    expect((await intakeOf(first))?.state).toBe('pending');
+    await reconcileIntakes(t.deps, 0); // settle both (gaps): they never started a workflow
   });
 
   it('a reservation whose start never happened (a crash) is settled as a gap', async () => {
