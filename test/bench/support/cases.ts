@@ -24,7 +24,9 @@ export type BenchCase = {
   run: (ctx: BenchCaseContext) => Promise<Figure[]>;
 };
 
+/** Every case of test/bench/cases/, or only those whose id is in BENCH_CASES (e.g. `B4`, `B4,B6`). */
 export async function loadCases(): Promise<BenchCase[]> {
+  const only = process.env.BENCH_CASES?.split(',').filter(Boolean);
   const dir = new URL('../cases/', import.meta.url);
   const files = readdirSync(dir)
     .filter((f) => /\.ts$/.test(f) && !f.endsWith('.test.ts'))
@@ -32,7 +34,7 @@ export async function loadCases(): Promise<BenchCase[]> {
   const out: BenchCase[] = [];
   for (const f of files) {
     const mod = (await import(new URL(f, dir).href)) as { default?: BenchCase };
-    if (mod.default?.run) out.push(mod.default);
+    if (mod.default?.run && (!only || only.includes(mod.default.id))) out.push(mod.default);
   }
   return out;
 }
