@@ -1,0 +1,1 @@
+CREATE INDEX "manifestations_sla_received_idx" ON "manifestations" USING btree ("sla_state","received_at","protocol");
