@@ -5,6 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { Temporal } from 'temporal-polyfill';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indexedMatch } from '../../db/queries/manifestations-search.ts';
 import { manifestations } from '../../db/schema.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 import { cookiesOf, origin } from './support.ts';
@@ -445,5 +446,87 @@ describe('exports of the filtered list', () => {
       (await t.app.request('/api/v1/manifestations/export.csv?status=bogus', { headers: me.headers })).status,
     ).toBe(422);
     expect((await t.app.request('/api/v1/manifestations/export.csv')).status).toBe(401);
+  });
+});
+
+// Last in the file: these cases would change the exact lists the filters above expect.
+describe('search by a whole e-mail or CPF (exact matches)', () => {
+  const search = async (q: string, who = me) =>
+    protocolsOf((await api(`q=${encodeURIComponent(q)}`, who)).body).sort();
+
+  it('finds the reporter’s cases by address or document, never a protected reporter’s, and never for a unit', async () => {
+    const identified = (
+      await file({
+        subject: 'Poste caído',
+        description: 'O poste da esquina caiu.',
+        citizen: { name: 'Rita Cardoso', email: 'Rita.Cardoso@example.org', cpf: '168.995.350-09' },
+      })
+    ).protocol;
+    const namesake = (
+      await file({
+        subject: 'Calçada quebrada',
+        description: 'A calçada da praça está quebrada.',
+        citizen: { name: 'Rita Cardoso', email: 'rita.cardoso@example.org.br' },
+      })
+    ).protocol;
+    const hidden = (
+      await file({
+        subject: 'Fiscalização',
+        description: 'Peço sigilo sobre o caso.',
+        identity: 'preserved',
+        citizen: { name: 'Otávio Reis', email: 'otavio.reis@example.org', cpf: '529.982.247-25' },
+      })
+    ).protocol;
+    await act(identified, 'assign', { assignee: me.email });
+    await act(hidden, 'assign', { assignee: me.email });
+    await act(identified, 'forward', { units: ['SEC-OBRAS'], instructions: 'Verificar o poste' });
+    await act(hidden, 'forward', { units: ['SEC-OBRAS'], instructions: 'Verificar' });
+    // the address as typed (any case) and the document masked or not
+    expect(await search('rita.cardoso@example.org')).toEqual([identified]);
+    expect(await search('RITA.CARDOSO@EXAMPLE.ORG')).toEqual([identified]);
+    expect(await search('168.995.350-09')).toEqual([identified]);
+    expect(await search('16899535009')).toEqual([identified]);
+    // an exact match, not the words of the address: the namesake at another address is not found by it
+    expect(await search('rita cardoso')).toEqual([identified, namesake].sort());
+    expect(await search('rita.cardoso@example.org.br')).toEqual([namesake]);
+    // an address that is nobody's is searched as words, like any text
+    expect(await search('cardoso@example.org')).toEqual([identified, namesake].sort());
+    // a preserved identity is read only through a logged reveal: neither its address nor its document finds it
+    expect(await search('otavio.reis@example.org')).toEqual([]);
+    expect(await search('529.982.247-25')).toEqual([]);
+    // the unit holds both cases but never sees a reporter's address or document
+    expect(await search('poste', unitUser)).toEqual([identified]);
+    expect(await search('rita.cardoso@example.org', unitUser)).toEqual([]);
+    expect(await search('168.995.350-09', unitUser)).toEqual([]);
+    expect(await search('otavio.reis@example.org', unitUser)).toEqual([]);
+    // an address in the case's own text (the assignee's) finds it for anyone who sees the case
+    const theirs = protocolsOf((await api(`assignee=${encodeURIComponent(colleague.email)}`)).body).sort();
+    expect(theirs).toContain(semaforo);
+    expect(await search(colleague.email)).toEqual(theirs);
+  });
+
+  it('the index plan looks up only the rarer words and still tests every word (the same cases)', async () => {
+    // "maria" as common as every reporter, "souza" rare: the plan a 1M-case table gets for "Cidadão 424242"
+    const stats = { lexemes: new Map([['mari', 0.9]]), min: 0.01 };
+    const plain = { lexemes: new Map<string, number>(), min: 0 };
+    const cases = async (words: string[], f: typeof plain) =>
+      (
+        await t.db
+          .select({ protocol: manifestations.protocol })
+          .from(manifestations)
+          .where(indexedMatch(manifestations.reporterVector, words, f))
+      )
+        .map((r) => r.protocol)
+        .sort();
+    for (const words of [
+      ['maria', 'souza'],
+      ['maria', 'sou'],
+      ['maria', 'lima'],
+      ['joaquina'],
+      ['sou', 'mar'],
+    ]) {
+      expect(await cases(words, stats), words.join(' ')).toEqual(await cases(words, plain));
+    }
+    expect(await cases(['maria', 'souza'], stats)).toEqual(expect.arrayContaining([semaforo, placa, mine]));
   });
 });
