@@ -2,11 +2,13 @@
 // model (what the list shows) — against raw Temporal workflow starts on the same server, same concurrency.
 // Targets (issue 14): throughput ≥ 0.5 × raw; p99 ≤ raw p99 + 100 ms.
 import { randomBytes } from 'node:crypto';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { manifestations } from '../../db/schema.ts';
 import type { Figure } from './support/figures.ts';
 import { clientFetch } from './support/http.ts';
 import type { BenchInstance } from './support/instance.ts';
+import { registeredRaw } from './support/raw-workflow.ts';
 import { drive, summarize } from './support/stats.ts';
 
 const words = ['iluminação', 'buraco', 'merenda', 'ônibus', 'posto de saúde', 'praça', 'IPTU', 'calçada'];
@@ -48,11 +50,24 @@ export async function benchIntake(
       taskQueue: b.raw.taskQueue,
       workflowId: `bench-raw-${i}-${randomBytes(4).toString('hex')}`,
     });
-  // warm both paths (bundles, connections, prepared plans)
+  // The shape a filing needs, with nothing of ours in it: Update-with-Start of a workflow that answers in
+  // its first task. What it reaches against raw starts is the ceiling of B2.throughput on this server.
+  const rawUpdateWithStart = (i: number) =>
+    b.raw.client.workflow.executeUpdateWithStart(registeredRaw, {
+      startWorkflowOperation: new WithStartWorkflowOperation('rawRegistered', {
+        taskQueue: b.raw.taskQueue,
+        workflowId: `bench-uws-${i}-${randomBytes(4).toString('hex')}`,
+        workflowIdConflictPolicy: 'FAIL',
+      }),
+    });
+  // warm the paths (bundles, connections, prepared plans)
   await drive(8, 4, (i) => fileOne(b, 1_000_000 + i));
   await drive(8, 4, rawStart);
+  await drive(8, 4, rawUpdateWithStart);
   const raw = await drive(opts.count, opts.concurrency, rawStart);
   const ours = await drive(opts.count, opts.concurrency, (i) => fileOne(b, i));
+  const ceiling = await drive(opts.count, opts.concurrency, rawUpdateWithStart);
+  const rawAgain = await drive(opts.count, opts.concurrency, rawStart);
   const rawAlone = await drive(Math.min(opts.count, 30), 1, rawStart);
   const oursAlone = await drive(Math.min(opts.count, 30), 1, (i) => fileOne(b, 10_000 + i));
   const r = summarize(raw.latencies);
@@ -78,6 +93,16 @@ export async function benchIntake(
       ratio: o.p99 / r.p99,
       target: { op: '<=', value: r.p99 + 100, of: 'ours' },
       errors: 0,
+    },
+    {
+      id: 'B2.ceiling',
+      name: `Update-with-Start of an empty workflow answered in its first task, ${opts.concurrency} concurrent (/s vs raw starts/s, measured again after it): the most B2.throughput can reach here`,
+      ours: round(ceiling.perSecond),
+      reference: round(rawAgain.perSecond),
+      unit: '/s',
+      ratio: ceiling.perSecond / rawAgain.perSecond,
+      errors: ceiling.errors.length + rawAgain.errors.length,
+      detail: { ceiling: summarize(ceiling.latencies), raw: summarize(rawAgain.latencies) },
     },
     {
       id: 'B2.alone',
