@@ -58,11 +58,7 @@ export async function runBench(
     }
   };
   const on = (part: string) => config.only.has(part);
-  // BENCH_CASES_ONLY=B6 (ids, comma-separated) runs only those of the contributed cases
-  const caseIds = process.env.BENCH_CASES_ONLY?.split(',').filter(Boolean);
-  const cases = on('cases')
-    ? (await loadCases()).filter((c) => !caseIds?.length || caseIds.includes(c.id))
-    : [];
+  const cases = on('cases') ? await loadCases() : [];
   const needsInstance =
     ['B2', 'B3', 'B9', 'soak', 'B7'].some(on) || cases.some((c) => c.needs === 'instance');
   let b: BenchInstance | undefined;

@@ -1,6 +1,13 @@
 // The bench's reference workflow: what a bare Temporal round trip costs on the same server. It completes
 // at once (raw start), or waits for a `note` Signal and answers a `notes` Query (raw Signal + Query).
-import { allHandlersFinished, condition, defineQuery, defineSignal, defineUpdate, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
 
 export const noteSignal = defineSignal<[string]>('note');
 export const notesQuery = defineQuery<string[]>('notes');
