@@ -133,12 +133,21 @@ export function createNotifyActivities(deps: NotifyDeps) {
     }
   }
 
-  /** The stored message for this key: inserted now (rendered once) or found from an earlier attempt. */
-  async function prepare(view: CaseView, event: TimelineEvent, r: Recipient): Promise<OutboundRow> {
+  /**
+   * The stored message for this key: inserted now (rendered once) or found from an earlier attempt.
+   * `insertFirst` (the local step, whose message is almost never stored yet): no look-up before rendering;
+   * an earlier attempt's row still wins through the key's unique index.
+   */
+  async function prepare(
+    view: CaseView,
+    event: TimelineEvent,
+    r: Recipient,
+    insertFirst = false,
+  ): Promise<OutboundRow> {
     const s = mail();
     const recipient = r.email.toLowerCase();
     const idempotencyKey = `${view.protocol}:${event.seq}:${recipient}`;
-    const existing = await findOutboundByKey(deps.db, idempotencyKey);
+    const existing = insertFirst ? undefined : await findOutboundByKey(deps.db, idempotencyKey);
     if (existing) return existing;
     const template = templateFor(event.type, r.role);
     const unitNames = r.unit ? [r.unit.name] : event.type === 'forwarded' ? view.units : [];
@@ -312,7 +321,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
       let pending = 0;
       for (const r of recipients) {
         try {
-          const row = await prepare(view, event, r);
+          const row = await prepare(view, event, r, local);
           if (local && getTransport().name !== 'log') {
             if (row.status === 'sending') pending += 1;
             continue;
