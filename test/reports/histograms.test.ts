@@ -79,6 +79,16 @@ describe('report histograms', () => {
     ).toEqual(expected);
   });
 
+  it('narrowed to one unit (a unit user), show only that unit, not the other units of its cases', async () => {
+    const f = { ...period, unit: 'T-OBRAS' };
+    const byUnit = await runReport(db, 'by-unit', f);
+    expect(byUnit.rows.map((r) => [r.label, r.received])).toEqual([['Obras (teste)', 20]]);
+    const effort = await runReport(db, 'effort', f, { effortBy: 'unit' });
+    expect(effort.rows.map((r) => [r.label, r.received])).toEqual([['Obras (teste)', 20]]);
+    const units = await runReport(db, 'units', f);
+    expect(units.rows.map((r) => r.label)).toEqual(['Obras (teste)']);
+  });
+
   it('give the unit answers the percentiles of the days to each unit answer', async () => {
     const report = await runReport(db, 'units', period);
     const expected = await query(`

@@ -208,7 +208,10 @@ export async function breakdownReport(db: Database, f: ReportFilter, by: Dimensi
       col('received'),
       ...deadlineColumns,
     ],
-    rows: rows.map(({ code: _code, ...r }) => numeric(r)),
+    // narrowed to a unit (a unit user always is), the cases' other units are not that unit's figures
+    rows: rows
+      .filter((r) => by !== 'unit' || !f.unit || r.code === f.unit)
+      .map(({ code: _code, ...r }) => numeric(r)),
     chart: { type: 'bar', category: 'label', series: ['received'], horizontal: true },
   };
 }

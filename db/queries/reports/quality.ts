@@ -147,7 +147,7 @@ export type EffortBy = keyof typeof effortGroups;
 /**
  * Time logged (work_logged) and estimated on cases received in the period, per attendant (the assignee),
  * unit or cost centre (of the units the case was forwarded to; a case forwarded to two units counts in
- * both). Hours.
+ * both; narrowed to a unit, only that unit and its cost centre). Hours.
  */
 export async function effortReport(
   db: Database,
@@ -162,6 +162,7 @@ export async function effortReport(
           round(coalesce(sum(m.estimate_minutes), 0) / 60.0, 1)::float8 as hours_estimated,
           round(avg(m.work_minutes) filter (where m.work_minutes > 0) / 60.0, 2)::float8 as hours_per_case
         from report_cases m ${g.from} ${inPeriod(f, 'received_at')}
+          ${by !== 'attendant' && f.unit ? sql`and u.code = ${f.unit}` : sql``}
         group by 1 order by 3 desc, 1 limit 100`,
   );
   return {
