@@ -18,14 +18,15 @@ export type SearchViewer = {
 /**
  * A search split in its parts: `all` is the condition as a walk in sort order tests it on each row;
  * `collect` the same cases written for the index plan (see indexedMatch); `parts` its alternatives, for
- * the estimate; `exact` when it matches a handful of cases (a whole e-mail or CPF): collected, no estimate.
+ * the estimate; `plan` when an exact match decides it without an estimate.
  */
 export type SearchCondition = {
   all: SQL;
   collect: SQL;
   parts: SQL[];
-  exact?: boolean;
-  /** when the exact match finds no case, the search of the same text as words (a fragment, a typo) */
+  /** a whole protocol: its primary key; a whole e-mail or CPF: the indexes (a handful of cases) */
+  plan?: 'primary-key' | 'indexes' | undefined;
+  /** when the exact match finds no case, the search of the same text as words (a fragment, a quote) */
   fallback?: SearchCondition | undefined;
 };
 
@@ -33,16 +34,13 @@ export type SearchCondition = {
 const wholeProtocol = /^[a-z]{2,6}(-\d+)+$/i;
 
 /**
- * A search that is a whole protocol of an existing case is an exact match: that case alone, by the primary
- * key (not the full-text match on its code, which reads the GIN entries of every case with the same
- * prefix, ~1 s at 1M cases). A whole protocol that matches no case falls through to the text search (it may
- * still be quoted in some description). One lookup per search, same answer on every page.
+ * A whole protocol: that case alone, by the primary key (not the full-text match on its code, which reads the
+ * GIN entries of every case with the same prefix, ~1 s at 1M cases). When no case has it, the text search
+ * (it may still be quoted in some description).
  */
-export async function exactProtocol(db: Pick<Database, 'select'>, q: string): Promise<string | null> {
-  const text = q.trim().toUpperCase();
-  if (!wholeProtocol.test(text)) return null;
-  const [row] = await db.select({ protocol: m.protocol }).from(m).where(eq(m.protocol, text)).limit(1);
-  return row?.protocol ?? null;
+function protocolCondition(q: string): SearchCondition {
+  const all = eq(m.protocol, q.toUpperCase());
+  return { all, collect: all, parts: [], plan: 'primary-key' };
 }
 
 /** A whole e-mail address as typed: no spaces, one @, a dot in the domain. */
@@ -115,7 +113,7 @@ function emailCondition(q: string, viewer: SearchViewer, stats: SearchStats): Se
   // an address on many cases (a staff member's, in every case they hold) is among the most common lexemes:
   // then the planner's estimate chooses, as for any search; otherwise a handful of cases, collected directly
   const common = stats.search.lexemes.has(email) || stats.reporter.lexemes.has(email);
-  return { all, collect: all, parts: common ? parts : [], exact: !common };
+  return { all, collect: all, parts, plan: common ? undefined : 'indexes' };
 }
 
 /**
@@ -139,12 +137,12 @@ function cpfCondition(q: string, viewer: SearchViewer): SearchCondition {
       ),
     );
   const all = or(...any) as SQL;
-  return { all, collect: all, parts: [], exact: true };
+  return { all, collect: all, parts: [], plan: 'indexes' };
 }
 
 /**
- * The search condition of `q` for this viewer: a whole e-mail or CPF as exact matches (and, when they find
- * no case, as any other text), anything else as words (prefixes, accent-insensitive), fragments inside
+ * The search condition of `q` for this viewer: a whole protocol, e-mail or CPF as exact matches (and, when
+ * they find no case, as any other text), anything else as words (prefixes, accent-insensitive), fragments inside
  * codes and protocols, the reporter, the person record and its company.
  */
 export async function searchCondition(
@@ -155,6 +153,7 @@ export async function searchCondition(
   const stats = await searchStats(db);
   const typed = q.trim();
   const words = () => wordsCondition(q, viewer, stats);
+  if (wholeProtocol.test(typed)) return { ...protocolCondition(typed), fallback: words() };
   if (wholeEmail.test(typed)) return { ...emailCondition(typed, viewer, stats), fallback: words() };
   if (wholeCpf.test(typed)) return { ...cpfCondition(typed, viewer), fallback: words() };
   return words();
@@ -276,7 +275,8 @@ const INDEPENDENCE_MARGIN = 4;
  * matches). The walk reads the sort index, which holds every case (a filter does not shorten it), so the
  * expected rows walked = (limit + 1) × cases ÷ matches (÷ INDEPENDENCE_MARGIN when other filters take part);
  * under WALK_ROWS we walk, else we collect. One EXPLAIN, ~1 ms, reused for a minute (the same list paged or
- * re-read on a live update); none for an exact e-mail or CPF, always collected. No timeout, so a loaded
+ * re-read on a live update); none for a whole protocol (its primary key) or an exact e-mail or CPF (always
+ * collected). No timeout, so a loaded
  * machine does not turn a fast walk into a slow fallback. Both plans return the same rows in the same
  * order; only speed differs. `filters` are the list's other conditions, without the cursor's.
  */
@@ -286,7 +286,7 @@ export async function shouldWalk(
   search: SearchCondition,
   limit: number,
 ): Promise<boolean> {
-  if (search.exact) return false;
+  if (search.plan) return search.plan === 'primary-key';
   const base = filters.length ? and(...filters) : undefined;
   const [filtered = 0, ...matches] = await estimates(db, [
     base,

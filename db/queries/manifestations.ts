@@ -18,7 +18,7 @@ import {
 import type { Database } from '../client.ts';
 import { casePeople, companies, people } from '../schema/people.ts';
 import { caseNews, caseReads, manifestations as m, timelineEvents } from '../schema.ts';
-import { exactProtocol, type SearchCondition, searchCondition, shouldWalk } from './manifestations-search.ts';
+import { type SearchCondition, searchCondition, shouldWalk } from './manifestations-search.ts';
 import { countOfficeQueues } from './queue-counts.ts';
 
 /** Statuses in which the office still owes something against a deadline (deadline queues and colours). */
@@ -231,8 +231,10 @@ function keysOf(
  */
 function collected<T>(db: Database, select: (q: Pick<Database, 'select'>) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local enable_indexscan = off`);
-    await tx.execute(sql`set local work_mem = '16MB'`);
+    // both settings in one round trip, for this transaction only
+    await tx.execute(
+      sql`select set_config('enable_indexscan', 'off', true), set_config('work_mem', '16MB', true)`,
+    );
     return select(tx);
   });
 }
@@ -272,9 +274,7 @@ export async function listManifestations(
   const filters = [...where];
   if (f.cursor) where.push(keyset(sort, f.cursor));
   const q = f.q?.trim() ?? '';
-  const exact = q ? await exactProtocol(db, q) : null;
-  if (exact) where.push(eq(m.protocol, exact));
-  const search = q && !exact ? await searchCondition(db, q, viewer) : undefined;
+  const search = q ? await searchCondition(db, q, viewer) : undefined;
   const select = (q: Pick<Database, 'select'>, match?: SQL) => {
     const all = match ? [...where, match] : where;
     return q
@@ -295,8 +295,8 @@ export async function listManifestations(
         ? select(db, s.all)
         : collected(db, (tx) => select(tx, s.collect));
   let rows = await run(search);
-  // an exact e-mail or CPF that finds nothing (on any page: its cases, if any, come before any cursor of
-  // its own) is searched as words, like any text
+  // an exact protocol, e-mail or CPF that finds nothing (on any page: its cases, if any, come before any
+  // cursor of its own) is searched as words, like any text
   if (!rows.length && search?.fallback) rows = await run(search.fallback);
   const page = rows.slice(0, limit).map((r) => ({ ...r.row, hasNews: !!r.hasNews, vip: !!r.vip }));
   const last = page[page.length - 1];

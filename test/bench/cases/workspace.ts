@@ -97,16 +97,18 @@ const workspace: BenchCase = {
       logger: { logQuery: (query, params) => captured.push({ query, params }) },
     }) as unknown as Database;
     /**
-     * The SQL that produced a list's rows, to run directly: its last statement, with the `set local` before it
-     * when there is one (a search sent to the index plan runs it in a transaction with `set local`; the
-     * EXPLAINs that chose the plan and the exact-protocol lookup are our cost, not the reference's).
+     * The SQL that produced a list's rows, to run directly: its last statement, with the settings before it
+     * when there are some (a search sent to the index plan runs it in a transaction after `set_config(…,
+     * true)`; the EXPLAIN that chose the plan is our cost, not the reference's).
      */
     const directOf = (statements: Statement[]) => {
-      const last = statements.findLast((x) => /^select/i.test(x.query));
-      const set = statements.findLast((x) => /^set local/i.test(x.query));
+      const isSet = (x: Statement) => /^(set local|select set_config)/i.test(x.query);
+      const last = statements.findLast((x) => /^select/i.test(x.query) && !isSet(x));
+      const set = statements.findLast(isSet);
       if (!last) throw new Error('no SQL captured');
       const setIndex = set ? statements.lastIndexOf(set) : -1;
-      if (!set || setIndex > statements.lastIndexOf(last))
+      // only the settings sent right before it, in its transaction
+      if (!set || setIndex !== statements.lastIndexOf(last) - 1)
         return () => client.unsafe(last.query, last.params as never[]);
       return () =>
         client.begin(async (tx) => {
