@@ -9,6 +9,7 @@ import { drizzle } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.ts';
+import { managementReport } from '../../db/queries/reports/management.ts';
 import { runReport } from '../../db/queries/reports/registry.ts';
 import * as schema from '../../db/schema.ts';
 
@@ -45,6 +46,9 @@ beforeAll(async () => {
     select 'V-' || i, 1, timestamptz '2025-03-29 20:00Z' + i * interval '97 minutes',
       timestamptz '2025-03-29 20:00Z' + i * interval '97 minutes' + interval '2 days', 'praise', 'answered', 'web', 'normal'
     from generate_series(1, 80) i;
+    update report_cases set rating_score = 1 + substr(protocol, 3)::int % 5,
+      rating_resolved = (array['yes', 'partially', 'no'])[1 + substr(protocol, 3)::int % 3]
+    where protocol like 'T-%' and answered_at is not null and substr(protocol, 3)::int % 3 <> 1;
   `);
   db = pglite as unknown as Database;
 }, 120_000);
@@ -131,6 +135,33 @@ describe('report histograms', () => {
     expect(report.rows.filter((r) => r.answered).map((r) => ({ period: r.period, n: r.answered }))).toEqual(
       answered,
     );
+  });
+
+  it('give the management report the median, rates and rating of plain SQL', async () => {
+    const r = await managementReport(db, period);
+    const [expected] = await query(`
+      select count(*)::int as answered,
+        round(100.0 * count(*) filter (where m.answered_at <= m.answer_due_at)
+          / nullif(count(*) filter (where m.answer_due_at is not null), 0), 1)::float8 as on_time_pct,
+        ${tenthsPercentiles('m.answer_days')},
+        round(avg(m.rating_score), 2)::float8 as rating, count(m.rating_score)::int as rated,
+        round(100.0 * count(*) filter (where m.rating_resolved = 'yes') / nullif(count(m.rating_resolved), 0), 1)::float8
+          as resolved_yes_pct
+      from report_cases m
+      where m.answered_at >= timestamptz '2025-03-01 00:00-03' and m.answered_at < timestamptz '2025-04-01 00:00-03'`);
+    expect(expected?.rated).toBeGreaterThan(5);
+    expect({
+      answered: r.answered.current,
+      on_time_pct: r.onTimePct.current,
+      median_days: r.medianDays.current,
+      rating: r.satisfaction.average,
+      rated: r.satisfaction.rated,
+      resolved_yes_pct: r.satisfaction.resolvedYesPct,
+    }).toEqual({ ...expected, p90_days: undefined });
+    expect(r.topKinds.map((k) => [k.label, k.current])).toEqual([
+      ['complaint', 40],
+      ['praise', expect.any(Number)],
+    ]);
   });
 
   it('label the attendant from the case row and the kind by its code', async () => {

@@ -4,7 +4,7 @@
 // improvement). Same definitions as the operational reports (README.md).
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../client.ts';
-import { answerTimeAggregates } from './answer-time.ts';
+import { deadlineFigures } from './deadline-figures.ts';
 import { inPeriod, periodBounds, periodBuckets, type ReportFilter, rowsOf } from './filter.ts';
 
 export type Change = { current: number; previous: number; change: number | null };
@@ -46,7 +46,10 @@ const change = (current: number, previous: number): Change => ({
 });
 const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-/** Received (one index range) and the answered figures (one pass over the cases answered in the period). */
+/**
+ * Received (one index range) and the answered figures (one pass over the cases answered in the period, the
+ * median from the histogram of tenths of a day, deadline-figures.ts: no sort of the period's cases).
+ */
 async function headline(db: Database, f: ReportFilter) {
   const [[received], [answered]] = await Promise.all([
     rowsOf<Record<string, unknown>>(
@@ -55,30 +58,53 @@ async function headline(db: Database, f: ReportFilter) {
     ),
     rowsOf<Record<string, unknown>>(
       db,
-      sql`select count(*)::int as answered,
-          round(100.0 * count(*) filter (where m.answered_at <= m.answer_due_at)
-            / nullif(count(*) filter (where m.answer_due_at is not null), 0), 1)::float8 as on_time_pct,
-          ${answerTimeAggregates},
-          round(avg(m.rating_score), 2)::float8 as rating,
-          count(m.rating_score)::int as rated,
-          round(100.0 * count(*) filter (where m.rating_resolved = 'yes') / nullif(count(m.rating_resolved), 0), 1)::float8
-            as resolved_yes_pct
-        from report_cases m ${inPeriod(f, 'answered_at')}`,
+      // one group (every case answered in the period): a bare constant cannot be a GROUP BY key
+      sql`select * from (${deadlineFigures({
+        keys: [['answered_any', sql`(m.answered_at is not null)`]],
+        where: inPeriod(f, 'answered_at'),
+        extra: [
+          ['rating_sum', sql`sum(m.rating_score)`],
+          ['rated', sql`count(m.rating_score)`],
+          ['resolved_yes', sql`count(*) filter (where m.rating_resolved = 'yes')`],
+          ['resolved_n', sql`count(m.rating_resolved)`],
+        ],
+      })}) x`,
     ),
   ]);
-  return { ...received, ...answered };
+  const a = answered ?? {};
+  const rated = Number(a.rated ?? 0);
+  const resolvedN = Number(a.resolved_n ?? 0);
+  // rounded half up as round(avg, 2) and round(100.0 * …, 1) would (integer ratios: exact enough)
+  return {
+    received: received?.received,
+    answered: Number(a.answered ?? 0),
+    on_time_pct: a.on_time_pct ?? null,
+    median_days: a.median_days ?? null,
+    rating: rated ? Math.round((100 * Number(a.rating_sum)) / rated) / 100 : null,
+    rated,
+    resolved_yes_pct: resolvedN ? Math.round((1000 * Number(a.resolved_yes)) / resolvedN) / 10 : null,
+  };
 }
 
-/** Received per subject and per kind in the period (one pass: grouping sets). */
+/**
+ * Received per subject, per reason and per kind in the period: the cases counted per kind × subject × reason
+ * code in one hash aggregate, then labelled and summed per set over those few groups (grouping sets straight
+ * over the cases, with a label join per case, sorted the period for the sets it could not hash).
+ */
 async function countsBy(db: Database, f: ReportFilter) {
   const rows = await rowsOf<{ set: string; label: string | null; n: number }>(
     db,
-    sql`select case when grouping(m.kind) = 0 then 'kind' when grouping(coalesce(tp.label_pt, m.topic)) = 0 then 'topic'
-                    else 'reason' end as set,
-          coalesce(m.kind, coalesce(tp.label_pt, m.topic), coalesce(rs.label_pt, m.reason_code)) as label, count(*)::int as n
-        from report_cases m left join topics tp on tp.code = m.topic
-          left join opening_reasons rs on rs.code = m.reason_code ${inPeriod(f, 'received_at')}
-        group by grouping sets ((m.kind), (coalesce(tp.label_pt, m.topic)), (coalesce(rs.label_pt, m.reason_code)))`,
+    sql`with c as (
+          select m.kind, m.topic, m.reason_code, count(*) as n
+          from report_cases m ${inPeriod(f, 'received_at')} group by 1, 2, 3
+        ), l as (
+          select c.kind, coalesce(tp.label_pt, c.topic) as topic, coalesce(rs.label_pt, c.reason_code) as reason, c.n
+          from c left join topics tp on tp.code = c.topic left join opening_reasons rs on rs.code = c.reason_code
+        )
+        select case when grouping(l.kind) = 0 then 'kind' when grouping(l.topic) = 0 then 'topic' else 'reason' end as set,
+          case when grouping(l.kind) = 0 then l.kind when grouping(l.topic) = 0 then l.topic else l.reason end as label,
+          sum(l.n)::int as n
+        from l group by grouping sets ((l.kind), (l.topic), (l.reason))`,
   );
   const kinds = new Map<string, number>();
   const topics = new Map<string, number>();
