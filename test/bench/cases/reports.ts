@@ -184,6 +184,15 @@ const reports: BenchCase = {
           n,
         )),
       );
+      figures.push(
+        ...(await measure(
+          'management.year',
+          'management report (year)',
+          2000,
+          () => managementReport(db, year),
+          n,
+        )),
+      );
       const thisYear = Number(day(0).slice(0, 4));
       figures.push(
         ...(await measure(
