@@ -12,7 +12,7 @@ import {
 } from '../../db/queries/reports/open-data-stream.ts';
 import type { ReportResult } from '../../db/queries/reports/types.ts';
 import { readSettings } from '../../db/queries/settings.ts';
-import { translator } from '../../views/i18n.ts';
+import { formatDateTime, translator } from '../../views/i18n.ts';
 import { kinds } from '../../workflows/vocabulary.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { limit } from '../rate-limit.ts';
@@ -78,6 +78,8 @@ async function computeFigures(deps: AppDeps, year: number) {
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
   const kindLabels = kinds.map((k) => pt(`kind.${k}`));
   return {
+    /** When these figures were computed (the page is cached OPEN_DATA_CACHE_MS; the open data is read at download). */
+    computedAt: new Date().toISOString(),
     total: totals.received,
     totals: totals.figures(),
     months,
@@ -172,6 +174,8 @@ transparencyPages.get('/transparencia', limit('transparency', 60), async (c) => 
     title: 'transparency.title',
     year,
     currentYear: Number(localToday(c.var.deps.timezone).slice(0, 4)),
+    computedAt: formatDateTime(f.computedAt, lang, c.var.deps.timezone),
+    refreshMinutes: OPEN_DATA_CACHE_MS / 60_000,
     total: f.total,
     totals: f.totals,
     byMonth,

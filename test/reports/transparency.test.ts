@@ -120,6 +120,10 @@ describe('transparency page and open data (signed out)', () => {
     expect(html).toMatch(/<th scope="row">Reclamação<\/th>\s*<td class="num">X<\/td>/);
     expect(html).not.toContain('Maria');
     expect(html).not.toMatch(/style="/);
+    // the page says when its (cached) figures were computed, so a reader comparing it with a fresher CSV knows why
+    expect(html).toMatch(
+      /id="t-as-of">Números calculados em \d{2}\/\d{2}\/\d{4},? \d{2}:\d{2}; a página é recalculada a cada 5 minutos/,
+    );
   });
 
   it('streams the open data batch by batch: the same bytes as the whole year at once, totals equal to the page', async () => {

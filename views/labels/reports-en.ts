@@ -91,6 +91,8 @@ export const reportsEn: Record<keyof typeof reportsPtBR, string> = {
   'transparency.title': 'Transparency',
   'transparency.intro':
     'Figures of the cases the ombudsman\'s office received in the year, by month, kind and unit (Lei 13.460/2017; Decreto 9.492/2018). No personal data; counts under 5 read "<5", and "X" marks a count hidden so that the small one cannot be recovered by subtracting the others from the total.',
+  'transparency.asOf':
+    'Figures computed at {at}; the page is recomputed every {minutes} minutes. The open data (CSV, JSON) is read when downloaded and may include more recent cases.',
   'transparency.year': 'Year',
   'transparency.show': 'Show',
   'transparency.openData': 'Open data',

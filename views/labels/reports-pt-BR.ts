@@ -89,6 +89,8 @@ export const reportsPtBR = {
   'transparency.title': 'Transparência',
   'transparency.intro':
     'Números das manifestações recebidas pela ouvidoria no ano, por mês, tipo e unidade (Lei 13.460/2017; Decreto 9.492/2018). Sem dados pessoais; contagens menores que 5 aparecem como "<5", e "X" marca uma contagem ocultada para que a menor não possa ser obtida subtraindo as demais do total.',
+  'transparency.asOf':
+    'Números calculados em {at}; a página é recalculada a cada {minutes} minutos. Os dados abertos (CSV, JSON) são lidos no momento do download e podem incluir manifestações mais recentes.',
   'transparency.year': 'Ano',
   'transparency.show': 'Mostrar',
   'transparency.openData': 'Dados abertos',
