@@ -14,7 +14,7 @@ export type BenchConfig = {
   soakUsers: number;
   soakWindows: number;
   runs: number;
-  /** Which parts to run: B2, B3, B7, B8, B9, soak, cases (default all). */
+  /** Which parts to run: B2, B3, B7, B8, B9, soak, and the bench cases by id (B4, B6) or all of them (`cases`); default all. */
   only: Set<string>;
   out: string;
 };

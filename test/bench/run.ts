@@ -58,7 +58,7 @@ export async function runBench(
     }
   };
   const on = (part: string) => config.only.has(part);
-  const cases = on('cases') ? await loadCases() : [];
+  const cases = await loadCases(config.only);
   const needsInstance =
     ['B2', 'B3', 'B9', 'soak', 'B7'].some(on) || cases.some((c) => c.needs === 'instance');
   let b: BenchInstance | undefined;

@@ -24,9 +24,11 @@ export type BenchCase = {
   run: (ctx: BenchCaseContext) => Promise<Figure[]>;
 };
 
-/** Every case of test/bench/cases/, or only those whose id is in BENCH_CASES (e.g. `B4`, `B4,B6`). */
-export async function loadCases(): Promise<BenchCase[]> {
-  const only = process.env.BENCH_CASES?.split(',').filter(Boolean);
+/**
+ * The cases of test/bench/cases/ that `only` (BENCH_ONLY's parts) asks for: every one for `cases`, else those
+ * whose id it names (`BENCH_ONLY=B4`, `BENCH_ONLY=B4,B6`).
+ */
+export async function loadCases(only: ReadonlySet<string>): Promise<BenchCase[]> {
   const dir = new URL('../cases/', import.meta.url);
   const files = readdirSync(dir)
     .filter((f) => /\.ts$/.test(f) && !f.endsWith('.test.ts'))
@@ -34,7 +36,7 @@ export async function loadCases(): Promise<BenchCase[]> {
   const out: BenchCase[] = [];
   for (const f of files) {
     const mod = (await import(new URL(f, dir).href)) as { default?: BenchCase };
-    if (mod.default?.run && (!only || only.includes(mod.default.id))) out.push(mod.default);
+    if (mod.default?.run && (only.has('cases') || only.has(mod.default.id))) out.push(mod.default);
   }
   return out;
 }
