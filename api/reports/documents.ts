@@ -129,7 +129,7 @@ export function annualPdf(
         { label: 'Dias até a resposta (mediana)', value: fmt(total?.median_days ?? null) },
       ],
     },
-    { type: 'bars', items: a.byMonth.map((m) => ({ label: m.month, value: m.received })) },
+    { type: 'bars', items: a.byMonth.map((m) => ({ label: brDate(m.month), value: m.received })) },
     { type: 'heading', text: '2. Motivos das manifestações: por tipo', level: 2 },
     {
       type: 'table',

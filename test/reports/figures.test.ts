@@ -265,6 +265,8 @@ describe('management and annual reports', () => {
     expect(text.pages).toBeGreaterThanOrEqual(1);
     expect(text.all).toContain(`Relatório anual da ouvidoria — ${year}`);
     expect(text.all).toContain('Cumprimento dos prazos legais');
+    expect(text.all).toContain(`12/${year}`); // months as a pt-BR reader writes them, not ISO
+    expect(text.all).not.toContain(`${year}-12`);
     const unitPdf = await t.app.request(`/api/v1/reports/annual?year=${year}&format=pdf`, {
       headers: f.unitUser.headers,
     });
