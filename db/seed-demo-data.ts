@@ -74,7 +74,7 @@ export const demoTemplates: readonly DemoTemplate[] = [
     'complaint',
     'SEC-MOB',
     'Ônibus não cumpre horário no bairro {bairro}',
-    'A linha que atende o bairro {bairro} passa com atraso de mais de 40 minutos nos horários de pico, e várias vezes não passa.',
+    'A linha que atende o bairro {bairro} passa com atraso de mais de 40 minutos nos horários de pico, e várias vezes não passa. Hoje o ônibus de placa ABC-1234 passou direto pelo ponto.',
     'A {unidade} notificou a concessionária, que reforçou a frota da linha nos horários de pico. A fiscalização acompanhará os horários nas próximas semanas.',
   ),
   t(
@@ -214,7 +214,7 @@ export const demoTemplates: readonly DemoTemplate[] = [
     'request',
     'SEC-MOB',
     'Lombada na {rua}',
-    'Peço a instalação de redutor de velocidade na {rua}, no bairro {bairro}. Já houve atropelamentos neste ano.',
+    'Peço a instalação de redutor de velocidade ou de um semáforo na {rua}, no bairro {bairro}, perto do acesso à BR-116. Já houve atropelamentos neste ano.',
     'A {unidade} realizou contagem de tráfego e aprovou a instalação de lombada, prevista para o próximo mês.',
   ),
   t(
