@@ -27,7 +27,7 @@ export type SearchCondition = {
   /** a whole protocol: its primary key; a whole e-mail or CPF: the indexes (a handful of cases) */
   plan?: 'primary-key' | 'indexes' | undefined;
   /** when the exact match finds no case, the search of the same text as words (a fragment, a quote) */
-  fallback?: SearchCondition | undefined;
+  fallback?: (() => SearchCondition | undefined) | undefined;
 };
 
 /** A whole protocol as typed ("ouv-2026-000123", " BEN-0123456 "): letters then dash-separated digits. */
@@ -153,9 +153,9 @@ export async function searchCondition(
   const stats = await searchStats(db);
   const typed = q.trim();
   const words = () => wordsCondition(q, viewer, stats);
-  if (wholeProtocol.test(typed)) return { ...protocolCondition(typed), fallback: words() };
-  if (wholeEmail.test(typed)) return { ...emailCondition(typed, viewer, stats), fallback: words() };
-  if (wholeCpf.test(typed)) return { ...cpfCondition(typed, viewer), fallback: words() };
+  if (wholeProtocol.test(typed)) return { ...protocolCondition(typed), fallback: words };
+  if (wholeEmail.test(typed)) return { ...emailCondition(typed, viewer, stats), fallback: words };
+  if (wholeCpf.test(typed)) return { ...cpfCondition(typed, viewer), fallback: words };
   return words();
 }
 

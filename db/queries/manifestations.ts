@@ -300,7 +300,7 @@ export async function listManifestations(
   let rows = await run(search);
   // an exact protocol, e-mail or CPF that finds nothing (on any page: its cases, if any, come before any
   // cursor of its own) is searched as words, like any text
-  if (!rows.length && search?.fallback) rows = await run(search.fallback);
+  if (!rows.length && search?.fallback) rows = await run(search.fallback());
   const page = rows.slice(0, limit).map((r) => ({ ...r.row, hasNews: !!r.hasNews, vip: !!r.vip }));
   const last = page[page.length - 1];
   return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(keysOf(sort, last)) : null };
