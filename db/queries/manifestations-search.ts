@@ -210,11 +210,11 @@ function wordsCondition(q: string, viewer: SearchViewer, stats: SearchStats): Se
   return { all: or(...any) as SQL, collect: or(...collect) as SQL, parts };
 }
 
-/** Row estimates of the same statement within a minute are reused: the list is re-read as it pages and
- * on every live update, with the same search. (The planner's estimates move only with ANALYZE.) */
+/** Row estimates of the same statement on the same database within a minute are reused: the list is re-read
+ * as it pages and on every live update, with the same search. (The planner's estimates move only with ANALYZE.) */
 const ESTIMATE_TTL_MS = 60_000;
 const ESTIMATES_KEPT = 500;
-const estimateCache = new Map<string, { at: number; rows: number[] }>();
+const estimateCaches = new WeakMap<object, Map<string, { at: number; rows: number[] }>>();
 const dialect = new PgDialect();
 
 /**
@@ -226,6 +226,8 @@ async function estimates(db: Database, wheres: (SQL | undefined)[], now = Date.n
   const statement = sql`explain (format json) ${sql.join(wheres.map(branch), sql` union all `)}`;
   const rendered = dialect.sqlToQuery(statement);
   const key = JSON.stringify([rendered.sql, rendered.params]);
+  const estimateCache = estimateCaches.get(db) ?? new Map<string, { at: number; rows: number[] }>();
+  estimateCaches.set(db, estimateCache);
   const hit = estimateCache.get(key);
   if (hit && now - hit.at < ESTIMATE_TTL_MS) return hit.rows;
   const res: unknown = await db.execute(statement);
