@@ -52,14 +52,19 @@ export type CaseWorkerOptions = {
 
 /**
  * How many cases the worker keeps in memory between workflow tasks: 1,000, chosen from `npm run bench`
- * (B7), not left to the SDK's default (derived from the heap limit, ~2,000 on a 4 GB heap).
- * - Memory: a cached case measured 0.23–0.36 MB resident (B7 with 2,000 cases: 1,404 MB against 956 MB
- *   before them; with 1,000: 1,353 against 1,005; an upper bound, on PGlite it includes the read model
- *   growing in the same process), so 1,000 cases cost ~250–350 MB over the worker's base, while all
- *   10,000 open cases of issue 14 would need 2.3–3.6 GB, more than a small server should give one process.
- * - What a miss costs: one replay of the case's history on its next event, B7.replay 8–11× a cached
- *   Query (p95 205 ms against 24 ms on a loaded 2-core machine; 1.1 s against 0.1 s when it was loaded
- *   even more). Cases are touched rarely (days between events), so the cache only needs the day's
+ * (B7), not left to the SDK's default (derived from the heap limit: ~2,400 on this machine's 4.2 GB heap).
+ * - Memory: B7 at 10,000 open cases, two full `npm run bench` runs (PGlite, load 3–11): 4,620 and 4,725 MB
+ *   resident with all of them cached against 1,989 and 1,940 MB for the idle worker, 0.26–0.29 MB a case
+ *   (0.23–0.28 MB a case from 1,000 to 10,000, the slope without the first heap growth); of it, the
+ *   workflow thread's heap 0.12 MB (1,172–1,181 MB used for 10,000), the main thread's heap and buffers
+ *   ≈ 0.08 MB (both freed on eviction), the rest the SDK core's per-run state and the allocators. These are
+ *   freshly registered cases: a case with a long timeline holds more. So 1,000 cases cost ≈ 250–300 MB
+ *   over the worker's base, and all 10,000 open cases of issue 14 ≈ 2.6–2.8 GB, more than a small server
+ *   should give one process (and resident memory stays at its high mark after eviction: the process
+ *   keeps the freed pages, though the workflow heap is back to 30 MB).
+ * - What a miss costs: one replay of the case's history on its next event, B7.replay 2–3.6× a cached
+ *   Query at load ≈ 4–5 (p95 33–36 ms against 10–16 ms), 8–11× on a loaded machine (205 against 24 ms at
+ *   load ≈ 16). Cases are touched rarely (days between events), so the cache only needs the day's
  *   working set: a case filed, answered or replied to today answers its next event without a replay, and
  *   the rest pay one replay, once.
  */
