@@ -22,15 +22,16 @@
 import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { caseNews, manifestations as m, queueCounters } from '../schema.ts';
-import type { Viewer } from './manifestations.ts';
 
 /** Open statuses (same list as pendingStatuses in manifestations.ts and the trigger). */
 const open = ['received', 'in_progress', 'forwarded', 'awaiting_citizen'] as const;
 
 export type CountWindow = { now: Date; todayEnd: Date; soonEnd: Date };
+/** Who counts: the office queues need only whose cases ("Minhas", by e-mail) and whose news (by user id). */
+export type Counter = { userId: string; email: string };
 
 /** Counts of every clock and status queue for a staff member without a unit scope. */
-export async function countOfficeQueues(db: Database, viewer: Viewer, w: CountWindow) {
+export async function countOfficeQueues(db: Database, viewer: Counter, w: CountWindow) {
   const isOpen = inArray(m.status, [...open]);
   const notOverdue = {
     all: sql<number>`count(*)::int`,
