@@ -175,24 +175,19 @@ const reports: BenchCase = {
             ...(await measure(`${name}.${pid}`, `${name} (${pid})`, 2000, () => runReport(db, name, f), n)),
           );
         }
-      figures.push(
-        ...(await measure(
-          'management.month',
-          'management report (month)',
-          2000,
-          () => managementReport(db, month),
-          n,
-        )),
-      );
-      figures.push(
-        ...(await measure(
-          'management.year',
-          'management report (year)',
-          2000,
-          () => managementReport(db, year),
-          n,
-        )),
-      );
+      for (const [span, period] of [
+        ['month', month],
+        ['year', year],
+      ] as const)
+        figures.push(
+          ...(await measure(
+            `management.${span}`,
+            `management report (${span})`,
+            2000,
+            () => managementReport(db, period),
+            n,
+          )),
+        );
       const thisYear = Number(day(0).slice(0, 4));
       figures.push(
         ...(await measure(
