@@ -114,7 +114,8 @@ async function startCase(kind: m.CaseInput['kind'] = 'complaint', receivedAt?: s
       },
     ],
   });
-  await waitFor(handle, (v) => v.revision >= 1);
+  // Registered means the case's first state and its acknowledgement are recorded: what the filing waits for.
+  await handle.executeUpdate(m.registeredUpdate);
   return handle;
 }
 
