@@ -55,7 +55,10 @@ const inboundMessageList = {
   ],
   responses: {
     200: {
-      description: '{items: [{id, messageId, door, receivedAt, fromAddress, subject, error, attempts}]}',
+      description:
+        '{items: [{id, messageId, door, receivedAt, fromAddress, fromRole, subject, error, attempts, protocol}]}: ' +
+        "a message threaded to a case shows its sender, subject and error as that case's mail log does (a " +
+        'preserved identity hides the sender as "remetente externo")',
     },
     ...errors(401, 403),
   },

@@ -2,22 +2,32 @@
 //   GET  /api/v1/inbound/dead-letters           messages that could not be processed (with the error)
 //   POST /api/v1/inbound/{id}/replay            process a dead letter again
 //   GET  /api/v1/manifestations/{protocol}/emails  every inbound and outbound message of a case
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { getInbound, listInboundByStatus, updateInbound } from '../../db/queries/email.ts';
 import { isStaff, requireRole } from '../auth/session.ts';
 import { canSeeCase, staffViewer } from '../disclosure.ts';
-import { ApiError, notFound } from '../errors.ts';
+import { ApiError, forbidden, notFound } from '../errors.ts';
 import { caseMailLog } from '../manifestations/mail-log.ts';
 import { getCaseView } from '../manifestations/service.ts';
 import type { AppEnv } from '../types.ts';
 import { emailContext } from './context.ts';
+import { presentMailboxRows } from './mailbox-rows.ts';
 import { processInbound } from './pipeline.ts';
 import { fetchAndProcess } from './resend.ts';
 
 const officeRoles = ['admin', 'ombudsman', 'attendant'] as const;
 
 export const inboundStaffRoutes = new Hono<AppEnv>();
+
+/** The messages of one status as the signed-in office user may read them (mailbox-rows.ts). */
+export async function mailbox(c: Context<AppEnv>, status: 'dead_letter' | 'held', limit: number) {
+  const user = requireRole(c, [...officeRoles]);
+  const viewer = staffViewer(user);
+  if (!viewer) throw forbidden();
+  const rows = await listInboundByStatus(c.var.deps.db, status, limit);
+  return presentMailboxRows(c.var.deps.db, c.var.deps.secret, viewer, rows);
+}
 
 /** `?limit=1..500` (default 100); anything else answers 422. */
 export const deadLetterQuerySchema = z.object({
@@ -32,7 +42,7 @@ export const deadLetterQuerySchema = z.object({
 inboundStaffRoutes.get('/dead-letters', async (c) => {
   requireRole(c, [...officeRoles]);
   const { limit } = deadLetterQuerySchema.parse(c.req.query());
-  const items = await listInboundByStatus(c.var.deps.db, 'dead_letter', limit);
+  const items = await mailbox(c, 'dead_letter', limit);
   return c.json({ items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) });
 });
 
@@ -40,7 +50,7 @@ inboundStaffRoutes.get('/dead-letters', async (c) => {
 inboundStaffRoutes.get('/held', async (c) => {
   requireRole(c, [...officeRoles]);
   const { limit } = deadLetterQuerySchema.parse(c.req.query());
-  const items = await listInboundByStatus(c.var.deps.db, 'held', limit);
+  const items = await mailbox(c, 'held', limit);
   return c.json({ items: items.map((i) => ({ ...i, receivedAt: i.receivedAt.toISOString() })) });
 });
 

@@ -3,7 +3,7 @@
 // inbound e-mails in the dead letters, and the voided protocol numbers (recorded gaps). Each list that
 // cannot be read says so instead of failing the page.
 import { type Context, Hono } from 'hono';
-import { getInbound, listInboundByStatus, updateInbound } from '../../db/queries/email.ts';
+import { getInbound, updateInbound } from '../../db/queries/email.ts';
 import { voidIntakes } from '../../db/queries/intakes.ts';
 import { translator } from '../../views/i18n.ts';
 import { requireRole } from '../auth/session.ts';
@@ -13,6 +13,7 @@ import { listStuckCases, repairCase } from '../failures/service.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
 import { emailContext } from '../inbound/context.ts';
 import { processInbound } from '../inbound/pipeline.ts';
+import { mailbox } from '../inbound/staff-routes.ts';
 import type { AppEnv } from '../types.ts';
 import { languageOf, render } from './render.ts';
 
@@ -28,8 +29,8 @@ async function renderFailures(
   const deps = c.var.deps;
   const [stuck, deadLetters, held, voided] = await Promise.all([
     orNull(listStuckCases(deps)),
-    orNull(listInboundByStatus(deps.db, 'dead_letter', 100)),
-    orNull(listInboundByStatus(deps.db, 'held', 100)),
+    orNull(mailbox(c, 'dead_letter', 100)),
+    orNull(mailbox(c, 'held', 100)),
     orNull(voidIntakes(deps.db)),
   ]);
   return render(

@@ -167,6 +167,22 @@ export async function caseCitizenEmail(db: Database, protocol: string): Promise<
   return row.email;
 }
 
+/**
+ * The reporter of each listed case as the read model holds it (`identity`, `citizen`): what the disclosure
+ * policy needs to present a message of that case to a staff viewer. Unknown protocols are absent.
+ */
+export async function caseReporters(db: Database, protocols: string[]) {
+  if (protocols.length === 0) return [];
+  return db
+    .select({
+      protocol: manifestations.protocol,
+      identity: manifestations.identity,
+      citizen: manifestations.citizen,
+    })
+    .from(manifestations)
+    .where(inArray(manifestations.protocol, protocols));
+}
+
 // --- inbound ---
 /** Stores the message unless its Message-ID is known: `{ row, duplicate }`. */
 /** Raw messages are written in slices of this size: serialising one 25 MB parameter blocks the event loop. */
@@ -364,6 +380,7 @@ export async function listInboundByStatus(db: Database, status: InboundRow['stat
       error: inboundEmails.error,
       attempts: inboundEmails.attempts,
       protocol: inboundEmails.protocol,
+      fromRole: inboundEmails.fromRole,
     })
     .from(inboundEmails)
     .where(eq(inboundEmails.status, status))
