@@ -1,6 +1,8 @@
-// Case state helpers: the initial view, timeline recording, SLA state from a deadline. Deterministic.
+// Case state helpers: the initial view, its registration, timeline recording, SLA state from a deadline.
+// Deterministic: the workflow runs them, and so does the filing request (api/manifestations/filing.ts),
+// which projects the registered view before the workflow's first commit; one code, so the two cannot drift.
 import type { CaseInput, CaseView, TimelineEvent } from './messages.ts';
-import type { Deadline } from './sla-types.ts';
+import type { Deadline, DeadlineRequest, DeadlineScope, Interruption, Pause } from './sla-types.ts';
 import type { SlaState, TimelineEventType } from './vocabulary.ts';
 
 export function initialView(input: CaseInput): CaseView {
@@ -42,6 +44,57 @@ export function initialView(input: CaseInput): CaseView {
     revision: 0,
     timeline: [],
   };
+}
+
+/**
+ * What a deadline of `scope` is planned from for the case `v` (activities/deadline.ts `planDeadline`): the
+ * case's kind, priority and classification, where counting starts (ISO instant), the complementation
+ * pauses, the extensions granted so far and an interruption of the clock.
+ */
+export function deadlineRequest(
+  v: CaseView,
+  scope: DeadlineScope,
+  start: string,
+  extensions: number,
+  pauses: Pause[] = [],
+  interruption?: Interruption,
+): DeadlineRequest {
+  return {
+    scope,
+    kind: v.kind,
+    priority: v.priority,
+    item: v.item,
+    topic: v.topic ?? null,
+    start,
+    pauses,
+    extensions,
+    ...(interruption ? { interruption } : {}),
+  };
+}
+
+/** The deadline request of a new case's registration: the case deadline, counted from `receivedAt`. */
+export const registrationDeadlineRequest = (v: CaseView): DeadlineRequest =>
+  deadlineRequest(v, 'case', v.receivedAt, 0);
+
+/**
+ * Registers a new case's view `v` (from initialView): its first case deadline (`null` only in the filing
+ * request when planning failed there: the workflow then records the failure and its own fallback), the
+ * due date, the `received` event (returned: the workflow mails it) and the SLA state at `now` (epoch ms).
+ * The revision stays 0: the workflow's commit makes it 1, so the filing's early projection of this view
+ * never overwrites the workflow's (activities/projection.ts is revision-guarded).
+ */
+export function registerView(
+  v: CaseView,
+  input: Pick<CaseInput, 'registeredBy'>,
+  deadline: Deadline | null,
+  now: number,
+): TimelineEvent {
+  v.deadline = deadline;
+  v.dueAt = deadline?.dueAt ?? null;
+  const actor = input.registeredBy === 'citizen' ? 'citizen' : input.registeredBy;
+  const event = appendEvent(v, 'received', actor, { channel: v.channel, linkedTo: v.linkedTo });
+  v.slaState = slaStateOf(v.deadline, now);
+  return event;
 }
 
 export function appendEvent(

@@ -25,7 +25,7 @@ import { type Alarm, caseAlarms } from './case-alarms.ts';
 import { caseFailures } from './case-failures.ts';
 import { type CaseRuntime, registerCaseHandlers } from './case-handlers.ts';
 import { registerInboundHandlers } from './case-inbound.ts';
-import { appendEvent, initialView, slaStateOf } from './case-state.ts';
+import { appendEvent, deadlineRequest, initialView, registerView, slaStateOf } from './case-state.ts';
 import {
   type CaseInput,
   type CaseView,
@@ -97,17 +97,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     interruption?: Interruption,
     previous?: Deadline | null,
   ): Promise<Deadline> {
-    const req = {
-      scope,
-      kind: v.kind,
-      priority: v.priority,
-      item: v.item,
-      topic: v.topic ?? null,
-      start,
-      pauses,
-      extensions,
-      ...(interruption ? { interruption } : {}),
-    };
+    const req = deadlineRequest(v, scope, start, extensions, pauses, interruption);
     try {
       return await planDeadline(req);
     } catch (err) {
@@ -352,13 +342,11 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
 
   // --- registration ---
   if (!registered) {
+    // The filing request registers the same view with the same function (and the same planner) and
+    // projects it at revision 0 before this commit: the list shows the case when the POST answers
+    // (api/manifestations/filing.ts); this commit's projection (revision 1) replaces that row.
     v.deadline = await plan('case', v.receivedAt, 0);
-    v.dueAt = v.deadline.dueAt;
-    record('received', input.registeredBy === 'citizen' ? 'citizen' : input.registeredBy, {
-      channel: v.channel,
-      linkedTo: v.linkedTo,
-    });
-    refreshSla();
+    outbox.push(registerView(v, input, v.deadline, Date.now()));
     await commit();
     // The acknowledgement is stored (and logged) in this same workflow task (case-activities.ts), before the
     // `registered` Update is answered: that answer leaves with the task anyway, and no handler runs yet, so

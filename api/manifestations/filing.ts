@@ -1,20 +1,34 @@
-// Filing a manifestation (issues 15.1 and 15.5). A filing either creates the case or leaves nothing a user
-// can see, and a retry with the same Idempotency-Key answers the first receipt:
+// Filing a manifestation (issues 15.1, 15.5 and 14). A filing either creates the case or leaves nothing a
+// user can see, and a retry with the same Idempotency-Key answers the first receipt:
 // 1. the protocol is reserved together with a `pending` intake row (db/queries/intakes.ts);
-// 2. the workflow is started with update-with-start, bounded by the request's budget (budget.ts); it answers
-//    once the case is registered, planned and projected (so the list shows it) and durable in Temporal;
-// 3. the intake becomes `created` with its receipt.
+// 2. the case workflow is **started** (a plain start, bounded by the request's budget: budget.ts): once
+//    the start returns, the case is durable in Temporal history and its workflow registers it (plans, projects,
+//    acknowledges) whether or not anyone waits. Issue 14: the answer no longer waits for that workflow task
+//    (an Update-with-Start answered in the first task reached only ≈ 0.4 × raw starts on the same server);
+// 3. meanwhile the request registers the same view the workflow will (workflows/case-state.ts
+//    `registerView`, one function for both) with the due date from the same planner
+//    (activities/deadline.ts), and in one statement projects it (activities/projection.ts, revision 0,
+//    below the workflow's first commit: only inserted when absent, so the workflow's row always wins) and
+//    marks the intake `created` with its receipt. So when the POST answers, the list shows the case.
 // The access code is derived from the secret, never stored (config/access-code.ts). A start that fails for
-// good voids the intake: the number stays a recorded gap. A start that timed out or met an outage stays
-// `pending`: the client's retry (same key) resumes it with USE_EXISTING, and reconcileIntakes settles what
-// no one retries (created if the workflow exists, void if not).
+// good (the number is already a workflow) voids the intake: a recorded gap, and the filing takes the next
+// number. A start that timed out or met an outage, or a crash between the start and the row, leaves the
+// intake `pending`: the workflow (if it started) projects the case anyway; the client's retry with the same
+// key resumes it with Update-with-Start (USE_EXISTING: the running workflow's own registered view and
+// receipt), and reconcileIntakes settles what no one retries (created if the workflow exists, void if not).
+// Right after the answer the workflow may not have run its first task yet: staff actions wait for the
+// registration and retry (service.ts `runAction`), and a Query waits for that task (Temporal holds a
+// Query to a workflow whose task is in flight until it completes).
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { createDeadlineActivities } from '../../activities/deadline.ts';
+import { projectEarly } from '../../activities/projection.ts';
 import { deriveAccessCode } from '../../config/access-code.ts';
 import {
   findIntakeByKey,
   type Intake,
   IntakeKeyTaken,
+  intakeCreated,
   markIntakeCreated,
   reserveIntake,
   stalePendingIntakes,
@@ -22,7 +36,9 @@ import {
 } from '../../db/queries/intakes.ts';
 import type { IntakeReceipt } from '../../db/schema.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
+import { initialView, registerView, registrationDeadlineRequest } from '../../workflows/case-state.ts';
 import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
+import type { Deadline } from '../../workflows/sla-types.ts';
 import { ApiError } from '../errors.ts';
 import { IDEMPOTENCY_HEADER, keyDigest } from '../idempotency.ts';
 import { type FilingParty, linkFiling } from '../people/linking.ts';
@@ -48,17 +64,48 @@ export type Filed = { protocol: string; accessCode: string; view: CaseView; rece
 
 const filingKey = (registeredBy: string, key: string) => keyDigest('filing', registeredBy, key);
 
+/** What the REST API answers for a filing: protocol, access code and receipt (no live view). */
+export type FiledReceipt = Omit<Filed, 'view'>;
+
 /**
- * Files a manifestation and returns its protocol, access code, live view and receipt.
- * Errors: 422 `idempotency_key_reused` (same key, another body); 503 `pending` when the workflow did not
+ * Files a manifestation and returns its protocol, access code, view and receipt (a new filing: the
+ * registered view as filed; a retry of a filing already created: the live view, by Query).
+ * Errors: 422 `idempotency_key_reused` (same key, another body); 503 `pending` when Temporal did not
  * answer within the budget (retry with the same key); Temporal/DB errors otherwise.
  */
-export async function fileManifestation(
+export function fileManifestation(
   deps: AppDeps,
   input: NewManifestation,
   registeredBy: string,
   opts: FileOptions = {},
 ): Promise<Filed> {
+  return file(deps, input, registeredBy, opts, (protocol, receipt) => filedCase(deps, protocol, receipt));
+}
+
+/**
+ * fileManifestation for a caller that needs only the receipt (the REST API): a retry of a filing already
+ * created is answered from its intake row, without asking the workflow (so also while no worker polls).
+ */
+export function fileForReceipt(
+  deps: AppDeps,
+  input: NewManifestation,
+  registeredBy: string,
+  opts: FileOptions = {},
+): Promise<FiledReceipt> {
+  return file(deps, input, registeredBy, opts, async (protocol, receipt) => ({
+    protocol,
+    accessCode: deriveAccessCode(deps.secret, protocol),
+    receipt,
+  }));
+}
+
+async function file<R extends FiledReceipt>(
+  deps: AppDeps,
+  input: NewManifestation,
+  registeredBy: string,
+  opts: FileOptions,
+  answerCreated: (protocol: string, receipt: IntakeReceipt) => Promise<R>,
+): Promise<R | Filed> {
   const keyId = opts.idempotencyKey ? filingKey(registeredBy, opts.idempotencyKey) : null;
   const fingerprint = keyId ? keyDigest(JSON.stringify(input)) : null;
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : new Date();
@@ -87,7 +134,7 @@ export async function fileManifestation(
 
   const link = (protocol: string) => linkFiling(deps.db, protocol, input, registeredBy, opts.party);
 
-  const resume = async (prior: Intake): Promise<Filed> => {
+  const resume = async (prior: Intake): Promise<R | Filed> => {
     if (prior.fingerprint && prior.fingerprint !== fingerprint)
       throw new ApiError(
         422,
@@ -97,9 +144,9 @@ export async function fileManifestation(
           [IDEMPOTENCY_HEADER]: ['Use uma chave nova para uma manifestação diferente'],
         },
       );
-    if (prior.state === 'created' && prior.receipt) return filedCase(deps, prior.protocol, prior.receipt);
+    if (prior.state === 'created' && prior.receipt) return answerCreated(prior.protocol, prior.receipt);
     await link(prior.protocol);
-    return startCase(deps, caseInput(prior.protocol), 'USE_EXISTING');
+    return resumeCase(deps, caseInput(prior.protocol));
   };
 
   // No look-up of the key first (issue 14, one query less per filing): the reservation inserts the key
@@ -119,7 +166,7 @@ export async function fileManifestation(
     }
     try {
       await link(protocol);
-      return await startCase(deps, caseInput(protocol), 'FAIL');
+      return await startCase(deps, caseInput(protocol));
     } catch (err) {
       // the number is already a workflow (a sequence restored behind Temporal): it was voided; take the next
       if (err instanceof WorkflowExecutionAlreadyStartedError && attempt < MAX_NUMBER_ATTEMPTS) continue;
@@ -159,14 +206,89 @@ async function filedCase(deps: AppDeps, protocol: string, receipt: IntakeReceipt
   return { protocol, accessCode: deriveAccessCode(deps.secret, protocol), view, receipt };
 }
 
-async function startCase(deps: AppDeps, input: CaseInput, conflict: 'FAIL' | 'USE_EXISTING'): Promise<Filed> {
+/**
+ * A new filing: starts the case workflow (FAIL on a taken number: WorkflowExecutionAlreadyStartedError,
+ * the intake voided) while the registered view is planned here; then writes the case's early read-model
+ * row and marks the intake `created`, in one statement. A start that did not answer leaves the intake
+ * `pending` (503 `pending` past the budget); a start that answered but whose row or receipt could not be
+ * written answers 503 `pending` too: the case exists, the retry with the same key resumes it.
+ */
+async function startCase(deps: AppDeps, input: CaseInput): Promise<Filed> {
+  const { protocol } = input;
+  const view = initialView(input);
+  const planned = planRegistration(deps, view);
+  try {
+    await withinBudget(deps, () =>
+      deps.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+        workflowId: protocol,
+        taskQueue: deps.temporal.taskQueue,
+        args: [input],
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        staticSummary: `${input.kind} via ${input.channel}`,
+      }),
+    );
+  } catch (err) {
+    await planned;
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      await voidIntake(deps.db, protocol, err.message);
+      throw err;
+    }
+    // An answer lost after the server started it (a dropped connection): the case exists, answer 503
+    // `pending` (the retry with the same key resumes it), never an error for a case that was filed.
+    // Otherwise the intake stays `pending` for the retry or reconcileIntakes.
+    if (!(err instanceof ApiError) && (await workflowExists(deps, protocol))) throw pendingError();
+    throw err;
+  }
+  registerView(view, input, await planned, Date.now());
+  const receipt: IntakeReceipt = { status: view.status, kind: view.kind, dueAt: view.dueAt };
+  try {
+    await projectEarly(deps.db, view, intakeCreated(deps.db, protocol, receipt));
+  } catch (err) {
+    console.warn(`filing ${protocol}: started, early row not written (${String(err)}); the retry resumes it`);
+    throw pendingError();
+  }
+  return { protocol, accessCode: deriveAccessCode(deps.secret, protocol), view, receipt };
+}
+
+/**
+ * The case deadline the workflow's registration will plan, planned here by the same activity code
+ * (activities/deadline.ts) from the same request (workflows/case-state.ts); `null` when planning fails here
+ * (bad policy data, a database error): the receipt then has no due date, and the workflow records the
+ * failure as it always did (workflows/case-failures.ts).
+ */
+async function planRegistration(deps: AppDeps, view: CaseView): Promise<Deadline | null> {
+  try {
+    return await plannerOf(deps).planDeadline(registrationDeadlineRequest(view));
+  } catch (err) {
+    console.warn(`filing ${view.protocol}: receipt without a due date (${String(err)})`);
+    return null;
+  }
+}
+
+const planners = new WeakMap<AppDeps['db'], ReturnType<typeof createDeadlineActivities>>();
+function plannerOf(deps: AppDeps) {
+  let p = planners.get(deps.db);
+  if (!p) {
+    p = createDeadlineActivities({ db: deps.db, timezone: deps.timezone });
+    planners.set(deps.db, p);
+  }
+  return p;
+}
+
+/**
+ * A filing resumed by its retry (intake still `pending`: the start or the row did not answer): the
+ * workflow started then answers its own registered view (Update-with-Start, USE_EXISTING: it waits for the
+ * registration), or it is started now. Marks the intake `created` with that view's receipt.
+ */
+async function resumeCase(deps: AppDeps, input: CaseInput): Promise<Filed> {
   const { protocol } = input;
   const accessCode = deriveAccessCode(deps.secret, protocol);
   const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
     workflowId: protocol,
     taskQueue: deps.temporal.taskQueue,
     args: [input],
-    workflowIdConflictPolicy: conflict,
+    workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     staticSummary: `${input.kind} via ${input.channel}`,
   });
@@ -185,8 +307,8 @@ async function startCase(deps: AppDeps, input: CaseInput, conflict: 'FAIL' | 'US
     // The case workflow started but its registration was not answered: on a starved worker the first
     // workflow task times out and the server refuses the Update with FAILED_PRECONDITION ("Update-with-Start
     // could not be executed", "Workflow Task in failed state"). The case exists and its intake row stays
-    // `pending`: answer 503 `pending` so the client's retry with the same key joins it (USE_EXISTING), and
-    // reconcileIntakes settles it otherwise. Never a 500 for a case that was in fact filed.
+    // `pending`: answer 503 `pending` so the client's next retry joins it again, and reconcileIntakes
+    // settles it otherwise. Never a 500 for a case that was in fact filed.
     if (await started(start)) throw pendingError();
     throw err;
   }
@@ -194,6 +316,13 @@ async function startCase(deps: AppDeps, input: CaseInput, conflict: 'FAIL' | 'US
   await markIntakeCreated(deps.db, protocol, receipt);
   return { protocol, accessCode, view, receipt };
 }
+
+/** Whether the case workflow `protocol` exists (false also when Temporal cannot be asked). */
+const workflowExists = (deps: AppDeps, protocol: string): Promise<boolean> =>
+  withinBudget(deps, () => deps.temporal.client.workflow.getHandle(protocol).describe()).then(
+    () => true,
+    () => false,
+  );
 
 /** Whether the start half of an Update-with-Start reached the server (its handle resolves then). */
 const started = (op: WithStartWorkflowOperation<typeof caseWorkflow>): Promise<boolean> =>

@@ -13,7 +13,7 @@ import { limit } from '../rate-limit.ts';
 import type { AppEnv } from '../types.ts';
 import { staffSessionRefused } from '../ui/follow-access.ts';
 import { authorizeAction } from './authorize.ts';
-import { fileManifestation } from './filing.ts';
+import { fileForReceipt } from './filing.ts';
 import { listItemJson, listOrThrow } from './list-json.ts';
 import { presentForCitizen, presentForStaff } from './present.ts';
 import { actionSchemas, citizenActionSchemas, newManifestationSchema } from './schemas.ts';
@@ -40,7 +40,7 @@ manifestationRoutes.post('/', limit('file', 30), async (c) => {
   if (body.channel && !staff) body.channel = 'api';
   if (!staff)
     assertFilingAllowed(await featureSettings(c.var.deps), { identity: body.identity, byCitizen: true });
-  const { protocol, accessCode, receipt } = await fileManifestation(
+  const { protocol, accessCode, receipt } = await fileForReceipt(
     c.var.deps,
     body,
     staff && user ? user.email : 'citizen',

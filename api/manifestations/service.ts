@@ -1,8 +1,8 @@
 // Case use cases shared by the REST API and the htmx pages: file a manifestation, read one case,
 // run a staff action. Handlers only decode, call these, and render.
 
-import { WithStartWorkflowOperation } from '@temporalio/client';
-import { type UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
 import { accessCodeMatches } from '../../config/access-code.ts';
 import { isProtocol } from '../../db/queries/protocols.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
@@ -95,14 +95,34 @@ export async function runAction<A extends CaseAction>(
           return await reopenCompleted(deps, protocol, body as ActionBodies['reopen'], actor, updateId);
       }
       const update = updates[action] as unknown as UpdateDefinition<CaseView, [unknown]>;
-      return await handle.executeUpdate(update, {
-        args: [{ ...(body as object), ...routed, actor }],
-        ...(updateId ? { updateId } : {}),
-      });
+      const execute = () =>
+        handle.executeUpdate(update, {
+          args: [{ ...(body as object), ...routed, actor }],
+          ...(updateId ? { updateId } : {}),
+        });
+      try {
+        return await execute();
+      } catch (err) {
+        if (!stillRegistering(err)) throw err;
+        // The filing answers once the case is durable, before its workflow's registration task ran
+        // (filing.ts): a staff action right after it waits for the registration (the `registered` Update
+        // completes then) and runs once. A rejected Update leaves no trace, so its ID can be used again.
+        await handle.executeUpdate(registeredUpdate);
+        return await execute();
+      }
     });
   } catch (err) {
     throw fromTemporal(err) ?? err;
   }
+}
+
+/** The case's validator refused an Update because its registration has not run yet (NotReady). */
+function stillRegistering(err: unknown): boolean {
+  return (
+    err instanceof WorkflowUpdateFailedError &&
+    err.cause instanceof ApplicationFailure &&
+    err.cause.type === 'NotReady'
+  );
 }
 
 /**

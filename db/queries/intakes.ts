@@ -68,8 +68,14 @@ export async function findIntakeByKey(db: Database, idempotencyKey: string): Pro
   return row;
 }
 
+/** Marks a `pending` intake `created` with the first receipt (a settled intake is left as it is). */
 export async function markIntakeCreated(db: Database, protocol: string, receipt: IntakeReceipt) {
-  await db
+  await intakeCreated(db, protocol, receipt);
+}
+
+/** The statement of markIntakeCreated, unsent: the filing runs it with the case's early row (one statement). */
+export function intakeCreated(db: Database, protocol: string, receipt: IntakeReceipt) {
+  return db
     .update(intakes)
     .set({ state: 'created', receipt, updatedAt: new Date() })
     .where(and(eq(intakes.protocol, protocol), eq(intakes.state, 'pending')));

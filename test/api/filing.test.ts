@@ -33,13 +33,11 @@ const fileJson = (app: ReturnType<typeof createApp>, body: unknown, key?: string
     }),
   );
 
-/** What a client does with 503 `pending`: retry with the same key after Retry-After (here: briefly). */
-async function settled<R extends { status: number; body: unknown }>(send: () => Promise<R>): Promise<R> {
-  for (let i = 0; ; i++) {
-    const res = await send();
-    const code = (res.body as { error?: { code?: string } } | null)?.error?.code;
-    if (res.status !== 503 || code !== 'pending' || i >= 30) return res;
-    await new Promise((r) => setTimeout(r, 300));
+/** Polls `done` until it holds (at most 30 s). */
+async function waitFor(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; !(await done()); i++) {
+    if (i >= 300) throw new Error('never happened');
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -81,45 +79,120 @@ describe('no burnt numbers, nothing half-created', () => {
     }
   });
 
-  it('with no worker the filing answers 503 pending; the retry with the same key gets that case, once', async () => {
+  it('with no worker the filing still answers 201: the case is listed with its due date, and is registered once a worker polls', async () => {
+    const key = randomUUID();
+    const subject = 'Semáforo piscando no cruzamento';
+    const body = newManifestation({ subject });
+    type Receipt = { protocol: string; status: string; dueAt: string };
+    let filed: { status: number; body: Receipt };
+    await t.pauseWorker();
+    try {
+      filed = await json<Receipt>(
+        t.app.request('/api/v1/manifestations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'Idempotency-Key': key },
+          body: JSON.stringify(body),
+        }),
+      );
+      expect(filed.status).toBe(201);
+      expect(filed.body.status).toBe('received');
+      expect(filed.body.dueAt).toBeTruthy();
+      // the list shows it at once, with the receipt's due date, though no workflow task has run
+      const rows = await t.db.select().from(manifestations).where(eq(manifestations.subject, subject));
+      expect(rows.map((r) => r.protocol)).toEqual([filed.body.protocol]);
+      expect(rows[0]?.dueAt?.toISOString()).toBe(filed.body.dueAt);
+      expect((await intakeOf(filed.body.protocol))?.state).toBe('created');
+      // the retry with the same key answers the same receipt
+      const again = await fileJson(t.app, body, key);
+      expect(again.body).toEqual(filed.body);
+    } finally {
+      await t.resumeWorker();
+    }
+    // the workflow registers it with the due date the receipt gave, and its own row replaces the early one
+    const view = await json<{ dueAt: string; timeline: Array<{ type: string }> }>(
+      t.app.request(`/api/v1/manifestations/${filed.body.protocol}`, { headers: attendant.headers }),
+    );
+    expect(view.status).toBe(200);
+    expect(view.body.dueAt).toBe(filed.body.dueAt);
+    expect(view.body.timeline.map((e) => e.type)).toContain('received');
+    await waitFor(async () => {
+      const [row] = await t.db
+        .select()
+        .from(manifestations)
+        .where(eq(manifestations.protocol, filed.body.protocol));
+      return (row?.revision ?? 0) >= 1;
+    });
+    const rows = await t.db.select().from(manifestations).where(eq(manifestations.subject, subject));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.dueAt?.toISOString()).toBe(filed.body.dueAt);
+  });
+
+  it('a staff action sent right after the filing, before its workflow ran, waits and acts once', async () => {
+    await t.pauseWorker();
+    let protocol: string;
+    let assigned: Promise<{
+      status: number;
+      body: { assignee?: string; timeline?: Array<{ type: string }> };
+    }>;
+    try {
+      const filed = await fileJson(t.app, newManifestation({ subject: 'Buraco na avenida central' }));
+      expect(filed.status).toBe(201);
+      protocol = filed.body.protocol;
+      assigned = json(
+        t.app.request(`/api/v1/manifestations/${protocol}/actions/assign`, {
+          method: 'POST',
+          headers: { ...attendant.headers, 'content-type': 'application/json' },
+          body: JSON.stringify({ assignee: attendant.email }),
+        }),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+    } finally {
+      await t.resumeWorker();
+    }
+    const res = await assigned;
+    expect(res.status).toBe(200);
+    expect(res.body.assignee).toBe(attendant.email);
+    expect(res.body.timeline?.filter((e) => e.type === 'assigned')).toHaveLength(1);
+    expect(res.body.timeline?.filter((e) => e.type === 'received')).toHaveLength(1);
+  });
+
+  it('a crash between the start and the row: the workflow lists the case anyway and the intake is settled', async () => {
+    // The request dies right after the start (its answer lost): no early row, the intake stays pending.
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     const client = new Client({
       connection,
       namespace: t.deps.temporal.namespace,
       dataConverter: testDataConverter,
+      interceptors: {
+        workflow: [
+          {
+            async start(input, next) {
+              await next(input);
+              throw new Error('the server process died here');
+            },
+          },
+        ],
+      },
     });
-    const small = createApp({
-      ...t.deps,
-      updateWaitMs: 1500,
-      temporal: { ...t.deps.temporal, client, connection },
-    });
-    const key = randomUUID();
-    const body = newManifestation({ subject: 'Semáforo piscando no cruzamento' });
+    const crashing = createApp({ ...t.deps, temporal: { ...t.deps.temporal, client, connection } });
+    const subject = 'Poda de árvore na escola';
     try {
-      await t.pauseWorker();
-      let stalled: Awaited<ReturnType<typeof fileJson>>;
-      try {
-        stalled = await fileJson(small, body, key);
-      } finally {
-        await t.resumeWorker();
-      }
-      expect(stalled.status).toBe(503);
-      expect(stalled.headers.get('retry-after')).toMatch(/^\d+$/);
-      expect(stalled.body.error?.code).toBe('pending');
-
-      const retried = await settled(() => fileJson(small, body, key));
-      expect(retried.status).toBe(201);
-      const again = await settled(() => fileJson(small, body, key));
-      expect(again.body).toEqual(retried.body);
-      const rows = await t.db
-        .select()
-        .from(manifestations)
-        .where(eq(manifestations.subject, 'Semáforo piscando no cruzamento'));
-      expect(rows.map((r) => r.protocol)).toEqual([retried.body.protocol]);
-      expect((await intakeOf(retried.body.protocol))?.state).toBe('created');
+      const filed = await fileJson(crashing, newManifestation({ subject }));
+      expect(filed.status).toBe(503);
     } finally {
       await connection.close();
     }
+    let protocol = '';
+    await waitFor(async () => {
+      const [row] = await t.db.select().from(manifestations).where(eq(manifestations.subject, subject));
+      protocol = row?.protocol ?? '';
+      return (row?.revision ?? 0) >= 1;
+    });
+    expect((await intakeOf(protocol))?.state).toBe('pending');
+    await reconcileIntakes(t.deps, 0);
+    const intake = await intakeOf(protocol);
+    expect(intake?.state).toBe('created');
+    expect(intake?.receipt?.dueAt).toBeTruthy();
   });
 
   it('a reservation refused because its key is taken consumes no number (no gap, no duplicate)', async () => {

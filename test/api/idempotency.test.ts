@@ -298,27 +298,26 @@ describe.skipIf(!process.env.TEST_DATABASE_ADMIN_URL && !process.env.DATABASE_UR
   },
 );
 
-describe('a filing whose registration the server refuses after the start', () => {
+describe('a filing whose start answer is lost after the server started the case', () => {
   it('answers 503 pending, not 500, and the retry with the same key gets the one case', async () => {
-    // What a starved worker causes: the case workflow starts, its first workflow task times out, and the
-    // server refuses the registration Update with FAILED_PRECONDITION (gRPC code 9). Here the real start
-    // happens and its answer is replaced by that refusal, once.
+    // What a dropped connection causes: the case workflow starts, and its answer never reaches the
+    // server process. Here the real start happens and its answer is replaced by an UNAVAILABLE, once.
     let calls = 0;
     const refused = await restartedApp(
       {},
       {
-        async startUpdateWithStart(input, next) {
+        async start(input, next) {
           const out = await next(input);
           if (calls++ > 0) return out;
-          throw Object.assign(new Error('9 FAILED_PRECONDITION: Update-with-Start could not be executed.'), {
-            code: 9,
-            details: 'Update-with-Start could not be executed.',
+          throw Object.assign(new Error('14 UNAVAILABLE: connection dropped'), {
+            code: 14,
+            details: 'connection dropped',
           });
         },
       },
     );
     const key = randomUUID();
-    const body = newManifestation({ subject: 'Registro recusado depois do início' });
+    const body = newManifestation({ subject: 'Início sem resposta' });
     try {
       const first = await json<View>(
         post(refused.app, '/api/v1/manifestations', body, { 'Idempotency-Key': key }),
@@ -336,7 +335,7 @@ describe('a filing whose registration the server refuses after the start', () =>
     const rows = await t.db
       .select()
       .from(manifestations)
-      .where(eq(manifestations.subject, 'Registro recusado depois do início'));
+      .where(eq(manifestations.subject, 'Início sem resposta'));
     expect(rows).toHaveLength(1);
     const [intake] = await t.db.select().from(intakes).where(eq(intakes.protocol, rows[0]!.protocol));
     expect(intake?.state).toBe('created');
