@@ -54,6 +54,9 @@ export async function startBrowserApp(): Promise<BrowserApp> {
       locale: 'pt-BR',
       viewport: { width: opts.width ?? 1280, height: opts.height ?? 900 },
     });
+    // A loaded CI machine (two cores, a worker, Temporal and Chromium per file) can take longer than
+    // Playwright's 30 s for one step; a real failure still fails, later.
+    context.setDefaultTimeout(60_000);
     contexts.push(context);
     const page = await context.newPage();
     page.on('console', (msg) => {
