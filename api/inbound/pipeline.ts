@@ -108,30 +108,27 @@ export async function receiveEmail(
   // the sender's retry of a message deferred for lack of time is processed again (as a replay would be)
   if (duplicate && !(row.status === 'dead_letter' && row.error?.startsWith(DEFERRED)))
     return { id: row.id, status: row.status, duplicate: true, protocol: row.protocol, error: row.error };
-  if (duplicate)
-    return processInbound(
-      ctx,
-      row.id,
-      input.raw,
-      input.authenticate ? { authenticate: input.authenticate } : {},
-    );
-  // the bytes in hand (handed over to the parser): not read back from the database
-  return processInbound(
-    ctx,
-    row.id,
-    input.raw,
-    input.authenticate ? { authenticate: input.authenticate } : {},
-  );
+  // the row just stored (or found) and the bytes in hand (handed over to the parser): nothing read back
+  return processInbound(ctx, row.id, input.raw, {
+    stored: row,
+    fresh: !duplicate,
+    ...(input.authenticate ? { authenticate: input.authenticate } : {}),
+  });
 }
 
-/** Runs (or re-runs, for a replay) everything after storage; never throws: failures become dead letters. */
+/**
+ * Runs (or re-runs, for a replay) everything after storage; never throws: failures become dead letters.
+ * `opts.stored`: the row as the caller just stored or read it (its columns but the raw bytes), so it is
+ * not read again; otherwise it is read by `id`. `opts.fresh`: the caller inserted the row just now, so no
+ * earlier attempt can have kept its files (not looked up).
+ */
 export async function processInbound(
   ctx: EmailContext,
   id: string,
   raw?: Buffer,
-  opts: { release?: boolean; authenticate?: AuthRequest } = {},
+  opts: { release?: boolean; authenticate?: AuthRequest; stored?: InboundRow; fresh?: boolean } = {},
 ): Promise<ReceiveResult> {
-  const stored = await getInbound(ctx.deps.db, id, { raw: !raw });
+  const stored = opts.stored ?? (await getInbound(ctx.deps.db, id, { raw: !raw }));
   if (!stored) throw new Error(`inbound ${id} not found`);
   const row = raw ? { ...stored, raw } : stored;
   const attempts = row.attempts + 1;
@@ -144,7 +141,7 @@ export async function processInbound(
         throw new InboundDeferred(`${DEFERRED}${why}`);
       throw new InboundRefused(`mensagem não pôde ser analisada: ${why}`);
     });
-    const outcome = await handle(ctx, row, parsed, opts.release ?? false);
+    const outcome = await handle(ctx, row, parsed, opts.release ?? false, opts.fresh ?? false);
     await updateInbound(ctx.deps.db, id, { error: null, ...outcome, attempts, processedAt: new Date() });
     return {
       id,
@@ -204,6 +201,7 @@ async function handle(
   row: InboundRow,
   parsed: ParsedInbound,
   released: boolean,
+  fresh: boolean,
 ): Promise<Outcome> {
   const { db } = ctx.deps;
   const header = headerGetter(parsed);
@@ -315,6 +313,7 @@ async function handle(
     threading.protocol,
     from,
     actions,
+    fresh,
   );
   const withFiles = { ...base, attachmentIds };
   /** Says on the case (and, when `shown`, to the citizen by e-mail) which files were not kept. */
@@ -405,9 +404,11 @@ async function keepAttachments(
   protocol: string | null,
   from: string | null,
   actions: string[],
+  fresh: boolean,
 ): Promise<{ attachmentIds: string[]; refused: Array<{ filename: string; reason: string }> }> {
   const refused = [...unpacked.refused];
-  const earlier = await listAttachmentsForInbound(ctx.deps.db, row.id);
+  // Only an earlier attempt can have kept files: a row inserted by this very delivery has none to look up.
+  const earlier = fresh ? [] : await listAttachmentsForInbound(ctx.deps.db, row.id);
   if (earlier.length > 0) return { attachmentIds: earlier.map((a) => a.id), refused: [] };
   const saved = await saveAttachments(
     { db: ctx.deps.db, store: ctx.store, limits: ctx.mail.attachments },

@@ -189,9 +189,10 @@ export async function caseReporters(db: Database, protocols: string[]) {
 const rawSlice = 1024 * 1024;
 
 /**
- * Stores one inbound message, or finds the stored one with the same Message-ID (`duplicate`). The raw
- * bytes go in 1 MiB slices inside one transaction, joined once at the end, and are never read back here (the returned row carries
- * the caller's `raw`): a large message costs the event loop a few milliseconds at a time.
+ * Stores one inbound message, or finds the stored one with the same Message-ID (`duplicate`). A message of
+ * up to 1 MiB is one INSERT; a larger one goes in 1 MiB slices inside one transaction, joined once at the
+ * end. The bytes are never read back here (the returned row carries the caller's `raw`): a large message
+ * costs the event loop a few milliseconds at a time.
  */
 export async function insertInbound(
   db: Database,
@@ -199,31 +200,37 @@ export async function insertInbound(
 ): Promise<{ row: InboundRow; duplicate: boolean }> {
   const { raw: _raw, ...columns } = getTableColumns(inboundEmails);
   const raw = row.raw ?? null;
-  const inserted = await db.transaction(async (tx) => {
-    const [first] = await tx
+  const first = (tx: Pick<Database, 'insert'>) =>
+    tx
       .insert(inboundEmails)
       .values({ ...row, raw: raw && raw.byteLength > rawSlice ? raw.subarray(0, rawSlice) : raw })
       .onConflictDoNothing()
-      .returning(columns);
-    if (first && raw && raw.byteLength > rawSlice) {
-      // The other slices go to a transaction-local table, then are joined once: appending each slice to
-      // the stored value would rewrite (and recompress) the whole value every time, O(n²) for the database.
-      await tx.execute(
-        sql`CREATE TEMP TABLE IF NOT EXISTS inbound_raw_parts (n int NOT NULL, part bytea NOT NULL) ON COMMIT DROP`,
-      );
-      for (let at = rawSlice, n = 1; at < raw.byteLength; at += rawSlice, n++) {
-        const part = sql.param(raw.subarray(at, at + rawSlice), inboundEmails.raw);
-        await tx.execute(sql`INSERT INTO inbound_raw_parts (n, part) VALUES (${n}, ${part}::bytea)`);
-      }
-      await tx
-        .update(inboundEmails)
-        .set({
-          raw: sql`${inboundEmails.raw} || (SELECT string_agg(part, ''::bytea ORDER BY n) FROM inbound_raw_parts)`,
-        })
-        .where(eq(inboundEmails.id, first.id));
-    }
-    return first;
-  });
+      .returning(columns)
+      .then((rows) => rows[0]);
+  // One slice (a reply, most mail): one statement, atomic by itself; no transaction to open and commit.
+  const inserted =
+    !raw || raw.byteLength <= rawSlice
+      ? await first(db)
+      : await db.transaction(async (tx) => {
+          const stored = await first(tx);
+          if (!stored) return stored;
+          // The other slices go to a transaction-local table, then are joined once: appending each slice to
+          // the stored value would rewrite (and recompress) the whole value every time, O(n²) for the database.
+          await tx.execute(
+            sql`CREATE TEMP TABLE IF NOT EXISTS inbound_raw_parts (n int NOT NULL, part bytea NOT NULL) ON COMMIT DROP`,
+          );
+          for (let at = rawSlice, n = 1; at < raw.byteLength; at += rawSlice, n++) {
+            const part = sql.param(raw.subarray(at, at + rawSlice), inboundEmails.raw);
+            await tx.execute(sql`INSERT INTO inbound_raw_parts (n, part) VALUES (${n}, ${part}::bytea)`);
+          }
+          await tx
+            .update(inboundEmails)
+            .set({
+              raw: sql`${inboundEmails.raw} || (SELECT string_agg(part, ''::bytea ORDER BY n) FROM inbound_raw_parts)`,
+            })
+            .where(eq(inboundEmails.id, stored.id));
+          return stored;
+        });
   if (inserted) return { row: { ...inserted, raw }, duplicate: false };
   const [existing] = await db
     .select(columns)
