@@ -26,7 +26,7 @@ import { getEmailTemplateText } from '../db/queries/email-templates.ts';
 import type { NotificationRecipient } from '../db/schema.ts';
 import { renderEmail } from '../views/emails/index.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
-import { citizenStatusEvents } from '../workflows/vocabulary.ts';
+import { citizenStatusEvents, mailsNobody } from '../workflows/vocabulary.ts';
 import { buildModel, type Recipient, templateFor } from './email/compose.ts';
 import { replyAddress } from './email/reply-token.ts';
 import { messageSecrets, openStoredMessage, seal } from './email/sealed-secrets.ts';
@@ -75,7 +75,7 @@ export function createNotifyActivities(deps: NotifyDeps) {
 
   async function resolveRecipients(view: CaseView, event: TimelineEvent): Promise<Recipient[]> {
     // A citizen's e-mail is recorded twice (email_received, then citizen_replied): staff hear about it once.
-    if (event.type === 'email_received' && event.actor === 'citizen') return [];
+    if (mailsNobody(event)) return [];
     const kinds = new Set(await recipientsForEvent(deps.db, event.type));
     const found: Recipient[] = [];
     for (const role of recipientOrder) {

@@ -38,6 +38,10 @@ import {
 import * as sa from './search-attributes.ts';
 import type { Deadline, DeadlineScope, Interruption, Pause } from './sla-types.ts';
 import { isFinal, isOpen } from './transitions.ts';
+import { mailsNobody } from './vocabulary.ts';
+
+/** Events nobody is mailed about skip the notification step (workflows/vocabulary.ts `mailsNobody`). */
+const SILENT_EVENTS_PATCH = 'no-mail-step-for-silent-events';
 
 const { reopenWindowDays } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -320,6 +324,9 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   async function drainOutbox() {
     while (outbox.length > 0) {
       const event = outbox.shift()!;
+      // Nobody is mailed about it (vocabulary.ts): no notification step, one activity and one workflow task
+      // less per citizen's e-mail (issue 14, B3). Cases before the patch ran the step, which mailed nobody.
+      if (mailsNobody(event) && patched(SILENT_EVENTS_PATCH)) continue;
       await sideEffects.notify(event);
     }
   }

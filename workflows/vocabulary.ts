@@ -71,6 +71,14 @@ export type TimelineEventType = (typeof timelineEventTypes)[number];
  * "Em atendimento".
  */
 export const citizenStatusEvents: readonly TimelineEventType[] = ['assigned', 'forwarded'];
+/**
+ * Events nobody is mailed about, whatever the notification rules: a citizen's e-mail is recorded twice
+ * (`email_received`, then `citizen_replied`) and staff hear about it once, from the second. The case
+ * workflow does not run the notification step for them (issue 14, B3), and the step itself mails nobody.
+ */
+export function mailsNobody(event: { type: string; actor: string }): boolean {
+  return event.type === 'email_received' && event.actor === 'citizen';
+}
 /** Staff work, alarms and mail bookkeeping: never mailed to the citizen, so no citizen rule exists. */
 export const staffOnlyEvents: readonly TimelineEventType[] = [
   'details_updated',

@@ -252,6 +252,43 @@ describe('signals', () => {
     expect(view.timeline.filter((e) => e.type === 'email_received')).toHaveLength(1);
   });
 
+  it("runs the mail step for a citizen's e-mail once: for the reply, not for its `email_received` copy", async () => {
+    const { handle, protocol } = await assumed();
+    const mail = (id: string, fromRole: m.InboundMessage['fromRole']): m.InboundMessage => ({
+      id,
+      emailId: id,
+      from: fromRole === 'citizen' ? 'joao@example.org' : 'setor@org',
+      fromRole,
+      subject: 'Re: [OUV] poste',
+      text: 'O poste continua apagado.',
+      attachmentIds: [],
+      receivedAt: new Date().toISOString(),
+      verification: 'verified',
+    });
+    await handle.signal(m.inboundMessageSignal, mail('reply-once', 'citizen'));
+    // a message from staff is not a reply: its `email_received` keeps its mail step (the rules decide)
+    await handle.signal(m.inboundMessageSignal, mail('staff-copy', 'staff'));
+    let mine: string[] = [];
+    for (let i = 0; i < 50 && mine.length < 4; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      mine = w.steps.filter((n) => n.startsWith(`${protocol}:`)).map((n) => n.slice(protocol.length + 1));
+    }
+    expect(mine).toEqual([
+      '1:received:local',
+      '2:assigned:remote',
+      '4:citizen_replied:remote',
+      '5:email_received:remote',
+    ]);
+    const view = await handle.query(m.caseViewQuery);
+    expect(view.timeline.map((e) => e.type)).toEqual([
+      'received',
+      'assigned',
+      'email_received',
+      'citizen_replied',
+      'email_received',
+    ]);
+  });
+
   it('re-plans deadlines when the calendar changes, and commits only when a date moved', async () => {
     const { handle, view } = await assumed();
     const before = w.planned.length;

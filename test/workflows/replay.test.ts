@@ -55,6 +55,9 @@ describe('replay of committed histories', () => {
     // the acknowledgement stored and logged in the registration's task (workflows/case-activities.ts)
     expect(patches('v8-received.json')).toContain('acknowledgement-in-registration-task');
     expect(patches('v7-received.json')).not.toContain('acknowledgement-in-registration-task');
+    // a citizen's e-mail runs no mail step for its `email_received` copy (nobody is mailed about it)
+    expect(patches('v9-mail-approved.json')).toContain('no-mail-step-for-silent-events');
+    expect(patches('v8-approved.json')).not.toContain('no-mail-step-for-silent-events');
   });
 
   it('detects a history that does not match the code', async () => {
