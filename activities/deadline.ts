@@ -6,7 +6,13 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { Temporal } from 'temporal-polyfill';
 import type { Database } from '../db/client.ts';
 import { readSettings } from '../db/queries/settings.ts';
-import { activePolicies, getCalendarWithOverrides, type SlaPolicyRow } from '../db/queries/sla.ts';
+import {
+  activePolicies,
+  cachedActivePolicies,
+  cachedCalendarWithOverrides,
+  getCalendarWithOverrides,
+  type SlaPolicyRow,
+} from '../db/queries/sla.ts';
 import type {
   AppliedPolicy,
   Deadline,
@@ -296,13 +302,17 @@ export function withAutoCloseSetting(policy: AppliedPolicy, days: number): Appli
 
 export type LoadedCalendar = { id: string; name: string; version: number; calendar: BusinessCalendar };
 
-/** A calendar with its overrides from `fromDate` on (older ones cannot affect a deadline from then). */
+/**
+ * A calendar with its overrides from `fromDate` on (older ones cannot affect a deadline from then);
+ * `cached`: through the filing request's short cache (db/queries/sla.ts DEADLINE_DATA_CACHE_MS).
+ */
 export async function loadCalendar(
   db: Database,
   id: string,
   fromDate?: string,
+  cached = false,
 ): Promise<LoadedCalendar | undefined> {
-  const found = await getCalendarWithOverrides(db, id, fromDate);
+  const found = await (cached ? cachedCalendarWithOverrides : getCalendarWithOverrides)(db, id, fromDate);
   if (!found) return undefined;
   const { calendar: row, overrides } = found;
   const calendar: BusinessCalendar = {
@@ -321,8 +331,14 @@ export async function loadCalendar(
   return { id: row.id, name: row.name, version: row.version, calendar };
 }
 
-export function createDeadlineActivities(opts: { db: Database; timezone: string }) {
+/**
+ * The deadline activities. `cachedReads`: policies and calendars come from a short in-process cache
+ * (db/queries/sla.ts), for the filing request's receipt only (api/manifestations/filing.ts); the worker's
+ * activities read them fresh.
+ */
+export function createDeadlineActivities(opts: { db: Database; timezone: string; cachedReads?: boolean }) {
   const { db } = opts;
+  const cached = opts.cachedReads ?? false;
   return {
     /**
      * The first business moment at or after `at` (ISO instant) on a calendar (default: the default
@@ -365,7 +381,7 @@ export function createDeadlineActivities(opts: { db: Database; timezone: string 
   };
 
   async function planDeadlineOnce(req: DeadlineRequest): Promise<Deadline> {
-    const row = selectPolicy(await activePolicies(db, req.scope), req);
+    const row = selectPolicy(await (cached ? cachedActivePolicies : activePolicies)(db, req.scope), req);
     const policy = withAutoCloseSetting(
       row ? toAppliedPolicy(row) : DEFAULT_POLICIES[req.scope],
       (await readSettings(db))['cases.autoCloseDays'],
@@ -379,9 +395,9 @@ export function createDeadlineActivities(opts: { db: Database; timezone: string 
       .toPlainDate()
       .subtract({ days: 1 });
     const wanted = policy.calendarId ?? DEFAULT_CALENDAR_ID;
-    const loaded = (await loadCalendar(db, wanted, `${fromDate}`)) ??
+    const loaded = (await loadCalendar(db, wanted, `${fromDate}`, cached)) ??
       (wanted !== DEFAULT_CALENDAR_ID
-        ? await loadCalendar(db, DEFAULT_CALENDAR_ID, `${fromDate}`)
+        ? await loadCalendar(db, DEFAULT_CALENDAR_ID, `${fromDate}`, cached)
         : undefined) ?? {
         id: DEFAULT_CALENDAR_ID,
         name: 'Expediente padrão',

@@ -270,7 +270,7 @@ const planners = new WeakMap<AppDeps['db'], ReturnType<typeof createDeadlineActi
 function plannerOf(deps: AppDeps) {
   let p = planners.get(deps.db);
   if (!p) {
-    p = createDeadlineActivities({ db: deps.db, timezone: deps.timezone });
+    p = createDeadlineActivities({ db: deps.db, timezone: deps.timezone, cachedReads: true });
     planners.set(deps.db, p);
   }
   return p;

@@ -43,17 +43,21 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
  * admin edits own it. Returns the ids it changed. Idempotent; safe when server and worker both run it.
  */
 export async function adoptOrgTimezone(db: Database, timezone: string): Promise<string[]> {
-  const rows = await db
-    .update(calendars)
-    .set({
-      timezone,
-      timezoneFromEnv: false,
-      version: sql`${calendars.version} + case when ${calendars.timezone} = ${timezone} then 0 else 1 end`,
-      updatedAt: sql`now()`,
-    })
-    .where(eq(calendars.timezoneFromEnv, true))
-    .returning({ id: calendars.id });
-  return rows.map((r) => r.id);
+  try {
+    const rows = await db
+      .update(calendars)
+      .set({
+        timezone,
+        timezoneFromEnv: false,
+        version: sql`${calendars.version} + case when ${calendars.timezone} = ${timezone} then 0 else 1 end`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(calendars.timezoneFromEnv, true))
+      .returning({ id: calendars.id });
+    return rows.map((r) => r.id);
+  } finally {
+    deadlineDataChanged(); // after the write: a read racing it cannot cache the old rows
+  }
 }
 
 export async function listCalendars(db: Database): Promise<CalendarRow[]> {
@@ -112,23 +116,27 @@ export async function saveCalendar(
   id: string,
   patch: CalendarPatch,
 ): Promise<{ row: CalendarRow; created: boolean } | undefined> {
-  return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(calendars).where(eq(calendars.id, id)).for('update');
-    if (!current) {
-      if (!patch.workingHours) return undefined;
+  try {
+    return await db.transaction(async (tx) => {
+      const [current] = await tx.select().from(calendars).where(eq(calendars.id, id)).for('update');
+      if (!current) {
+        if (!patch.workingHours) return undefined;
+        const [row] = await tx
+          .insert(calendars)
+          .values({ id, name: id, ...defined(patch), workingHours: patch.workingHours })
+          .returning();
+        return row && { row, created: true };
+      }
       const [row] = await tx
-        .insert(calendars)
-        .values({ id, name: id, ...defined(patch), workingHours: patch.workingHours })
+        .update(calendars)
+        .set({ ...defined(patch), version: bump(calendars.version), updatedAt: sql`now()` })
+        .where(eq(calendars.id, id))
         .returning();
-      return row && { row, created: true };
-    }
-    const [row] = await tx
-      .update(calendars)
-      .set({ ...defined(patch), version: bump(calendars.version), updatedAt: sql`now()` })
-      .where(eq(calendars.id, id))
-      .returning();
-    return row && { row, created: false };
-  });
+      return row && { row, created: false };
+    });
+  } finally {
+    deadlineDataChanged(); // after the write: a read racing it cannot cache the old rows
+  }
 }
 
 async function bumpCalendar(tx: Pick<Database, 'update'>, id: string): Promise<CalendarRow | undefined> {
@@ -147,20 +155,24 @@ export async function putOverride(
   date: string,
   input: OverrideInput,
 ): Promise<{ override: CalendarOverrideRow; calendar: CalendarRow } | undefined> {
-  return db.transaction(async (tx) => {
-    const calendar = await bumpCalendar(tx, calendarId);
-    if (!calendar) return undefined;
-    const values = { kind: input.kind, name: input.name, hours: input.hours ?? null };
-    const [override] = await tx
-      .insert(calendarOverrides)
-      .values({ calendarId, date, ...values })
-      .onConflictDoUpdate({
-        target: [calendarOverrides.calendarId, calendarOverrides.date],
-        set: { ...values, updatedAt: sql`now()` },
-      })
-      .returning();
-    return override && { override, calendar };
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      const calendar = await bumpCalendar(tx, calendarId);
+      if (!calendar) return undefined;
+      const values = { kind: input.kind, name: input.name, hours: input.hours ?? null };
+      const [override] = await tx
+        .insert(calendarOverrides)
+        .values({ calendarId, date, ...values })
+        .onConflictDoUpdate({
+          target: [calendarOverrides.calendarId, calendarOverrides.date],
+          set: { ...values, updatedAt: sql`now()` },
+        })
+        .returning();
+      return override && { override, calendar };
+    });
+  } finally {
+    deadlineDataChanged(); // after the write: a read racing it cannot cache the old rows
+  }
 }
 
 /**
@@ -173,30 +185,42 @@ export async function addOverrides(
   calendarId: string,
   items: Array<OverrideInput & { date: string }>,
 ): Promise<{ added: CalendarOverrideRow[]; kept: CalendarOverrideRow[]; calendar: CalendarRow } | undefined> {
-  return db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(calendars).where(eq(calendars.id, calendarId)).for('update');
-    if (!locked) return undefined;
-    const added: CalendarOverrideRow[] = [];
-    for (const item of items) {
-      const [row] = await tx
-        .insert(calendarOverrides)
-        .values({ calendarId, date: item.date, kind: item.kind, name: item.name, hours: item.hours ?? null })
-        .onConflictDoNothing({ target: [calendarOverrides.calendarId, calendarOverrides.date] })
-        .returning();
-      if (row) added.push(row);
-    }
-    const dates = items.map((i) => i.date);
-    const kept = dates.length
-      ? (
-          await tx
-            .select()
-            .from(calendarOverrides)
-            .where(and(eq(calendarOverrides.calendarId, calendarId), inArray(calendarOverrides.date, dates)))
-        ).filter((o) => !added.some((a) => a.date === o.date))
-      : [];
-    const calendar = added.length ? await bumpCalendar(tx, calendarId) : locked;
-    return calendar && { added, kept, calendar };
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(calendars).where(eq(calendars.id, calendarId)).for('update');
+      if (!locked) return undefined;
+      const added: CalendarOverrideRow[] = [];
+      for (const item of items) {
+        const [row] = await tx
+          .insert(calendarOverrides)
+          .values({
+            calendarId,
+            date: item.date,
+            kind: item.kind,
+            name: item.name,
+            hours: item.hours ?? null,
+          })
+          .onConflictDoNothing({ target: [calendarOverrides.calendarId, calendarOverrides.date] })
+          .returning();
+        if (row) added.push(row);
+      }
+      const dates = items.map((i) => i.date);
+      const kept = dates.length
+        ? (
+            await tx
+              .select()
+              .from(calendarOverrides)
+              .where(
+                and(eq(calendarOverrides.calendarId, calendarId), inArray(calendarOverrides.date, dates)),
+              )
+          ).filter((o) => !added.some((a) => a.date === o.date))
+        : [];
+      const calendar = added.length ? await bumpCalendar(tx, calendarId) : locked;
+      return calendar && { added, kept, calendar };
+    });
+  } finally {
+    deadlineDataChanged(); // after the write: a read racing it cannot cache the old rows
+  }
 }
 
 /** Removes the override of `date`; undefined when there was none (nothing changes then). */
@@ -205,15 +229,19 @@ export async function deleteOverride(
   calendarId: string,
   date: string,
 ): Promise<{ override: CalendarOverrideRow; calendar: CalendarRow } | undefined> {
-  return db.transaction(async (tx) => {
-    const [override] = await tx
-      .delete(calendarOverrides)
-      .where(and(eq(calendarOverrides.calendarId, calendarId), eq(calendarOverrides.date, date)))
-      .returning();
-    if (!override) return undefined;
-    const calendar = await bumpCalendar(tx, calendarId);
-    return calendar && { override, calendar };
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      const [override] = await tx
+        .delete(calendarOverrides)
+        .where(and(eq(calendarOverrides.calendarId, calendarId), eq(calendarOverrides.date, date)))
+        .returning();
+      if (!override) return undefined;
+      const calendar = await bumpCalendar(tx, calendarId);
+      return calendar && { override, calendar };
+    });
+  } finally {
+    deadlineDataChanged(); // after the write: a read racing it cannot cache the old rows
+  }
 }
 
 // ---------- policies ----------
@@ -247,12 +275,16 @@ export async function getPolicy(db: Database, id: string): Promise<SlaPolicyRow 
 
 /** Inserts a policy; undefined when the id is taken. */
 export async function createPolicy(db: Database, values: NewSlaPolicy): Promise<SlaPolicyRow | undefined> {
-  const [row] = await db
-    .insert(slaPolicies)
-    .values({ ...values, version: 1 })
-    .onConflictDoNothing({ target: slaPolicies.id })
-    .returning();
-  return row;
+  try {
+    const [row] = await db
+      .insert(slaPolicies)
+      .values({ ...values, version: 1 })
+      .onConflictDoNothing({ target: slaPolicies.id })
+      .returning();
+    return row;
+  } finally {
+    deadlineDataChanged(); // after the write: a read racing it cannot cache the old rows
+  }
 }
 
 /** Updates the given fields and bumps the version; undefined when the policy does not exist. */
@@ -261,12 +293,16 @@ export async function updatePolicy(
   id: string,
   patch: PolicyPatch,
 ): Promise<SlaPolicyRow | undefined> {
-  const [row] = await db
-    .update(slaPolicies)
-    .set({ ...defined(patch), version: bump(slaPolicies.version), updatedAt: sql`now()` })
-    .where(eq(slaPolicies.id, id))
-    .returning();
-  return row;
+  try {
+    const [row] = await db
+      .update(slaPolicies)
+      .set({ ...defined(patch), version: bump(slaPolicies.version), updatedAt: sql`now()` })
+      .where(eq(slaPolicies.id, id))
+      .returning();
+    return row;
+  } finally {
+    deadlineDataChanged(); // after the write: a read racing it cannot cache the old rows
+  }
 }
 
 // ---------- open cases (to re-plan after an edit) ----------
@@ -283,3 +319,46 @@ export async function openProtocols(db: Database, after: string | null, limit: n
     .limit(limit);
   return rows.map((r) => r.protocol);
 }
+
+// ---------- the filing request's cached reads ----------
+/**
+ * How long the filing request (api/manifestations/filing.ts, issue 14) reuses the policies and calendars it
+ * plans a receipt's due date with (ms). Every write through this file drops them at once in its process (an
+ * embedded server is also its worker); another process sees an admin's edit within this time, as with
+ * settings (db/queries/settings.ts). The case workflow's own planning (activities/deadline.ts) always reads
+ * them fresh: a receipt planned in that window after an edit made elsewhere may show the due date before
+ * the edit, the case shows the one its workflow planned (and re-plans on the edit's calendarChanged).
+ */
+export const DEADLINE_DATA_CACHE_MS = 5_000;
+
+let generation = 0;
+type DeadlineData = { generation: number; at: number; reads: Map<string, Promise<unknown>> };
+const deadlineData = new WeakMap<Database, DeadlineData>();
+
+/** Drops every cached policy and calendar (called by each write here; tests writing rows directly). */
+export function deadlineDataChanged(): void {
+  generation += 1;
+}
+
+function cachedRead<T>(db: Database, key: string, read: () => Promise<T>): Promise<T> {
+  let c = deadlineData.get(db);
+  if (!c || c.generation !== generation || Date.now() - c.at >= DEADLINE_DATA_CACHE_MS) {
+    c = { generation, at: Date.now(), reads: new Map() };
+    deadlineData.set(db, c);
+  }
+  const hit = c.reads.get(key) as Promise<T> | undefined;
+  if (hit) return hit;
+  const reads = c.reads;
+  const fresh = read();
+  reads.set(key, fresh);
+  fresh.catch(() => reads.get(key) === fresh && reads.delete(key));
+  return fresh;
+}
+
+/** activePolicies through the filing request's cache (shared rows: read them, never change them). */
+export const cachedActivePolicies = (db: Database, scope: DeadlineScope): Promise<SlaPolicyRow[]> =>
+  cachedRead(db, `policies:${scope}`, () => activePolicies(db, scope));
+
+/** getCalendarWithOverrides through the filing request's cache (shared rows: read them, never change them). */
+export const cachedCalendarWithOverrides = (db: Database, id: string, from?: string) =>
+  cachedRead(db, `calendar:${id}:${from ?? ''}`, () => getCalendarWithOverrides(db, id, from));

@@ -227,6 +227,45 @@ describe('no burnt numbers, nothing half-created', () => {
   });
 });
 
+describe('the receipt due date is the one the workflow plans', () => {
+  it('also right after an admin edits the policy (the request plans with the same rules)', async () => {
+    const admin = await t.createStaff('admin');
+    const policy = (body: unknown, method = 'POST', path = '') =>
+      json(
+        t.app.request(`/api/v1/admin/sla-policies${path}`, {
+          method,
+          headers: { ...admin.headers, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      );
+    type Receipt = { protocol: string; dueAt: string };
+    const suggestion = async () => {
+      const filed = await json<Receipt>(
+        t.app.request('/api/v1/manifestations', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(newManifestation({ kind: 'suggestion' })),
+        }),
+      );
+      expect(filed.status).toBe(201);
+      const view = await json<{ dueAt: string }>(
+        t.app.request(`/api/v1/manifestations/${filed.body.protocol}`, { headers: attendant.headers }),
+      );
+      expect(view.body.dueAt).toBe(filed.body.dueAt);
+      return filed.body.dueAt;
+    };
+    const law = await suggestion();
+    const rule = { id: 'suggestions-10', name: 'Sugestões: 10 dias', scope: 'case', kind: 'suggestion' };
+    expect((await policy({ ...rule, unit: 'calendar_days', amount: 10 })).status).toBe(201);
+    const ten = await suggestion();
+    expect(ten < law).toBe(true);
+    expect((await policy({ amount: 12 }, 'PUT', '/suggestions-10')).status).toBe(200);
+    const twelve = await suggestion();
+    expect(Date.parse(twelve) - Date.parse(ten)).toBeGreaterThanOrEqual(86_400_000);
+    await policy({}, 'DELETE', '/suggestions-10');
+  });
+});
+
 describe('forms send a fresh Idempotency-Key per render', () => {
   it('a resubmitted staff form adds one note; the next render has another key', async () => {
     const { protocol } = (await fileJson(t.app, newManifestation())).body;
