@@ -1,7 +1,9 @@
 // The production shape for the chaos tests: a throw-away PostgreSQL database reached through a TCP proxy
 // the test can sever, a Temporal dev server of the test's own (free ports, persistent --db-filename in a
-// temp dir, so it can be stopped and restarted), the web server (`tsx server.ts`) and worker processes
-// (`tsx worker.ts`) as separate processes, as docker-compose.yml runs them.
+// temp dir, so it can be stopped and restarted), the web server (server.ts) and worker processes
+// (worker.ts) as separate processes, as docker-compose.yml runs them. Each is ONE node process
+// (`node --import tsx`), not the tsx CLI: the CLI runs the script in a child of its own, and a SIGKILL of the
+// CLI cannot be relayed, so the "killed" worker went on polling and outlived the test run.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
@@ -15,7 +17,6 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 export const hasPostgres = Boolean(process.env.TEST_DATABASE_ADMIN_URL ?? process.env.DATABASE_URL);
 
@@ -69,7 +70,11 @@ export async function startCluster(opts: { workers: number; env?: Record<string,
   const children = new Set<ChildProcess>();
   const run = (script: string, name: string) => {
     const log = openSync(path.join(dir, `${name}.log`), 'a');
-    const child = spawn(tsx, [script], { cwd: root, env, stdio: ['ignore', log, log] });
+    const child = spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: root,
+      env,
+      stdio: ['ignore', log, log],
+    });
     children.add(child);
     child.once('exit', () => children.delete(child));
     return child;
