@@ -29,13 +29,17 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 /**
  * postgres.js options that fail fast during an outage (the request answers 503 at once): connect_timeout 5 s
  * instead of 30, and a reconnect backoff capped at 250 ms instead of growing to 20 s (queries queued
- * behind a failed connect wait out the backoff).
+ * behind a failed connect wait out the backoff). Every statement is planned for its own values
+ * (`plan_cache_mode`): the staff list runs as a prepared statement (db/queries/statement-cache.ts), and a
+ * generic plan, which PostgreSQL may switch to after five runs, serves every value of a filter alike — the
+ * newest-first list's read the whole table (0.9 s at 1M cases instead of 2 ms).
  */
 export const postgresOptions = {
   max: 10,
   onnotice: () => {},
   connect_timeout: 5,
   backoff: (attempt: number) => Math.min(0.05 * attempt, 0.25),
+  connection: { plan_cache_mode: 'force_custom_plan' },
 } satisfies postgres.Options<Record<string, postgres.PostgresType>>;
 
 /**

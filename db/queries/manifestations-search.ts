@@ -8,6 +8,7 @@ import { casePeople, companies, people } from '../schema/people.ts';
 import { manifestations as m } from '../schema.ts';
 import { type LexemeFrequencies, prefixFrequency, type SearchStats, searchStats } from './search-stats.ts';
 import { prefixQuery, trigramText } from './search-text.ts';
+import { statementKey } from './statement-cache.ts';
 
 /** What the search may read beyond the case's own text (resolved from the disclosure policy in api/). */
 export type SearchViewer = {
@@ -224,8 +225,8 @@ const dialect = new PgDialect();
 async function estimates(db: Database, wheres: (SQL | undefined)[], now = Date.now()): Promise<number[]> {
   const branch = (w: SQL | undefined) => sql`(select 1 from ${m} ${w ? sql`where ${w}` : sql``})`;
   const statement = sql`explain (format json) ${sql.join(wheres.map(branch), sql` union all `)}`;
-  const rendered = dialect.sqlToQuery(statement);
-  const key = JSON.stringify([rendered.sql, rendered.params]);
+  // the key without rendering the statement (drizzle's rendering is most of a cached search's own cost)
+  const key = statementKey([statement]) ?? JSON.stringify(dialect.sqlToQuery(statement));
   const estimateCache = estimateCaches.get(db) ?? new Map<string, { at: number; rows: number[] }>();
   estimateCaches.set(db, estimateCache);
   const hit = estimateCache.get(key);

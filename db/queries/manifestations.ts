@@ -20,6 +20,7 @@ import { casePeople, companies, people } from '../schema/people.ts';
 import { caseNews, caseReads, manifestations as m, timelineEvents } from '../schema.ts';
 import { type SearchCondition, searchCondition, shouldWalk } from './manifestations-search.ts';
 import { countOfficeQueues } from './queue-counts.ts';
+import { type Runner, runPrepared } from './statement-cache.ts';
 
 /** Statuses in which the office still owes something against a deadline (deadline queues and colours). */
 export const pendingStatuses = ['received', 'in_progress', 'forwarded', 'awaiting_citizen'] as const;
@@ -90,6 +91,9 @@ export type ListRow = Omit<
 
 /** The sort keys of the last row of a page: [receivedAt|due|priorityRank, (due), protocol]. */
 export type CursorKeys = (string | number)[];
+
+/** The database or a transaction, as the list reads it. */
+type Reader = Runner & Pick<Database, 'select'>;
 
 const dueKey = sql`coalesce(${m.dueAt}, 'infinity'::timestamptz)`;
 const isOpen = inArray(m.status, [...pendingStatuses]);
@@ -229,7 +233,7 @@ function keysOf(
  * bitmaps get room to stay exact (at the default 4 MB, the bitmap of a common word and a status went lossy
  * at 1M cases and every row of ~14,000 pages was tested again).
  */
-function collected<T>(db: Database, select: (q: Pick<Database, 'select'>) => Promise<T>): Promise<T> {
+function collected<T>(db: Database, select: (q: Reader) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     // the settings in one round trip, for this transaction only; random_page_cost as for data in memory, or
     // the planner ANDs in the bitmap of a whole partial index its filter implies (a status filter took the
@@ -278,18 +282,29 @@ export async function listManifestations(
   if (f.cursor) where.push(keyset(sort, f.cursor));
   const q = f.q?.trim() ?? '';
   const search = q ? await searchCondition(db, q, viewer) : undefined;
-  const select = (q: Pick<Database, 'select'>, match?: SQL) => {
+  const fields = {
+    ...listColumns,
+    hasNews: sql<boolean>`${newsFor(viewer)}`,
+    vip: sql<boolean>`${personCondition(viewer, 'vip', null)}`,
+  };
+  // one statement text per shape, prepared (db/queries/statement-cache.ts); its parameters in render order
+  const select = (q: Reader, match?: SQL) => {
     const all = match ? [...where, match] : where;
-    return q
-      .select({
-        row: listColumns,
-        hasNews: sql<boolean>`${newsFor(viewer)}`,
-        vip: sql<boolean>`${personCondition(viewer, 'vip', null)}`,
-      })
-      .from(m)
-      .where(all.length ? and(...all) : undefined)
-      .orderBy(...order(sort))
-      .limit(limit + 1);
+    const condition = all.length ? and(...all) : undefined;
+    const build = () =>
+      q
+        .select(fields)
+        .from(m)
+        .where(condition)
+        .orderBy(...order(sort))
+        .limit(limit + 1);
+    return runPrepared<ListRow>(
+      q,
+      `list:${sort}`,
+      fields,
+      [fields.hasNews, fields.vip, condition, limit + 1],
+      build,
+    );
   };
   const run = async (s: SearchCondition | undefined) =>
     !s
@@ -301,7 +316,11 @@ export async function listManifestations(
   // an exact protocol, e-mail or CPF that finds nothing (on any page: its cases, if any, come before any
   // cursor of its own) is searched as words, like any text
   if (!rows.length && search?.fallback) rows = await run(search.fallback());
-  const page = rows.slice(0, limit).map((r) => ({ ...r.row, hasNews: !!r.hasNews, vip: !!r.vip }));
+  const page = rows.slice(0, limit);
+  for (const r of page) {
+    r.hasNews = !!r.hasNews;
+    r.vip = !!r.vip;
+  }
   const last = page[page.length - 1];
   return { items: page, nextCursor: rows.length > limit && last ? encodeCursor(keysOf(sort, last)) : null };
 }

@@ -9,7 +9,7 @@ import type { StaffUser } from '../../../api/auth/session.ts';
 import { queueWindow, resolveListQuery, viewerOf } from '../../../api/manifestations/list-filter.ts';
 import { queueNames } from '../../../api/manifestations/schemas.ts';
 import type { AppDeps } from '../../../api/types.ts';
-import type { Database } from '../../../db/client.ts';
+import { type Database, postgresOptions } from '../../../db/client.ts';
 import { countQueues, listManifestations } from '../../../db/queries/manifestations.ts';
 import * as schema from '../../../db/schema.ts';
 import type { BenchCase } from '../support/cases.ts';
@@ -89,7 +89,8 @@ const workspace: BenchCase = {
   title: 'lists, filters, sorts, search and queues at scale (issue 9 item 9)',
   needs: 'readModel',
   async run({ readModelUrl, runs, log }) {
-    const client = postgres(readModelUrl!, { max: 4, onnotice: () => {} });
+    // the app's connection settings (plan_cache_mode among them), for ours and the direct SQL alike
+    const client = postgres(readModelUrl!, { ...postgresOptions, max: 4 });
     type Statement = { query: string; params: unknown[] };
     let captured: Statement[] = [];
     const db = drizzle(client, {
