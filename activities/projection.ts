@@ -5,7 +5,7 @@ import type { Database } from '../db/client.ts';
 import { caseChangedChannel } from '../db/queries/case-events.ts';
 import { manifestations, timelineEvents, units, users } from '../db/schema.ts';
 import type { CaseView } from '../workflows/messages.ts';
-import { writeReportRows } from './report-columns.ts';
+import { reportRowStatements } from './report-columns.ts';
 import { listColumns } from './search-document.ts';
 
 export function createProjectionActivities(db: Database) {
@@ -52,28 +52,34 @@ async function caseRow(db: Database, view: CaseView) {
 
 /**
  * Writes the read model of one case view: its `manifestations` row (list columns, search and reporter
- * documents: activities/search-document.ts), its new timeline events and its report rows, in one
- * transaction, then notifies live pages. Revision-guarded: an older snapshot never overwrites a newer one.
+ * documents: activities/search-document.ts), its new timeline events and its report rows, and notifies live
+ * pages, all in ONE statement (data-modifying CTEs: all or nothing, like the transaction of five or six
+ * statements it replaced, in one round trip; issue 14). Revision-guarded: an older snapshot never
+ * overwrites a newer one.
  */
-export async function projectView(db: Database, view: CaseView): Promise<void> {
+export async function projectView(db: Database, view: CaseView, opts: ProjectOptions = {}): Promise<void> {
+  if (opts.early && view.revision !== 0)
+    throw new Error(`early projection of ${view.protocol} at revision ${view.revision}`);
   const { row, assigneeName } = await caseRow(db, view);
   const { protocol: _p, ...updatable } = row;
-  await db.transaction(async (tx) => {
-    await tx
+  const statements: SQLWrapper[] = [
+    db
       .insert(manifestations)
       .values(row)
       .onConflictDoUpdate({
         target: manifestations.protocol,
         set: Object.fromEntries(Object.keys(updatable).map((k) => [k, sql.raw(`excluded.${columnName(k)}`)])),
         setWhere: sql`${manifestations.revision} < excluded.revision`,
-      });
-    // The stored timeline is always a prefix of the case's (events get seq n+1 and are written with
-    // their case row, in this transaction), so only the events past the stored last seq are new: a case
-    // with a long history is not re-sent whole on every change (issue 14, B3). Retries still conflict
-    // harmlessly.
-    const fresh = view.timeline.length > 1 ? await newEvents(tx, view) : view.timeline;
-    if (fresh.length > 0) {
-      await tx
+      }),
+  ];
+  // The stored timeline is always a prefix of the case's (events get seq n+1 and are written with their
+  // case row, in this statement), so only the events past the stored last seq are new: a case with a long
+  // history is not re-sent whole on every change (issue 14, B3). Two projections racing (a retry) may both
+  // send an event: it conflicts harmlessly.
+  const fresh = opts.early ? [] : view.timeline.length > 1 ? await newEvents(db, view) : view.timeline;
+  if (fresh.length > 0)
+    statements.push(
+      db
         .insert(timelineEvents)
         .values(
           fresh.map((e) => ({
@@ -86,38 +92,43 @@ export async function projectView(db: Database, view: CaseView): Promise<void> {
             data: e.data,
           })),
         )
-        .onConflictDoNothing();
-    }
-    // report facts (issue 12): same transaction, same revision guard (activities/report-columns.ts)
-    await writeReportRows(tx, view, assigneeName);
-    // Live updates: every server process LISTENs (db/queries/case-events.ts); delivered on commit.
-    await tx.execute(sql`select pg_notify(${caseChangedChannel}, ${view.protocol})`);
-  });
+        .onConflictDoNothing(),
+    );
+  // report facts (issue 12): same statement, same revision guard (activities/report-columns.ts)
+  statements.push(...reportRowStatements(db, view, assigneeName));
+  if (opts.also) statements.push(opts.also);
+  await db.execute(withNotify(statements, view.protocol));
 }
 
+export type ProjectOptions = {
+  /**
+   * The filing's early projection (api/manifestations/filing.ts, issue 14): the registered view at revision
+   * 0, written before the workflow's first commit so the list (and the reports) show the case when the
+   * POST answers. The revision guard makes it insert-only: the workflow's projection (revision ≥ 1)
+   * replaces it and is never replaced by it, whichever arrives first. Its timeline event is left to the
+   * workflow (an event once stored is never replaced: the workflow's own, with its instant, must be it).
+   */
+  early?: boolean;
+  /** One more statement run in the same one (the filing marks its intake `created`: both or neither). */
+  also?: SQLWrapper;
+};
+
 /**
- * The filing's early row (api/manifestations/filing.ts, issue 14): the registered view at revision 0,
- * written before the workflow's first commit so the list shows the case when the POST answers. Only
- * inserted when absent: the workflow's projection (revision ≥ 1, projectView) replaces it and is never
- * replaced by it, whichever arrives first. Its timeline event and report rows are left to the workflow (an
- * event once stored is never replaced: the workflow's own, with its instant, must be the one). `also`
- * (the intake's update) runs in the same statement, so both or neither land; live pages are notified.
- * One statement (data-modifying CTEs) instead of a transaction of five: one round trip per filing.
+ * `with s0 as (…), s1 as (…) select pg_notify(case_changed, protocol)`: the statements run once each, in
+ * one implicit transaction, and live pages hear of it on commit (every server process LISTENs:
+ * db/queries/case-events.ts). drizzle puts an embedded statement in parentheses: `s0 as (insert …)`.
  */
-export async function projectEarly(db: Database, view: CaseView, also: SQLWrapper): Promise<void> {
-  if (view.revision !== 0)
-    throw new Error(`early projection of ${view.protocol} at revision ${view.revision}`);
-  const { row } = await caseRow(db, view);
-  const insert = db.insert(manifestations).values(row).onConflictDoNothing();
-  await db.execute(
-    // drizzle puts an embedded statement in parentheses: `with early as (insert …)`
-    sql`with early as ${insert}, also as ${also} select pg_notify(${caseChangedChannel}, ${view.protocol})`,
+function withNotify(statements: SQLWrapper[], protocol: string) {
+  const ctes = sql.join(
+    statements.map((st, i) => sql`${sql.raw(`s${i}`)} as ${st}`),
+    sql`, `,
   );
+  return sql`with ${ctes} select pg_notify(${caseChangedChannel}, ${protocol})`;
 }
 
 /** The events of `view` past the last one stored for its case. */
-async function newEvents(tx: Pick<Database, 'select'>, view: CaseView) {
-  const [row] = await tx
+async function newEvents(db: Database, view: CaseView) {
+  const [row] = await db
     .select({ last: max(timelineEvents.seq) })
     .from(timelineEvents)
     .where(eq(timelineEvents.protocol, view.protocol));

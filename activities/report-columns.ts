@@ -2,12 +2,10 @@
 // `report_cases` row per case and one `report_unit_assignments` row per forward (db/schema/reports.ts).
 // The definitions (what "answered", "on time", "time to answer" mean) are documented once in
 // db/queries/reports/README.md; this file is where they are computed for each case.
-import { sql } from 'drizzle-orm';
+import { type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { reportCases, reportUnitAssignments } from '../db/schema.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
-
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 const DAY_MS = 86_400_000;
 const finalEvents = new Set(['closed', 'archived', 'accepted']);
@@ -95,41 +93,51 @@ export function unitAssignmentRows(view: CaseView) {
 }
 
 /**
- * Writes the case's report rows inside the projection's transaction `tx`. Idempotent and revision-guarded
- * like the read-model row: a retried projection (same revision) changes nothing and an older snapshot
- * arriving late is ignored, so no figure is ever counted twice or rolled back. Rows are per case, not
- * additive counters, so a replay cannot double-count.
+ * The statements (unsent) that write the case's report rows; the projection runs them in its own single
+ * statement (activities/projection.ts). Idempotent and revision-guarded like the read-model row: a
+ * retried projection (same revision) changes nothing and an older snapshot arriving late is ignored, so
+ * no figure is ever counted twice or rolled back. Rows are per case, not additive counters, so a replay
+ * cannot double-count.
  */
-export async function writeReportRows(tx: Tx, view: CaseView, assigneeName: string | null): Promise<void> {
+export function reportRowStatements(db: Database, view: CaseView, assigneeName: string | null): SQLWrapper[] {
   const row = reportCaseRow(view, assigneeName);
   const { protocol: _p, ...updatable } = row;
-  await tx
-    .insert(reportCases)
-    .values(row)
-    .onConflictDoUpdate({
-      target: reportCases.protocol,
-      set: {
-        ...Object.fromEntries(Object.keys(updatable).map((k) => [k, sql.raw(`excluded.${columnOf(k)}`)])),
-        // the deadline in force at the first answer survives a reopen (reportCaseRow)
-        answerDueAt: sql`coalesce(${reportCases.answerDueAt}, excluded.answer_due_at)`,
-      },
-      setWhere: sql`${reportCases.revision} < excluded.revision`,
-    });
+  const statements: SQLWrapper[] = [
+    db
+      .insert(reportCases)
+      .values(row)
+      .onConflictDoUpdate({
+        target: reportCases.protocol,
+        set: {
+          ...Object.fromEntries(Object.keys(updatable).map((k) => [k, sql.raw(`excluded.${columnOf(k)}`)])),
+          // the deadline in force at the first answer survives a reopen (reportCaseRow)
+          answerDueAt: sql`coalesce(${reportCases.answerDueAt}, excluded.answer_due_at)`,
+        },
+        setWhere: sql`${reportCases.revision} < excluded.revision`,
+      }),
+  ];
   const assignments = unitAssignmentRows(view);
-  if (assignments.length === 0) return;
-  await tx
-    .insert(reportUnitAssignments)
-    .values(assignments)
-    .onConflictDoUpdate({
-      target: [reportUnitAssignments.protocol, reportUnitAssignments.unit, reportUnitAssignments.forwardedAt],
-      set: {
-        dueAt: sql`excluded.due_at`,
-        respondedAt: sql`excluded.responded_at`,
-        extensions: sql`excluded.extensions`,
-        revision: sql`excluded.revision`,
-      },
-      setWhere: sql`${reportUnitAssignments.revision} < excluded.revision`,
-    });
+  if (assignments.length === 0) return statements;
+  statements.push(
+    db
+      .insert(reportUnitAssignments)
+      .values(assignments)
+      .onConflictDoUpdate({
+        target: [
+          reportUnitAssignments.protocol,
+          reportUnitAssignments.unit,
+          reportUnitAssignments.forwardedAt,
+        ],
+        set: {
+          dueAt: sql`excluded.due_at`,
+          respondedAt: sql`excluded.responded_at`,
+          extensions: sql`excluded.extensions`,
+          revision: sql`excluded.revision`,
+        },
+        setWhere: sql`${reportUnitAssignments.revision} < excluded.revision`,
+      }),
+  );
+  return statements;
 }
 
 function columnOf(key: string): string {

@@ -22,7 +22,7 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { createDeadlineActivities } from '../../activities/deadline.ts';
-import { projectEarly } from '../../activities/projection.ts';
+import { projectView } from '../../activities/projection.ts';
 import { deriveAccessCode } from '../../config/access-code.ts';
 import {
   findIntakeByKey,
@@ -243,7 +243,7 @@ async function startCase(deps: AppDeps, input: CaseInput): Promise<Filed> {
   registerView(view, input, await planned, Date.now());
   const receipt: IntakeReceipt = { status: view.status, kind: view.kind, dueAt: view.dueAt };
   try {
-    await projectEarly(deps.db, view, intakeCreated(deps.db, protocol, receipt));
+    await projectView(deps.db, view, { early: true, also: intakeCreated(deps.db, protocol, receipt) });
   } catch (err) {
     console.warn(`filing ${protocol}: started, early row not written (${String(err)}); the retry resumes it`);
     throw pendingError();
