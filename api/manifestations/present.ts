@@ -15,18 +15,34 @@ import {
 import { notFound } from '../errors.ts';
 import type { AppDeps } from '../types.ts';
 
-/** The case for a staff user; 404 when they may not see it. `revealed`: right after a logged reveal. */
+/**
+ * The e-mails of every staff account (lower case): which actors of a case are staff, for the disclosure
+ * policy. A route may start reading them before the case's Query and hand the promise to presentForStaff,
+ * so the two waits overlap (issue 14, B3); a rejection is seen there, not as an unhandled one.
+ */
+export function readStaffEmails(deps: AppDeps): Promise<Set<string>> {
+  const read = listStaff(deps.db, ['admin', 'ombudsman', 'attendant', 'unit']).then(
+    (staff) => new Set(staff.map((s) => s.email.toLowerCase())),
+  );
+  read.catch(() => {}); // awaited by presentForStaff, or dropped when the case is not found
+  return read;
+}
+
+/**
+ * The case for a staff user; 404 when they may not see it. `revealed`: right after a logged reveal.
+ * `staffEmails`: readStaffEmails(deps), when the caller started it earlier.
+ */
 export async function presentForStaff(
   deps: AppDeps,
   view: CaseView,
   user: StaffUser,
   revealed = false,
+  staffEmails?: Promise<Set<string>>,
 ): Promise<PresentedCase> {
   const viewer = staffViewer(user);
   if (!viewer || !canSeeCase(viewer, view)) throw notFound();
-  const staff = await listStaff(deps.db, ['admin', 'ombudsman', 'attendant', 'unit']);
-  const staffEmails = new Set(staff.map((s) => s.email.toLowerCase()));
-  return presentCaseForStaff(view, viewer, { secret: deps.secret, staffEmails, revealed });
+  const emails = await (staffEmails ?? readStaffEmails(deps));
+  return presentCaseForStaff(view, viewer, { secret: deps.secret, staffEmails: emails, revealed });
 }
 
 export function presentForCitizen(view: CaseView): CitizenCaseView {

@@ -15,7 +15,7 @@ import { staffSessionRefused } from '../ui/follow-access.ts';
 import { authorizeAction } from './authorize.ts';
 import { fileForReceipt } from './filing.ts';
 import { listItemJson, listOrThrow } from './list-json.ts';
-import { presentForCitizen, presentForStaff } from './present.ts';
+import { presentForCitizen, presentForStaff, readStaffEmails } from './present.ts';
 import { actionSchemas, citizenActionSchemas, newManifestationSchema } from './schemas.ts';
 import { checkAccessCode, earlierOutcome, getCaseView, runAction } from './service.ts';
 
@@ -69,8 +69,9 @@ manifestationRoutes.get('/:protocol', limit('read', 120), async (c) => {
   const protocol = c.req.param('protocol');
   const user = c.var.user;
   if (isStaff(user)) {
+    const staffEmails = readStaffEmails(c.var.deps); // read while the Query waits
     const view = await getCaseView(c.var.deps, protocol);
-    return c.json(await presentForStaff(c.var.deps, view, user));
+    return c.json(await presentForStaff(c.var.deps, view, user, false, staffEmails));
   }
   const code = c.req.header('x-access-code');
   if (!code) throw new ApiError(401, 'unauthorized', 'Informe o código de acesso (X-Access-Code) ou entre');

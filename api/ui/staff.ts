@@ -17,7 +17,7 @@ import { attachmentName, canReveal, staffViewer } from '../disclosure.ts';
 import { ApiError, toApiError, zodFieldErrors } from '../errors.ts';
 import { IDEMPOTENCY_FORM_FIELD, idempotencyKeyOf } from '../idempotency.ts';
 import { actionsFor, authorizeAction } from '../manifestations/authorize.ts';
-import { presentForStaff } from '../manifestations/present.ts';
+import { presentForStaff, readStaffEmails } from '../manifestations/present.ts';
 import { actionSchemas } from '../manifestations/schemas.ts';
 import { earlierOutcome, getCaseView, runAction } from '../manifestations/service.ts';
 import { reasonOptions } from '../people/details.ts';
@@ -187,8 +187,9 @@ export async function renderCase(
   } = {},
 ) {
   const user = requireRole(c);
+  const staffEmails = readStaffEmails(c.var.deps); // read while the Query waits
   const view = await getCaseView(c.var.deps, protocol);
-  const presented = await presentForStaff(c.var.deps, view, user, opts.revealed ?? false);
+  const presented = await presentForStaff(c.var.deps, view, user, opts.revealed ?? false, staffEmails);
   // Opening the case clears its "new activity" marker for this user (up to the last event shown).
   if (opts.markSeen) await markSeen(c.var.deps.db, user.id, protocol, view.timeline.at(-1)?.seq ?? 0);
   const lang = languageOf(c);
