@@ -72,13 +72,25 @@ async function orgCalendar(deps: AppDeps, now: Date): Promise<BusinessCalendar> 
 /** Queues whose cases depend on "now", "today" and "soon". */
 const deadlineQueues = new Set(['due_soon', 'due_today', 'overdue', 'overdue_unassigned']);
 
+/**
+ * Days already turned into instants (day, timezone, start or end → epoch ms): the polyfill's time-zone
+ * arithmetic is most of what validating a list with a date filter costs (~0.1 ms of a 1 ms list).
+ */
+const dayInstants = new Map<string, number>();
+
 /** A day (start or end of it in `tz`) or an instant → Date. */
 function instant(value: string | undefined, tz: string, end: boolean): Date | undefined {
   if (!value) return undefined;
   if (value.length !== 10) return new Date(value);
-  const day = Temporal.PlainDate.from(value);
-  const at = (end ? day.add({ days: 1 }) : day).toZonedDateTime(tz).epochMilliseconds;
-  return new Date(end ? at - 1 : at);
+  const key = `${value} ${tz} ${end}`;
+  let at = dayInstants.get(key);
+  if (at === undefined) {
+    const day = Temporal.PlainDate.from(value);
+    at = (end ? day.add({ days: 1 }) : day).toZonedDateTime(tz).epochMilliseconds - (end ? 1 : 0);
+    if (dayInstants.size >= 1000) dayInstants.clear();
+    dayInstants.set(key, at);
+  }
+  return new Date(at);
 }
 
 /** Validates a raw query (blank = no filter); field errors in pt-BR when something is truly invalid. */
