@@ -269,7 +269,7 @@ describe('signals', () => {
     // a message from staff is not a reply: its `email_received` keeps its mail step (the rules decide)
     await handle.signal(m.inboundMessageSignal, mail('staff-copy', 'staff'));
     let mine: string[] = [];
-    for (let i = 0; i < 50 && mine.length < 4; i++) {
+    for (let i = 0; i < 150 && mine.length < 4; i++) {
       await new Promise((r) => setTimeout(r, 100));
       mine = w.steps.filter((n) => n.startsWith(`${protocol}:`)).map((n) => n.slice(protocol.length + 1));
     }
