@@ -10,13 +10,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { saveAttachments } from '../../activities/storage/attachments.ts';
 import { listAttachmentsForInbound, setAttachmentsProtocol } from '../../db/queries/attachments.ts';
-import { getInbound, type InboundRow, insertInbound, updateInbound } from '../../db/queries/email.ts';
+import {
+  caseReporters,
+  getInbound,
+  type InboundRow,
+  insertInbound,
+  updateInbound,
+} from '../../db/queries/email.ts';
 import { readSettings } from '../../db/queries/settings.ts';
 import type { InboundAuthResults, InboundStatus } from '../../db/schema.ts';
 import {
   attachmentsRefusedSignal,
   type CaseView,
-  caseViewQuery,
   type InboundMessage,
   inboundMessageSignal,
 } from '../../workflows/messages.ts';
@@ -370,7 +375,11 @@ async function handle(
         attachmentIds,
         linkedTo: threading.protocol,
         kind: previous?.kind,
-        identity: previous?.identity === 'preserved' ? 'preserved' : 'identified',
+        // a verified sender's old case that cannot be read any more: keep the reporter protected
+        identity:
+          previous?.identity === 'preserved' || (base.verification === 'verified' && !previous)
+            ? 'preserved'
+            : 'identified',
       });
       await tellRefused(created, true);
       actions.push(
@@ -421,12 +430,19 @@ async function keepAttachments(
 }
 
 /** The last view of a case whose workflow has completed (kind, identity, name to carry on); null if unknown. */
-async function concludedCase(ctx: EmailContext, protocol: string): Promise<CaseView | null> {
-  try {
-    return await ctx.deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery);
-  } catch {
-    return null;
-  }
+async function concludedCase(
+  ctx: EmailContext,
+  protocol: string,
+): Promise<Pick<CaseView, 'identity' | 'kind' | 'citizen'> | null> {
+  // The read model, not the workflow: a case concluded long ago is past Temporal's retention, and its
+  // Query would fail (the new case must still keep a preserved identity).
+  const [old] = await caseReporters(ctx.deps.db, [protocol]);
+  if (!old) return null;
+  return {
+    identity: old.identity as CaseView['identity'],
+    kind: old.kind as CaseView['kind'],
+    citizen: old.citizen ? { ...old.citizen } : null,
+  };
 }
 
 /**

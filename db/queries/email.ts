@@ -168,8 +168,10 @@ export async function caseCitizenEmail(db: Database, protocol: string): Promise<
 }
 
 /**
- * The reporter of each listed case as the read model holds it (`identity`, `citizen`): what the disclosure
- * policy needs to present a message of that case to a staff viewer. Unknown protocols are absent.
+ * The reporter of each listed case as the read model holds it (`identity`, `kind`, `citizen`): what the
+ * disclosure policy needs to present a message of that case to a staff viewer, and what a late reply's new
+ * case carries over from a concluded one. Kept for good, unlike a workflow past Temporal's retention.
+ * Unknown protocols are absent.
  */
 export async function caseReporters(db: Database, protocols: string[]) {
   if (protocols.length === 0) return [];
@@ -177,6 +179,7 @@ export async function caseReporters(db: Database, protocols: string[]) {
     .select({
       protocol: manifestations.protocol,
       identity: manifestations.identity,
+      kind: manifestations.kind,
       citizen: manifestations.citizen,
     })
     .from(manifestations)

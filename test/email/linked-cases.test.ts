@@ -2,14 +2,17 @@
 // to a case whose workflow has completed opens a NEW case linked to the old protocol (identity carried);
 // a replay never opens a second case; attachment ids in actions must belong to the case.
 import { randomBytes } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyAddress } from '../../activities/email/reply-token.ts';
+import { projectView } from '../../activities/projection.ts';
 import { assertAttachmentsBelongTo } from '../../api/attachments/ownership.ts';
 import { ApiError } from '../../api/errors.ts';
 import { getAttachment } from '../../db/queries/attachments.ts';
 import { listOutboundForCase } from '../../db/queries/email.ts';
 import { attachments, inboundEmails, manifestations } from '../../db/schema.ts';
+import { initialView } from '../../workflows/case-state.ts';
 import { caseViewQuery, registeredUpdate } from '../../workflows/messages.ts';
 import { json, newManifestation } from '../support/harness.ts';
 import {
@@ -160,6 +163,38 @@ describe('a late reply to a concluded case', () => {
     expect(receipt.recipient).not.toContain(citizen);
     const [sent] = (await listOutboundForCase(t.db, created)).filter((m) => m.template === 'receipt');
     expect(sent?.recipient).toBe(citizen);
+  });
+
+  it('keeps the old identity mode when the concluded case is past Temporal’s retention (no workflow left)', async () => {
+    const citizen = `ines.${uid()}@example.org`;
+    // A case concluded long ago: its workflow is gone from Temporal (retention), its read model stays.
+    const old = `OUV-2019-${String(100000 + (randomBytes(3).readUIntBE(0, 3) % 800000))}`;
+    const v0 = initialView({
+      protocol: old,
+      kind: 'report',
+      subject: 'Irregularidade no contrato de merenda',
+      description: 'Relato de irregularidade no contrato de merenda escolar.',
+      identity: 'preserved',
+      channel: 'web',
+      citizen: { name: 'Inês Prado', email: citizen },
+      receivedAt: '2019-03-04T13:00:00.000Z',
+      registeredBy: 'citizen',
+    });
+    await projectView(t.db, { ...v0, status: 'closed', revision: 9 });
+    await expect(t.client.workflow.getHandle(old).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    const res = await postMime(
+      t.app,
+      message({
+        from: `Inês Prado <${citizen}>`,
+        to: replyAddress(t.mail.secret, MAIL_DOMAIN, old, citizen),
+        subject: `Re: [${old}] Sua manifestação foi respondida`,
+        body: 'Voltei a ver a mesma irregularidade no contrato.',
+      }),
+    );
+    expect(res.body.status).toBe('created');
+    const v = await view(res.body.protocol!);
+    expect(v).toMatchObject({ linkedTo: old, identity: 'preserved', kind: 'report' });
+    expect(v.citizen).toMatchObject({ name: 'Inês Prado', email: citizen });
   });
 });
 
