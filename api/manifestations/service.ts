@@ -66,7 +66,8 @@ export type ActionOptions = {
 };
 
 /**
- * Runs one action as a workflow Update; validator rejections map to 409/422 (api/errors.ts). Waits at
+ * Runs one action as a workflow Update; validator rejections map to 409/422 (api/errors.ts). A case filed a
+ * moment ago whose registration task has not run yet (NotReady) is waited for, then the action runs. Waits at
  * most the request's budget (503 `pending` past it; the Update still runs once). With an idempotency key
  * a retry returns the first outcome.
  */
