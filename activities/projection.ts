@@ -2,6 +2,7 @@
 // newer one, so retries and out-of-order completions are harmless.
 import { eq, inArray, max, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
+import { archivable, archiveStatement } from '../db/queries/case-archive.ts';
 import { caseChangedChannel } from '../db/queries/case-events.ts';
 import { manifestations, timelineEvents, units, users } from '../db/schema.ts';
 import type { CaseView } from '../workflows/messages.ts';
@@ -96,6 +97,8 @@ export async function projectView(db: Database, view: CaseView, opts: ProjectOpt
     );
   // report facts (issue 12): same statement, same revision guard (activities/report-columns.ts)
   statements.push(...reportRowStatements(db, view, assigneeName));
+  // a concluded case's record outlives its workflow (db/queries/case-archive.ts)
+  if (archivable(view)) statements.push(archiveStatement(db, view));
   if (opts.also) statements.push(opts.also);
   await db.execute(withNotify(statements, view.protocol));
 }

@@ -457,6 +457,7 @@ export const identityAccessLog = pgTable(
 );
 export * from './schema/access.ts';
 export * from './schema/auth.ts';
+export * from './schema/case-archives.ts';
 export * from './schema/catalogue.ts';
 export * from './schema/email-templates.ts';
 export * from './schema/people.ts';

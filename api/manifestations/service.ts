@@ -4,6 +4,7 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
 import { accessCodeMatches } from '../../config/access-code.ts';
+import { archivedView } from '../../db/queries/case-archive.ts';
 import { isProtocol } from '../../db/queries/protocols.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
@@ -22,7 +23,10 @@ export async function checkAccessCode(deps: AppDeps, protocol: string, code: str
   return accessCodeMatches(deps.secret, protocol, code);
 }
 
-/** The live case view from the workflow (Query, within the budget: 503 `pending`); 404 when there is no such case. */
+/**
+ * The live case view from the workflow (Query, within the budget: 503 `pending`); for a concluded case that
+ * Temporal no longer keeps, its archived last view (db/queries/case-archive.ts); 404 when there is no such case.
+ */
 export async function getCaseView(deps: AppDeps, protocol: string): Promise<CaseView> {
   if (!isProtocol(protocol)) throw notFound();
   try {
@@ -30,6 +34,9 @@ export async function getCaseView(deps: AppDeps, protocol: string): Promise<Case
       deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery),
     );
   } catch (err) {
+    // a concluded case whose workflow Temporal no longer keeps (retention): its archived last view
+    const archived = err instanceof WorkflowNotFoundError ? await archivedView(deps.db, protocol) : undefined;
+    if (archived) return archived;
     throw fromTemporal(err) ?? err;
   }
 }
@@ -91,9 +98,18 @@ export async function runAction<A extends CaseAction>(
   try {
     return await withinBudget(deps, async () => {
       if (action === 'reopen') {
-        const { status } = await handle.describe();
-        if (status.name !== 'RUNNING')
-          return await reopenCompleted(deps, protocol, body as ActionBodies['reopen'], actor, updateId);
+        // gone (past Temporal's retention): reopened from the archived view getCaseView answered
+        const status = await handle.describe().then(
+          (d) => d.status.name,
+          (err) => {
+            if (err instanceof WorkflowNotFoundError) return 'GONE';
+            throw err;
+          },
+        );
+        if (status !== 'RUNNING') {
+          const last = status === 'GONE' ? current : ((await handle.result()) as CaseView);
+          return await reopenCompleted(deps, last, body as ActionBodies['reopen'], actor, updateId);
+        }
       }
       const update = updates[action] as unknown as UpdateDefinition<CaseView, [unknown]>;
       const execute = () =>
@@ -150,16 +166,16 @@ export async function earlierOutcome(
 }
 
 /** A case whose workflow already completed (after the reopen window) reopens as a new run under the
- * same workflow id, carrying the final state and history. */
+ * same workflow id, carrying `last`, its final view (the completed run's result, or the archived view once
+ * Temporal no longer keeps the run). */
 async function reopenCompleted(
   deps: AppDeps,
-  protocol: string,
+  last: CaseView,
   body: ActionBodies['reopen'],
   actor: string,
   updateId: string | undefined,
 ) {
-  const handle = deps.temporal.client.workflow.getHandle<typeof caseWorkflow>(protocol);
-  const last = (await handle.result()) as CaseView;
+  const { protocol } = last;
   const input: CaseInput = {
     protocol,
     kind: last.kind,
