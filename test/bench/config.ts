@@ -14,6 +14,7 @@ export type BenchConfig = {
   soakUsers: number;
   soakWindows: number;
   runs: number;
+  listRuns: number;
   /** Which parts to run: B2, B3, B7, B8, B9, soak, and the bench cases by id (B4, B6) or all of them (`cases`); default all. */
   only: Set<string>;
   out: string;
@@ -32,6 +33,7 @@ const sizes = {
     soakUsers: 8,
     soakWindows: 10,
     runs: 30,
+    listRuns: 100,
   },
   tiny: {
     intakes: 6,
@@ -45,6 +47,7 @@ const sizes = {
     soakUsers: 2,
     soakWindows: 3,
     runs: 2,
+    listRuns: 2,
   },
 };
 
@@ -72,6 +75,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     soakUsers: num('BENCH_SOAK_USERS', size.soakUsers),
     soakWindows: num('BENCH_SOAK_WINDOWS', size.soakWindows),
     runs: num('BENCH_RUNS', size.runs),
+    listRuns: num('BENCH_LIST_RUNS', size.listRuns),
     only: new Set(only.length ? only : PARTS),
     out: env.BENCH_OUT ?? `bench-results/bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
   };

@@ -103,7 +103,13 @@ export async function runBench(
       }
       add(
         await timed(c.id, () =>
-          c.run({ readModelUrl: process.env.BENCH_DATABASE_URL, instance: i, runs: config.runs, log }),
+          c.run({
+            readModelUrl: process.env.BENCH_DATABASE_URL,
+            instance: i,
+            runs: config.runs,
+            listRuns: config.listRuns,
+            log,
+          }),
         ),
       );
     }

@@ -88,7 +88,7 @@ const workspace: BenchCase = {
   id: 'B4',
   title: 'lists, filters, sorts, search and queues at scale (issue 9 item 9)',
   needs: 'readModel',
-  async run({ readModelUrl, runs, log }) {
+  async run({ readModelUrl, listRuns: runs, log }) {
     // the app's connection settings (plan_cache_mode among them), for ours and the direct SQL alike
     const client = postgres(readModelUrl!, { ...postgresOptions, max: 4 });
     type Statement = { query: string; params: unknown[] };

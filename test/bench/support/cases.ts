@@ -13,6 +13,11 @@ export type BenchCaseContext = {
   instance?: BenchInstance;
   /** Timed repetitions per scenario (BENCH_RUNS; the tiny configuration uses a few). */
   runs: number;
+  /**
+   * Timed repetitions per list for the millisecond-scale lists of B4 (BENCH_LIST_RUNS): a p95 of 30 runs is
+   * their second-worst run, and a neighbour's burst then decides a ratio of two ~2 ms figures.
+   */
+  listRuns: number;
   log: (line: string) => void;
 };
 
