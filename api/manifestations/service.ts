@@ -9,8 +9,8 @@ import { isProtocol } from '../../db/queries/protocols.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
 import { type CaseInput, type CaseView, caseViewQuery, registeredUpdate } from '../../workflows/messages.ts';
-import type { CaseAction } from '../../workflows/transitions.ts';
-import { fromTemporal, notFound } from '../errors.ts';
+import { type CaseAction, finalStatuses } from '../../workflows/transitions.ts';
+import { ApiError, fromTemporal, notFound } from '../errors.ts';
 import { actionUpdateId } from '../idempotency.ts';
 import { checkDetails } from '../people/details.ts';
 import type { AppDeps } from '../types.ts';
@@ -129,6 +129,13 @@ export async function runAction<A extends CaseAction>(
       }
     });
   } catch (err) {
+    // a concluded case Temporal no longer keeps (its archived view answered above): only a reopen acts on it
+    if (err instanceof WorkflowNotFoundError && finalStatuses.includes(current.status))
+      throw new ApiError(
+        409,
+        'transition_not_allowed',
+        'Manifestação concluída e arquivada: reabra-a, com justificativa, para registrar algo novo',
+      );
     throw fromTemporal(err) ?? err;
   }
 }

@@ -89,6 +89,10 @@ describe('concluded cases in the archive', () => {
     );
     expect(citizenView.body.status).toBe('closed');
 
+    const note = await act(protocol, 'note', { text: 'Nota num caso arquivado.', visibility: 'internal' });
+    expect(note.status).toBe(409);
+    expect(JSON.stringify(note.body)).toContain('reabra');
+
     const reopened = await act(protocol, 'reopen', { justification: 'Fato novo: o buraco voltou a abrir.' });
     expect(reopened.status).toBe(200);
     expect(reopened.body).toMatchObject({ status: 'in_progress', reopenCount: 1 });
