@@ -72,15 +72,17 @@ export async function runBench(
       database = b.database;
     }
     const i = b;
-    if (i && on('B2'))
-      add(
-        await timed('B2', () => benchIntake(i, { count: config.intakes, concurrency: config.concurrency })),
-      );
+    // B3 before B2: B2's hundreds of filings and raw starts leave the Temporal server busy for about 30 s
+    // after it has measured them, and a raw Signal + Query measured then took 1.4–1.8 s instead of 0.15–0.2.
     if (i && on('B3'))
       add(
         await timed('B3', () =>
           benchMailReply(i, { count: config.replies, concurrency: config.concurrency }),
         ),
+      );
+    if (i && on('B2'))
+      add(
+        await timed('B2', () => benchIntake(i, { count: config.intakes, concurrency: config.concurrency })),
       );
     if (i && on('B9'))
       add(
