@@ -5,7 +5,7 @@
 // error are redacted of the case's citizen secrets and hidden reporter data. A message tied to no case
 // shows its sender: no case protects it yet, and the office needs the address to triage it.
 
-import { caseReporters } from '../../db/queries/email.ts';
+import { caseReporters } from '../../db/queries/case-reporters.ts';
 import type { CitizenContact } from '../../db/schema.ts';
 import type { Identity } from '../../workflows/vocabulary.ts';
 import { masks, redactorFor, reporterAccess, type Viewer } from '../disclosure.ts';

@@ -12,8 +12,8 @@ import {
 } from '../../activities/email/reply-token.ts';
 import type { MailSettings } from '../../activities/email/settings.ts';
 import type { Database } from '../../db/client.ts';
+import { caseCitizenEmail } from '../../db/queries/case-reporters.ts';
 import {
-  caseCitizenEmail,
   findInboundCaseByConversation,
   findInboundCaseByMessageIds,
   findOutboundByMessageIds,

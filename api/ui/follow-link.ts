@@ -5,7 +5,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { type FollowTokenCheck, verifyFollowToken } from '../../activities/email/follow-link.ts';
-import { caseCitizenEmail } from '../../db/queries/email.ts';
+import { caseCitizenEmail } from '../../db/queries/case-reporters.ts';
 import { isProtocol } from '../../db/queries/protocols.ts';
 import { translator } from '../../views/i18n.ts';
 import { emailContext } from '../inbound/context.ts';

@@ -19,7 +19,6 @@ import {
 import type { Database } from '../client.ts';
 import {
   inboundEmails,
-  manifestations,
   type NotificationRecipient,
   notificationRules,
   outboundEmails,
@@ -156,34 +155,6 @@ export async function outboundRolesFor(db: Database, protocol: string, email: st
     .from(outboundEmails)
     .where(and(eq(outboundEmails.protocol, protocol), eq(outboundEmails.recipient, email.toLowerCase())));
   return rows.map((r) => r.role);
-}
-
-export async function caseCitizenEmail(db: Database, protocol: string): Promise<string | null | undefined> {
-  const [row] = await db
-    .select({ email: manifestations.citizenEmail, identity: manifestations.identity })
-    .from(manifestations)
-    .where(eq(manifestations.protocol, protocol));
-  if (!row) return undefined;
-  return row.email;
-}
-
-/**
- * The reporter of each listed case as the read model holds it (`identity`, `kind`, `citizen`): what the
- * disclosure policy needs to present a message of that case to a staff viewer, and what a late reply's new
- * case carries over from a concluded one. Kept for good, unlike a workflow past Temporal's retention.
- * Unknown protocols are absent.
- */
-export async function caseReporters(db: Database, protocols: string[]) {
-  if (protocols.length === 0) return [];
-  return db
-    .select({
-      protocol: manifestations.protocol,
-      identity: manifestations.identity,
-      kind: manifestations.kind,
-      citizen: manifestations.citizen,
-    })
-    .from(manifestations)
-    .where(inArray(manifestations.protocol, protocols));
 }
 
 // --- inbound ---
