@@ -14,6 +14,7 @@ import { configureEmail } from './api/inbound/context.ts';
 import { configureParsing } from './api/inbound/parse.ts';
 import { startSmtpListener } from './api/inbound/smtp.ts';
 import { smtpLimitsFromEnv } from './api/inbound/smtp-limits.ts';
+import { archiveConcluded } from './api/manifestations/archive-backfill.ts';
 import { reconcileIntakes } from './api/manifestations/filing.ts';
 import { serveApp } from './api/serve.ts';
 import type { AppDeps } from './api/types.ts';
@@ -143,6 +144,10 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
     const settle = setInterval(() => void reconcileIntakes(deps).catch(() => {}), 60_000);
     settle.unref();
     cleanups.push(async () => clearInterval(settle));
+    // concluded cases closed before case_archives existed: archived while Temporal still has them
+    void archiveConcluded(deps)
+      .then((n) => n > 0 && log(`Archived the last view of ${n} concluded case(s)`))
+      .catch((err) => log(`Archiving concluded cases failed (tried again at the next start): ${err}`));
 
     // --- e-mail: inbound SMTP listener (issue 4) ---
     await configureParsing(env);

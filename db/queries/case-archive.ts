@@ -1,10 +1,10 @@
 // A concluded case's last view (db/schema/case-archives.ts): written by the projection in the same
 // statement as the case's row, read when Temporal no longer has the case's workflow.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
 import type { CaseView } from '../../workflows/messages.ts';
 import { finalStatuses } from '../../workflows/transitions.ts';
 import type { Database } from '../client.ts';
-import { caseArchives } from '../schema.ts';
+import { caseArchives, manifestations } from '../schema.ts';
 
 /** Whether the projection keeps this view in the archive (a concluded case: closed, approved, archived). */
 export const archivable = (view: Pick<CaseView, 'status'>): boolean => finalStatuses.includes(view.status);
@@ -35,4 +35,33 @@ export async function archivedView(db: Database, protocol: string): Promise<Case
     .from(caseArchives)
     .where(eq(caseArchives.protocol, protocol));
   return row?.view;
+}
+
+/**
+ * Up to `limit` concluded cases (protocol order, after `after`) updated in the last `days` days that have no
+ * archived view yet: cases concluded before case_archives existed, for archiveConcluded.
+ */
+export async function unarchivedConcluded(
+  db: Database,
+  opts: { days: number; after: string; limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .select({ protocol: manifestations.protocol })
+    .from(manifestations)
+    .where(
+      and(
+        inArray(manifestations.status, [...finalStatuses]),
+        gt(manifestations.updatedAt, sql`now() - make_interval(days => ${opts.days})`),
+        gt(manifestations.protocol, opts.after),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(caseArchives)
+            .where(eq(caseArchives.protocol, manifestations.protocol)),
+        ),
+      ),
+    )
+    .orderBy(manifestations.protocol)
+    .limit(opts.limit);
+  return rows.map((r) => r.protocol);
 }
