@@ -33,8 +33,8 @@ const act = (protocol: string, action: string, body: unknown) =>
 const archived = async (protocol: string) =>
   (await t.db.select().from(caseArchives).where(eq(caseArchives.protocol, protocol)))[0];
 
-/** A case filed, answered and closed through the API; resolves once its view is archived. */
-async function closedCase(): Promise<string> {
+/** A case filed, assumed and answered through the API (still open): its protocol. */
+async function answeredCase(): Promise<string> {
   const filed = await json<{ protocol: string }>(
     t.app.request('/api/v1/manifestations', {
       method: 'POST',
@@ -45,6 +45,12 @@ async function closedCase(): Promise<string> {
   const { protocol } = filed.body;
   await act(protocol, 'assign', { assignee: attendant.email });
   await act(protocol, 'answer', { text: 'Resposta conclusiva ao cidadão.' });
+  return protocol;
+}
+
+/** An answered case closed through the API; resolves once its view is archived. */
+async function closedCase(): Promise<string> {
+  const protocol = await answeredCase();
   await act(protocol, 'close', { reason: 'Respondida' });
   await expect.poll(async () => (await archived(protocol))?.view.status).toBe('closed');
   return protocol;
@@ -65,16 +71,7 @@ const input = (protocol: string): CaseInput => ({
 
 describe('concluded cases in the archive', () => {
   it('the projection keeps the last view of a closed case, and only of concluded ones', async () => {
-    const filed = await json<{ protocol: string }>(
-      t.app.request('/api/v1/manifestations', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(newManifestation({})),
-      }),
-    );
-    const { protocol } = filed.body;
-    await act(protocol, 'assign', { assignee: attendant.email });
-    await act(protocol, 'answer', { text: 'Resposta conclusiva ao cidadão.' });
+    const protocol = await answeredCase();
     expect(await archived(protocol)).toBeUndefined();
     const closed = await act(protocol, 'close', { reason: 'Respondida' });
     expect(closed.body.status).toBe('closed');
