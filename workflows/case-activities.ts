@@ -9,8 +9,9 @@
 // non-retryable errors that workflows/case-failures.ts records. A worker dying mid-task re-runs them on
 // replay of the task: both are safe to repeat.
 // Histories recorded before this patch scheduled them as regular activities and replay that way.
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
+import type { Applied } from './versions.ts';
 
 export const LOCAL_ACTIVITIES_PATCH = 'local-plan-and-projection';
 
@@ -21,10 +22,15 @@ const options = {
 const remote = proxyActivities<Activities>(options);
 const local = proxyLocalActivities<Activities>({ ...options, localRetryThreshold: '10 seconds' });
 
-const via = () => (patched(LOCAL_ACTIVITIES_PATCH) ? local : remote);
-
-export const planDeadline: Activities['planDeadline'] = (req) => via().planDeadline(req);
-export const projectCase: Activities['projectCase'] = (view) => via().projectCase(view);
+/** The planning, projection and business-moment calls of a run, as its version check (versions.ts) says. */
+export function quickActivities(applied: Applied) {
+  const via = () => (applied(LOCAL_ACTIVITIES_PATCH) ? local : remote);
+  return {
+    planDeadline: ((req) => via().planDeadline(req)) as Activities['planDeadline'],
+    projectCase: ((view) => via().projectCase(view)) as Activities['projectCase'],
+    businessMomentFrom: ((input) => via().businessMomentFrom(input)) as Activities['businessMomentFrom'],
+  };
+}
 /**
  * The acknowledgement of a new case (issue 14): its messages are rendered and stored by a local activity in
  * the registration's workflow task, and the built-in mail log delivers them there (it only stores them: no
@@ -57,6 +63,3 @@ export function notifyCaseEvent(input: NotifyInput, locally = false): Promise<un
     .notifyCaseEvent({ ...input, local: true })
     .then((done) => (done?.pending === 0 ? undefined : remoteNotify.notifyCaseEvent(input)));
 }
-
-export const businessMomentFrom: Activities['businessMomentFrom'] = (input) =>
-  via().businessMomentFrom(input);

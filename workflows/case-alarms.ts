@@ -81,6 +81,12 @@ function deadlineAlarms(
   return list;
 }
 
+/** The earliest escalation instant (epoch ms) among `alarms`, or undefined: the NextEscalationAt attribute. */
+export function nextEscalationOf(alarms: Alarm[]): number | undefined {
+  const escalations = alarms.filter((a) => a.key.includes(':escalation:'));
+  return escalations.length ? Math.min(...escalations.map((a) => a.at)) : undefined;
+}
+
 /** Every alarm the case's current deadlines define, fired or not (the workflow filters by key). */
 export function caseAlarms(v: CaseView, record: Record_, businessTimed = false): Alarm[] {
   const list: Alarm[] = [];

@@ -18,6 +18,7 @@ import { type CaseFailure, type FailedStep, failuresQuery, repairUpdate } from '
 import type { CaseView, TimelineEvent } from './messages.ts';
 import * as sa from './search-attributes.ts';
 import type { AppliedPolicy, Deadline, DeadlineRequest } from './sla-types.ts';
+import type { Applied } from './versions.ts';
 
 const MAX_OWED = 50;
 
@@ -45,6 +46,8 @@ export type FailureRuntime = {
   replan?: () => Promise<void>;
   /** commits the view (revision, search attributes, projection) */
   commit?: () => Promise<unknown>;
+  /** the run's version check (versions.ts); `patched` when absent */
+  applied?: Applied;
 };
 
 /** The policy of a deadline that could never be planned: no due date, no extension, until repaired. */
@@ -70,7 +73,7 @@ export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
 
   /** Records a permanent failure of `step` (rethrows anything else: that one is still being retried). */
   function failed(step: FailedStep, err: unknown, owed?: TimelineEvent) {
-    if (!isPermanent(err) || !patched('side-effect-failures')) throw err;
+    if (!isPermanent(err) || !(rt.applied ?? patched)('side-effect-failures')) throw err;
     const now = new Date().toISOString();
     const known = failures.get(step);
     const f: CaseFailure = known ?? { step, error: '', since: now, lastAt: now, attempts: 0, owed: [] };

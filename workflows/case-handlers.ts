@@ -8,10 +8,13 @@ import type { CaseView, TimelineEvent, UnitAssignment } from './messages.ts';
 import * as m from './messages.ts';
 import type { Deadline } from './sla-types.ts';
 import { nextStatus } from './transitions.ts';
+import type { Applied } from './versions.ts';
 import type { TimelineEventType } from './vocabulary.ts';
 
 export type CaseRuntime = {
   view: CaseView;
+  /** the run's version check (workflows/versions.ts) */
+  applied: Applied;
   isRegistered: () => boolean;
   record: (
     type: TimelineEventType,

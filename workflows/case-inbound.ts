@@ -4,7 +4,7 @@
 // message matched only by headers or subject (`verification: 'unverified'`) is kept on the case as *não
 // verificada*: an internal timeline entry with its text and files, which staff accept as the citizen's (it
 // then acts as the reply) or discard. Nothing is lost either way.
-import { condition, patched, setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import { handlerKit, invalid, requireText } from './case-handler-kit.ts';
 import type { CaseRuntime } from './case-handlers.ts';
 import * as m from './messages.ts';
@@ -41,7 +41,7 @@ export function registerInboundHandlers(rt: CaseRuntime, processed: Set<string>)
     processed.add(msg.id);
     await condition(() => rt.isRegistered());
     const reopenRequested = isFinal(v.status);
-    if (msg.fromRole === 'citizen' && msg.verification === 'unverified' && patched('unverified-mail')) {
+    if (msg.fromRole === 'citizen' && msg.verification === 'unverified' && rt.applied('unverified-mail')) {
       rt.record(
         'email_received',
         msg.from,

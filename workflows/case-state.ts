@@ -79,9 +79,9 @@ export const registrationDeadlineRequest = (v: CaseView): DeadlineRequest =>
 /**
  * Registers a new case's view `v` (from initialView): its first case deadline (`null` only in the filing
  * request when planning failed there: the workflow then records the failure and its own fallback), the
- * due date, the `received` event (returned: the workflow mails it) and the SLA state at `now` (epoch ms).
- * The revision stays 0: the workflow's commit makes it 1, so the filing's early projection of this view
- * never overwrites the workflow's (activities/projection.ts is revision-guarded).
+ * due date, the `received` event at `now` (epoch ms; returned: the workflow mails it) and the SLA state at
+ * `now`. The revision stays 0: the workflow's commit makes it 1 (and so does the filing, which writes the
+ * registered view of a run started with CaseInput.registration: the same view, revision 1).
  */
 export function registerView(
   v: CaseView,
@@ -93,6 +93,7 @@ export function registerView(
   v.dueAt = deadline?.dueAt ?? null;
   const actor = input.registeredBy === 'citizen' ? 'citizen' : input.registeredBy;
   const event = appendEvent(v, 'received', actor, { channel: v.channel, linkedTo: v.linkedTo });
+  event.at = new Date(now).toISOString();
   v.slaState = slaStateOf(v.deadline, now);
   return event;
 }

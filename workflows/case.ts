@@ -6,7 +6,6 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -14,14 +13,8 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import {
-  businessMomentFrom,
-  LOCAL_NOTIFY_PATCH,
-  notifyCaseEvent,
-  planDeadline,
-  projectCase,
-} from './case-activities.ts';
-import { type Alarm, caseAlarms } from './case-alarms.ts';
+import { LOCAL_NOTIFY_PATCH, notifyCaseEvent, quickActivities } from './case-activities.ts';
+import { type Alarm, caseAlarms, nextEscalationOf } from './case-alarms.ts';
 import { caseFailures } from './case-failures.ts';
 import { type CaseRuntime, registerCaseHandlers } from './case-handlers.ts';
 import { registerInboundHandlers } from './case-inbound.ts';
@@ -38,6 +31,7 @@ import {
 import * as sa from './search-attributes.ts';
 import type { Deadline, DeadlineScope, Interruption, Pause } from './sla-types.ts';
 import { isFinal, isOpen } from './transitions.ts';
+import { versionCheck } from './versions.ts';
 import { mailsNobody } from './vocabulary.ts';
 
 /** Events nobody is mailed about skip the notification step (workflows/vocabulary.ts `mailsNobody`). */
@@ -58,13 +52,18 @@ const LATE_ALARM_MS = 60_000;
 
 export async function caseWorkflow(input: CaseInput & { historyLimit?: number }): Promise<CaseView> {
   const v = initialView(input);
+  /** Registered by the filing (CaseInput.registration): no planning, projection or markers at registration. */
+  const bornWith = Boolean(input.registration);
+  const applied = versionCheck(bornWith);
+  const { planDeadline, projectCase, businessMomentFrom } = quickActivities(applied);
   const processed = new Set(input.carried?.processedMessageIds ?? []);
   const fired = new Set(input.carried?.firedAlerts ?? []);
   const outbox: TimelineEvent[] = [];
   /** alarm mails held until a business moment (issue 13 item 16) */
   const held: HeldMail[] = [...(input.carried?.heldMail ?? [])];
-  /** set in the main loop: alarms follow the business-moment rules of case-alarms.ts */
-  let businessTimed = false;
+  /** set in the main loop (from the start in a run born with the patch): alarms follow the business-moment
+   * rules of case-alarms.ts */
+  let businessTimed = bornWith;
   let registered = Boolean(input.carried);
   /** set while the registration's own events are mailed (in its workflow task: case-activities.ts) */
   let acknowledging = false;
@@ -83,6 +82,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
         notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }, acknowledging),
       replan: () => replanAll(),
       commit: () => commit(),
+      applied,
     },
     input.carried?.failures,
   );
@@ -148,6 +148,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
 
   const rt: CaseRuntime = {
     view: v,
+    applied,
     isRegistered: () => registered,
     record,
     commit,
@@ -174,7 +175,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       }
       // Issue 13 item 17: the units' clocks follow the complementation policy too (a unit cannot be
       // late because the citizen was asked for information).
-      if (patched('unit-clocks-follow-complementation')) {
+      if (applied('unit-clocks-follow-complementation')) {
         for (const a of pendingUnits()) {
           const ud = a.deadline;
           if (!ud || !stoppedByRequest(ud)) continue;
@@ -236,28 +237,19 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     },
   };
 
-  function nextEscalation(): number | undefined {
-    const escalations = alarms().filter((a) => a.key.includes(':escalation:'));
-    return escalations.length ? Math.min(...escalations.map((a) => a.at)) : undefined;
-  }
-
-  async function commit(): Promise<CaseView> {
+  /**
+   * A new revision of the view: search attributes, current details and the projection. `registered`: the
+   * filing's registration (CaseInput.registration) — the read model has this revision already and the run
+   * was started with these search attributes, so neither is written again. Every other commit upserts all
+   * the attributes: whether one changed can depend on how handlers running side by side interleave around
+   * local activities, which a replay need not reproduce, and the commands must not depend on it.
+   */
+  async function commit(opts: { registered?: boolean } = {}): Promise<CaseView> {
     v.revision += 1;
     changes += 1;
     if (isFinal(v.status) && !closedAt) closedAt = Date.now();
     if (!isFinal(v.status)) closedAt = 0;
-    const escalation = nextEscalation();
-    upsertSearchAttributes([
-      { key: sa.CaseStatus, value: v.status },
-      { key: sa.CaseKind, value: v.kind },
-      { key: sa.Channel, value: v.channel },
-      { key: sa.AssignedTo, value: v.assignee },
-      { key: sa.AssignedUnit, value: v.unitAssignments.find((a) => a.status === 'pending')?.unit ?? null },
-      { key: sa.SlaState, value: v.slaState },
-      { key: sa.DueAt, value: v.dueAt ? new Date(v.dueAt) : null },
-      { key: sa.NextEscalationAt, value: escalation ? new Date(escalation) : null },
-      { key: sa.ReopenCount, value: v.reopenCount },
-    ]);
+    if (!opts.registered) upsertSearchAttributes(sa.caseSearchAttributes(v, nextEscalationOf(alarms())));
     const parts = [`**${v.status}**`, v.kind, `SLA ${v.slaState}`];
     if (v.assignee) parts.push(`assigned to ${v.assignee}`);
     const pendingUnits = v.unitAssignments.filter((a) => a.status === 'pending').map((a) => a.unit);
@@ -265,7 +257,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     if (v.dueAt) parts.push(`due ${v.dueAt}`);
     parts.push(`rev ${v.revision}`);
     setCurrentDetails(parts.join(' · '));
-    await sideEffects.project();
+    if (!opts.registered) await sideEffects.project();
     return v;
   }
 
@@ -326,7 +318,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       const event = outbox.shift()!;
       // Nobody is mailed about it (vocabulary.ts): no notification step, one activity and one workflow task
       // less per citizen's e-mail (issue 14, B3). Cases before the patch ran the step, which mailed nobody.
-      if (mailsNobody(event) && patched(SILENT_EVENTS_PATCH)) continue;
+      if (mailsNobody(event) && applied(SILENT_EVENTS_PATCH)) continue;
       await sideEffects.notify(event);
     }
   }
@@ -348,17 +340,25 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   });
 
   // --- registration ---
-  if (!registered) {
-    // The filing request registers the same view with the same function (and the same planner) and
-    // projects it at revision 0 before this commit: the list shows the case when the POST answers
-    // (api/manifestations/filing.ts); this commit's projection (revision 1) replaces that row.
+  if (!registered && input.registration) {
+    // Issue 14: the filing planned this deadline, registered this same view (same function, same instant)
+    // and wrote it to the read model at revision 1, before it answered (api/manifestations/filing.ts), and
+    // started this run with its search attributes: the commit has nothing to project or upsert.
+    v.deadline = input.registration.deadline;
+    outbox.push(registerView(v, input, v.deadline, Date.parse(input.registration.at)));
+    await commit({ registered: true });
+  } else if (!registered) {
+    // Runs started before the filing registered (or whose filing could not plan): the filing projected
+    // the view at revision 0 and this commit's projection (revision 1) replaces that row.
     v.deadline = await plan('case', v.receivedAt, 0);
     outbox.push(registerView(v, input, v.deadline, Date.now()));
     await commit();
+  }
+  if (!registered) {
     // The acknowledgement is stored (and logged) in this same workflow task (case-activities.ts), before the
     // `registered` Update is answered: that answer leaves with the task anyway, and no handler runs yet, so
     // the commands keep their order on replay.
-    if (patched(LOCAL_NOTIFY_PATCH)) {
+    if (applied(LOCAL_NOTIFY_PATCH)) {
       acknowledging = true;
       await drainOutbox();
       acknowledging = false;
@@ -385,7 +385,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       await replanAll();
       const changed = dueDates() !== before;
       // Cases started before this patch committed every re-plan; newer runs only commit real changes.
-      if (changed || !patched('replan-commits-only-changes')) {
+      if (changed || !applied('replan-commits-only-changes')) {
         record(
           'note_added',
           'system',
@@ -400,7 +400,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       }
       continue;
     }
-    businessTimed = patched('alarms-at-business-moments');
+    businessTimed = applied('alarms-at-business-moments');
     const now = Date.now();
     const release = held.filter((h) => h.at <= now);
     if (release.length > 0) {
@@ -420,7 +420,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       await commit();
       continue;
     }
-    if (closedAt && reopenWindowReadFor !== closedAt && patched('reopen-window-setting')) {
+    if (closedAt && reopenWindowReadFor !== closedAt && applied('reopen-window-setting')) {
       reopenWindowMs = (await reopenWindowDays()) * DAY;
       reopenWindowReadFor = closedAt;
       continue;

@@ -26,6 +26,14 @@ export type CaseInput = {
   item?: string | null | undefined;
   /** attendant group the routing rules chose at registration (db/queries/routing.ts); absent = none */
   group?: string | null | undefined;
+  /**
+   * Set by the filing (api/manifestations/filing.ts, issue 14): the case deadline it planned and the instant
+   * (ISO) at which it registered the case. The filing writes that registered view (revision 1) to the read
+   * model itself and starts the run with its search attributes, so the run registers the same view without
+   * planning or projecting it again (workflows/case.ts), and takes the code paths of every patch it was born
+   * with without recording markers (workflows/versions.ts). Kept across continue-as-new.
+   */
+  registration?: { deadline: Deadline; at: string } | undefined;
   /** Set when a completed case is reopened or continued-as-new: the state to carry on from. */
   carried?: CarriedState;
   /** With `carried`: reopen the completed case on start (a reopen after the workflow completed). */

@@ -1,5 +1,7 @@
 // Search attribute keys (DESIGN §2). No PII, ever: operators filter stuck cases in the Temporal UI.
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, type SearchAttributePair, SearchAttributeType } from '@temporalio/common';
+import { caseAlarms, nextEscalationOf } from './case-alarms.ts';
+import type { CaseView } from './messages.ts';
 
 export const CaseStatus = defineSearchAttributeKey('CaseStatus', SearchAttributeType.KEYWORD);
 export const CaseKind = defineSearchAttributeKey('CaseKind', SearchAttributeType.KEYWORD);
@@ -39,3 +41,37 @@ export const searchAttributeKeys = [
   ReopenCount,
   Stuck,
 ];
+
+/**
+ * The search attributes a case shows operators (all but Stuck), from its view and its next escalation
+ * instant (epoch ms, or undefined). The workflow's commit sets them; the filing starts the workflow with
+ * them (api/manifestations/filing.ts).
+ */
+export function caseSearchAttributes(v: CaseView, nextEscalation: number | undefined): SearchAttributePair[] {
+  return [
+    { key: CaseStatus, value: v.status },
+    { key: CaseKind, value: v.kind },
+    { key: Channel, value: v.channel },
+    { key: AssignedTo, value: v.assignee },
+    { key: AssignedUnit, value: v.unitAssignments.find((a) => a.status === 'pending')?.unit ?? null },
+    { key: SlaState, value: v.slaState },
+    { key: DueAt, value: v.dueAt ? new Date(v.dueAt) : null },
+    { key: NextEscalationAt, value: nextEscalation ? new Date(nextEscalation) : null },
+    { key: ReopenCount, value: v.reopenCount },
+  ] as SearchAttributePair[];
+}
+
+/**
+ * The search attributes of a newly registered view, as its run's registration commit would set them: the
+ * filing starts the run with them (api/manifestations/filing.ts), so that commit upserts nothing.
+ */
+export function registeredSearchAttributes(v: CaseView): SearchAttributePair[] {
+  const alarms = caseAlarms(
+    v,
+    () => {
+      throw new Error('a registration fires no alarm');
+    },
+    true,
+  );
+  return caseSearchAttributes(v, nextEscalationOf(alarms));
+}

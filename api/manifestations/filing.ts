@@ -1,21 +1,24 @@
 // Filing a manifestation (issues 15.1, 15.5 and 14). A filing either creates the case or leaves nothing a
 // user can see, and a retry with the same Idempotency-Key answers the first receipt:
 // 1. the protocol is reserved together with a `pending` intake row (db/queries/intakes.ts);
-// 2. the case workflow is **started** (a plain start, bounded by the request's budget: budget.ts): once
-//    the start returns, the case is durable in Temporal history and its workflow registers it (plans, projects,
-//    acknowledges) whether or not anyone waits. Issue 14: the answer no longer waits for that workflow task
-//    (an Update-with-Start answered in the first task reached only ≈ 0.4 × raw starts on the same server);
-// 3. meanwhile the request registers the same view the workflow will (workflows/case-state.ts
-//    `registerView`, one function for both) with the due date from the same planner
-//    (activities/deadline.ts), and in one statement projects it (activities/projection.ts, revision 0,
-//    below the workflow's first commit: only inserted when absent, so the workflow's row always wins) and
-//    marks the intake `created` with its receipt. So when the POST answers, the list shows the case.
+// 2. the request plans the case deadline (the same planner as the workflow, activities/deadline.ts, with
+//    cached reads) and registers the case's view (workflows/case-state.ts `registerView`, one function for
+//    both) at one instant;
+// 3. the case workflow is **started** (a plain start, bounded by the request's budget: budget.ts) with that
+//    deadline and instant (CaseInput.registration) and with the view's search attributes: once the start
+//    returns, the case is durable in Temporal history, and its run registers the same view in its first
+//    task without planning, projecting or upserting anything (it acknowledges the case). Issue 14: the
+//    answer does not wait for that task, and the task does no work twice;
+// 4. in one statement, the request projects the registered view (activities/projection.ts, revision 1, the
+//    run's registration commit) and marks the intake `created` with its receipt. So when the POST answers,
+//    the list shows the case.
 // The access code is derived from the secret, never stored (config/access-code.ts). A start that fails for
 // good (the number is already a workflow) voids the intake: a recorded gap, and the filing takes the next
 // number. A start that timed out or met an outage, or a crash between the start and the row, leaves the
-// intake `pending`: the workflow (if it started) projects the case anyway; the client's retry with the same
-// key resumes it with Update-with-Start (USE_EXISTING: the running workflow's own registered view and
-// receipt), and reconcileIntakes settles what no one retries (created if the workflow exists, void if not).
+// intake `pending` (and, after the start, the case out of the list): the client's retry with the same key
+// resumes it with Update-with-Start (USE_EXISTING: the running workflow's own registered view and receipt,
+// projected then), and reconcileIntakes settles what no one retries (created and projected if the workflow
+// exists, void if not).
 // Right after the answer the workflow may not have run its first task yet: staff actions wait for the
 // registration and retry (service.ts `runAction`), and a Query waits for that task (Temporal holds a
 // Query to a workflow whose task is in flight until it completes).
@@ -29,7 +32,6 @@ import {
   type Intake,
   IntakeKeyTaken,
   intakeCreated,
-  markIntakeCreated,
   reserveIntake,
   stalePendingIntakes,
   voidIntake,
@@ -38,6 +40,7 @@ import type { IntakeReceipt } from '../../db/schema.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import { initialView, registerView, registrationDeadlineRequest } from '../../workflows/case-state.ts';
 import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
+import { registeredSearchAttributes } from '../../workflows/search-attributes.ts';
 import type { Deadline } from '../../workflows/sla-types.ts';
 import { ApiError } from '../errors.ts';
 import { IDEMPOTENCY_HEADER, keyDigest } from '../idempotency.ts';
@@ -207,16 +210,26 @@ async function filedCase(deps: AppDeps, protocol: string, receipt: IntakeReceipt
 }
 
 /**
- * A new filing: starts the case workflow (FAIL on a taken number: WorkflowExecutionAlreadyStartedError,
- * the intake voided) while the registered view is planned here; then writes the case's early read-model
- * row and marks the intake `created`, in one statement. A start that did not answer leaves the intake
+ * A new filing: plans and registers the view, starts the case workflow with it (FAIL on a taken number:
+ * WorkflowExecutionAlreadyStartedError, the intake voided); then writes the case's read-model row and marks
+ * the intake `created`, in one statement. A start that did not answer leaves the intake
  * `pending` (503 `pending` past the budget); a start that answered but whose row or receipt could not be
  * written answers 503 `pending` too: the case exists, the retry with the same key resumes it.
  */
-async function startCase(deps: AppDeps, input: CaseInput): Promise<Filed> {
-  const { protocol } = input;
+async function startCase(deps: AppDeps, filed: CaseInput): Promise<Filed> {
+  const { protocol } = filed;
+  // Issue 14: the registration is done here, once. The deadline is planned (cached reads), the view
+  // registered at `at`, and the run started with both (CaseInput.registration) and with the view's search
+  // attributes: its first workflow task then only commits and acknowledges — no planning, projection or
+  // search-attribute upsert of its own. When planning fails here, the run plans (and records the failure).
+  const at = Date.now();
+  const deadline = await planRegistration(deps, initialView(filed));
+  const input: CaseInput = deadline
+    ? { ...filed, registration: { deadline, at: new Date(at).toISOString() } }
+    : filed;
   const view = initialView(input);
-  const planned = planRegistration(deps, view);
+  registerView(view, input, deadline, at);
+  if (deadline) view.revision = 1; // the run's registration commit (workflows/case.ts)
   try {
     await withinBudget(deps, () =>
       deps.temporal.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
@@ -226,10 +239,10 @@ async function startCase(deps: AppDeps, input: CaseInput): Promise<Filed> {
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         staticSummary: `${input.kind} via ${input.channel}`,
+        ...(deadline ? { typedSearchAttributes: registeredSearchAttributes(view) } : {}),
       }),
     );
   } catch (err) {
-    await planned;
     if (err instanceof WorkflowExecutionAlreadyStartedError) {
       await voidIntake(deps.db, protocol, err.message);
       throw err;
@@ -240,10 +253,12 @@ async function startCase(deps: AppDeps, input: CaseInput): Promise<Filed> {
     if (!(err instanceof ApiError) && (await workflowExists(deps, protocol))) throw pendingError();
     throw err;
   }
-  registerView(view, input, await planned, Date.now());
   const receipt: IntakeReceipt = { status: view.status, kind: view.kind, dueAt: view.dueAt };
   try {
-    await projectView(deps.db, view, { early: true, also: intakeCreated(deps.db, protocol, receipt) });
+    await projectView(deps.db, view, {
+      early: !deadline,
+      also: intakeCreated(deps.db, protocol, receipt),
+    });
   } catch (err) {
     console.warn(`filing ${protocol}: started, early row not written (${String(err)}); the retry resumes it`);
     throw pendingError();
@@ -313,8 +328,19 @@ async function resumeCase(deps: AppDeps, input: CaseInput): Promise<Filed> {
     throw err;
   }
   const receipt: IntakeReceipt = { status: view.status, kind: view.kind, dueAt: view.dueAt };
-  await markIntakeCreated(deps.db, protocol, receipt);
+  await settleIntake(deps, view);
   return { protocol, accessCode, view, receipt };
+}
+
+/**
+ * Marks a pending intake `created` with the receipt of the case's `view`, and projects that view in the
+ * same statement: a run registered by its filing does not project its registration, so a filing that
+ * crashed between the start and its row left the case out of the list until now (the projection is
+ * revision-guarded: a newer row stays).
+ */
+async function settleIntake(deps: AppDeps, view: CaseView): Promise<void> {
+  const receipt: IntakeReceipt = { status: view.status, kind: view.kind, dueAt: view.dueAt };
+  await projectView(deps.db, view, { also: intakeCreated(deps.db, view.protocol, receipt) });
 }
 
 /** Whether the case workflow `protocol` exists (false also when Temporal cannot be asked). */
@@ -342,12 +368,7 @@ export async function reconcileIntakes(
   const result = { created: 0, voided: 0 };
   for (const intake of await stalePendingIntakes(deps.db, new Date(Date.now() - olderThanMs))) {
     try {
-      const view = await getCaseView(deps, intake.protocol);
-      await markIntakeCreated(deps.db, intake.protocol, {
-        status: view.status,
-        kind: view.kind,
-        dueAt: view.dueAt,
-      });
+      await settleIntake(deps, await getCaseView(deps, intake.protocol));
       result.created += 1;
     } catch (err) {
       const notFound =

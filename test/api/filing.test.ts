@@ -3,12 +3,14 @@
 // retry with the same key; forms carry a fresh key per render, so a resubmitted form acts once.
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import { reconcileIntakes } from '../../api/manifestations/filing.ts';
 import { IntakeKeyTaken, reserveIntake } from '../../db/queries/intakes.ts';
-import { intakes, manifestations, protocolSequences } from '../../db/schema.ts';
+import { intakes, manifestations, protocolSequences, timelineEvents } from '../../db/schema.ts';
+import { caseViewQuery } from '../../workflows/messages.ts';
+import { CaseStatus, DueAt } from '../../workflows/search-attributes.ts';
 import { json, newManifestation, startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
 import { testDataConverter } from '../support/payload-codec.ts';
 import { pageClient } from '../ui/support.ts';
@@ -108,23 +110,31 @@ describe('no burnt numbers, nothing half-created', () => {
     } finally {
       await t.resumeWorker();
     }
-    // the workflow registers it with the due date the receipt gave, and its own row replaces the early one
-    const view = await json<{ dueAt: string; timeline: Array<{ type: string }> }>(
-      t.app.request(`/api/v1/manifestations/${filed.body.protocol}`, { headers: attendant.headers }),
-    );
+    // the workflow registers the very view the filing wrote (same due date, same `received` instant,
+    // revision 1), without planning, projecting or upserting search attributes again (issue 14)
+    const view = await json<{
+      dueAt: string;
+      revision: number;
+      timeline: Array<{ type: string; at: string }>;
+    }>(t.app.request(`/api/v1/manifestations/${filed.body.protocol}`, { headers: attendant.headers }));
     expect(view.status).toBe(200);
     expect(view.body.dueAt).toBe(filed.body.dueAt);
-    expect(view.body.timeline.map((e) => e.type)).toContain('received');
-    await waitFor(async () => {
-      const [row] = await t.db
-        .select()
-        .from(manifestations)
-        .where(eq(manifestations.protocol, filed.body.protocol));
-      return (row?.revision ?? 0) >= 1;
-    });
+    expect(view.body.revision).toBe(1);
+    const [stored] = await t.db
+      .select()
+      .from(timelineEvents)
+      .where(eq(timelineEvents.protocol, filed.body.protocol));
+    expect(view.body.timeline.map((e) => [e.type, e.at])).toEqual([['received', stored?.at.toISOString()]]);
+    const handle = t.client.workflow.getHandle(filed.body.protocol);
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toEqual([]);
+    expect(events.filter((e) => e.markerRecordedEventAttributes)).toHaveLength(1); // the acknowledgement
+    const described = await handle.describe();
+    expect(described.typedSearchAttributes.get(CaseStatus)).toBe('received');
+    expect(described.typedSearchAttributes.get(DueAt)?.toISOString()).toBe(filed.body.dueAt);
     const rows = await t.db.select().from(manifestations).where(eq(manifestations.subject, subject));
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.dueAt?.toISOString()).toBe(filed.body.dueAt);
+    expect(rows[0]?.revision).toBe(1);
   });
 
   it('a staff action sent right after the filing, before its workflow ran, waits and acts once', async () => {
@@ -156,8 +166,9 @@ describe('no burnt numbers, nothing half-created', () => {
     expect(res.body.timeline?.filter((e) => e.type === 'received')).toHaveLength(1);
   });
 
-  it('a crash between the start and the row: the workflow lists the case anyway and the intake is settled', async () => {
-    // The request dies right after the start (its answer lost): no early row, the intake stays pending.
+  it('a crash between the start and the row: the case is settled and listed by the reconciliation', async () => {
+    // The request dies right after the start (its answer lost): no row, the intake stays pending. The run
+    // was registered by the filing (CaseInput.registration) and does not project its registration itself.
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     const client = new Client({
       connection,
@@ -182,17 +193,26 @@ describe('no burnt numbers, nothing half-created', () => {
     } finally {
       await connection.close();
     }
-    let protocol = '';
-    await waitFor(async () => {
-      const [row] = await t.db.select().from(manifestations).where(eq(manifestations.subject, subject));
-      protocol = row?.protocol ?? '';
-      return (row?.revision ?? 0) >= 1;
-    });
-    expect((await intakeOf(protocol))?.state).toBe('pending');
+    const [pending] = await t.db
+      .select()
+      .from(intakes)
+      .where(eq(intakes.state, 'pending'))
+      .orderBy(desc(intakes.createdAt))
+      .limit(1);
+    const protocol = pending?.protocol ?? '';
+    expect(protocol).toMatch(/^OUV-/);
+    // the run registers the case (its Query answers) while the list does not show it yet
+    const registered = await t.client.workflow.getHandle(protocol).query(caseViewQuery);
+    expect(registered.subject).toBe(subject);
+    const listed = () => t.db.select().from(manifestations).where(eq(manifestations.protocol, protocol));
+    expect(await listed()).toHaveLength(0);
     await reconcileIntakes(t.deps, 0);
     const intake = await intakeOf(protocol);
     expect(intake?.state).toBe('created');
     expect(intake?.receipt?.dueAt).toBeTruthy();
+    const [row] = await listed();
+    expect(row?.subject).toBe(subject);
+    expect(row?.revision).toBeGreaterThanOrEqual(1);
   });
 
   it('a reservation refused because its key is taken consumes no number (no gap, no duplicate)', async () => {

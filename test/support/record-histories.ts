@@ -12,9 +12,10 @@ import type { Activities } from '../../activities/index.ts';
 import { defaultCalendar, nextBusinessMoment } from '../../activities/sla/calendar.ts';
 import { workflowsPath } from '../../worker.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
+import { initialView, registerView, registrationDeadlineRequest } from '../../workflows/case-state.ts';
 import { repairUpdate } from '../../workflows/failure-messages.ts';
 import * as m from '../../workflows/messages.ts';
-import { searchAttributeKeys } from '../../workflows/search-attributes.ts';
+import { registeredSearchAttributes, searchAttributeKeys } from '../../workflows/search-attributes.ts';
 import { fixtureDataConverter } from './fixture-payload-key.ts';
 
 const version = process.argv[2] ?? 'v2';
@@ -74,12 +75,28 @@ async function start(protocol: string) {
     receivedAt: '2026-11-28T12:00:00.000Z',
     registeredBy: 'citizen',
   };
+  // since v10 the filing registers the case (CaseInput.registration) and starts the run with its search
+  // attributes, as api/manifestations/filing.ts does
+  let attributes: ReturnType<typeof registeredSearchAttributes> | undefined;
+  if (Number(version.slice(1)) >= 10) {
+    const deadline = planWith(
+      registrationDeadlineRequest(initialView(input)),
+      DEFAULT_POLICIES.case,
+      defaultCalendar(),
+      1,
+    );
+    input.registration = { deadline, at: input.receivedAt };
+    const view = initialView(input);
+    registerView(view, input, deadline, Date.parse(input.receivedAt));
+    attributes = registeredSearchAttributes(view);
+  }
   await env.client.workflow.executeUpdateWithStart(m.registeredUpdate, {
     startWorkflowOperation: new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: protocol,
       taskQueue: 'record',
       args: [input],
       workflowIdConflictPolicy: 'FAIL',
+      ...(attributes ? { typedSearchAttributes: attributes } : {}),
     }),
   });
   return env.client.workflow.getHandle(protocol);

@@ -60,6 +60,28 @@ describe('replay of committed histories', () => {
     expect(patches('v8-approved.json')).not.toContain('no-mail-step-for-silent-events');
   });
 
+  it('a case registered by its filing records no patch marker, and its registration task upserts nothing', () => {
+    type Event = { markerRecordedEventAttributes?: { markerName: string }; eventType: string };
+    const events = (f: string) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')).events as Event[];
+    for (const f of files.filter((x) => x.startsWith('v10-')))
+      expect(events(f).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toEqual(
+        [],
+      );
+    // started, its registration task, the acknowledgement's marker and the alarm's timer (and the recorder's
+    // `registered` Update): no planning or projection marker, no search-attribute upsert
+    expect(events('v10-received.json').map((e) => e.eventType)).toEqual([
+      'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+      'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED',
+      'EVENT_TYPE_MARKER_RECORDED',
+      'EVENT_TYPE_TIMER_STARTED',
+      'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED',
+    ]);
+    expect(events('v8-received.json').length).toBeGreaterThan(12);
+  });
+
   it('detects a history that does not match the code', async () => {
     const history = JSON.parse(readFileSync(new URL('v2-approved.json', dir), 'utf8'));
     // Pretend the workflow scheduled a different activity first: replay must refuse it.
