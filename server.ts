@@ -25,6 +25,7 @@ import { connectTemporalClient } from './config/temporal-client.ts';
 import { type DevServer, startDevServer } from './config/temporal-dev-server.ts';
 import { openDatabase } from './db/client.ts';
 import { caseEventHub } from './db/queries/case-events.ts';
+import { listenForDeadlineData } from './db/queries/sla.ts';
 import { countUsers } from './db/queries/users.ts';
 import { seedDemo } from './db/seed-demo.ts';
 import { type CaseWorkerOptions, createCaseWorker, installRuntime } from './worker.ts';
@@ -126,6 +127,8 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       updateWaitMs: env.UPDATE_WAIT_MS,
     };
     cleanups.push(() => deps.caseEvents?.close() ?? Promise.resolve());
+    // an admin's edit in another process drops this one's cached policies and calendars at once
+    cleanups.push(await listenForDeadlineData(dbHandle));
 
     if ((await countUsers(dbHandle.db)) === 0 && (env.ADMIN_EMAIL || !env.SEED_DEMO)) {
       const first = firstAdmin(env);

@@ -4,6 +4,7 @@ import { eq, inArray, max, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { archivable, archiveStatement } from '../db/queries/case-archive.ts';
 import { caseChangedChannel } from '../db/queries/case-events.ts';
+import { executeCached } from '../db/queries/statement-cache.ts';
 import { manifestations, timelineEvents, units, users } from '../db/schema.ts';
 import type { CaseView } from '../workflows/messages.ts';
 import { reportRowStatements } from './report-columns.ts';
@@ -100,7 +101,7 @@ export async function projectView(db: Database, view: CaseView, opts: ProjectOpt
   // a concluded case's record outlives its workflow (db/queries/case-archive.ts)
   if (archivable(view)) statements.push(archiveStatement(db, view));
   if (opts.also) statements.push(opts.also);
-  await db.execute(withNotify(statements, view.protocol));
+  await executeCached(db, 'projection', withNotify(statements, view.protocol));
 }
 
 export type ProjectOptions = {

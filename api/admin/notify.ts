@@ -2,21 +2,23 @@
 // re-plans its deadlines. Paged over the read model and signalled in bounded batches; a case whose
 // workflow is gone (WorkflowNotFoundError) is skipped, other failures are counted and logged.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { openProtocols } from '../../db/queries/sla.ts';
+import { announceDeadlineDataChanged, openProtocols } from '../../db/queries/sla.ts';
 import { type CalendarChanged, calendarChangedSignal } from '../../workflows/messages.ts';
 import type { AppDeps } from '../types.ts';
 
 export type SignalReport = { signalled: number; skipped: number; failed: number };
 
 /**
- * Signals calendarChanged to every open case (paged over the read model, in bounded batches).
- * Returns how many were told, skipped (workflow gone) and failed (logged).
+ * Signals calendarChanged to every open case (paged over the read model, in bounded batches), after
+ * telling every server process to drop its cached deadline data (db/queries/sla.ts). Returns how many were told, skipped (workflow gone) and failed (logged).
  */
 export async function signalOpenCases(
   deps: Pick<AppDeps, 'db' | 'temporal'>,
   change: CalendarChanged,
   opts: { pageSize?: number; concurrency?: number } = {},
 ): Promise<SignalReport> {
+  // every process drops its cached deadline data first: a filing planning now uses the new rules
+  await announceDeadlineDataChanged(deps.db);
   return signalProtocols(deps, change, (after, limit) => openProtocols(deps.db, after, limit), opts);
 }
 

@@ -5,7 +5,7 @@ import { and, asc, desc, eq, gt, gte, inArray, notInArray, sql } from 'drizzle-o
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { TimeSegment, WeeklyHours } from '../../activities/sla/calendar.ts';
 import type { DeadlineScope } from '../../workflows/sla-types.ts';
-import type { Database } from '../client.ts';
+import type { Database, DatabaseHandle } from '../client.ts';
 import { calendarOverrides, calendars, manifestations, slaPolicies } from '../schema.ts';
 
 export type CalendarRow = typeof calendars.$inferSelect;
@@ -338,6 +338,26 @@ const deadlineData = new WeakMap<Database, DeadlineData>();
 /** Drops every cached policy and calendar (called by each write here; tests writing rows directly). */
 export function deadlineDataChanged(): void {
   generation += 1;
+}
+
+/**
+ * The channel on which a process says an admin changed policies, calendars or deadline settings: every
+ * server process LISTENs (listenForDeadlineData) and drops its cache at once, instead of after
+ * DEADLINE_DATA_CACHE_MS. Since the filing's planned deadline is the case's own (CaseInput.registration,
+ * issue 14), a filing in another process must not keep planning with the old rules while the open cases
+ * are told to re-plan (api/admin/notify.ts announces before it signals them).
+ */
+export const deadlineDataChannel = 'deadline_data_changed';
+
+/** Tells every process (NOTIFY deadlineDataChannel) and this one that the deadline data changed. */
+export async function announceDeadlineDataChanged(db: Database): Promise<void> {
+  deadlineDataChanged();
+  await db.execute(sql`select pg_notify(${deadlineDataChannel}, '')`);
+}
+
+/** Drops this process's cached deadline data whenever any process announces a change; resolves to stop(). */
+export function listenForDeadlineData(handle: Pick<DatabaseHandle, 'listen'>): Promise<() => Promise<void>> {
+  return handle.listen(deadlineDataChannel, () => deadlineDataChanged());
 }
 
 function cachedRead<T>(db: Database, key: string, read: () => Promise<T>): Promise<T> {
