@@ -223,11 +223,11 @@ async function startCase(deps: AppDeps, filed: CaseInput): Promise<Filed> {
   // attributes: its first workflow task then only commits and acknowledges — no planning, projection or
   // search-attribute upsert of its own. When planning fails here, the run plans (and records the failure).
   const at = Date.now();
-  const deadline = await planRegistration(deps, initialView(filed));
+  const view = initialView(filed);
+  const deadline = await planRegistration(deps, view);
   const input: CaseInput = deadline
     ? { ...filed, registration: { deadline, at: new Date(at).toISOString() } }
     : filed;
-  const view = initialView(input);
   registerView(view, input, deadline, at);
   if (deadline) view.revision = 1; // the run's registration commit (workflows/case.ts)
   try {
