@@ -4,13 +4,12 @@
 // a raw Signal + Query round trip on the same server (signal a reference workflow, query until the note is
 // there). Target (issue 14): p95 ≤ 3 × the raw p95.
 import { randomBytes } from 'node:crypto';
-import { count, eq } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { replyAddress } from '../../activities/email/reply-token.ts';
-import { manifestations } from '../../db/schema.ts';
 import type { Figure } from './support/figures.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { noteSignal, notesQuery } from './support/raw-workflow.ts';
+import { settled } from './support/settled.ts';
 import { drive, summarize } from './support/stats.ts';
 
 const poll = async (done: () => Promise<boolean>, what: string) => {
@@ -20,25 +19,6 @@ const poll = async (done: () => Promise<boolean>, what: string) => {
     await new Promise((r) => setTimeout(r, 5));
   }
 };
-
-/**
- * Resolves once the work B2 left behind is done (at most 2 minutes): no filed case waits for its
- * registration (an early row at revision 0), and no raw reference workflow of B2 still runs on the raw
- * worker (its hundreds of starts are worked through after B2 has measured them).
- */
-async function settled(b: BenchInstance): Promise<void> {
-  const until = Date.now() + 120_000;
-  const rawBacklog = `WorkflowType IN ('rawStart', 'rawRegistered') AND ExecutionStatus = 'Running'`;
-  while (Date.now() < until) {
-    const [row] = await b.running.deps.db
-      .select({ n: count() })
-      .from(manifestations)
-      .where(eq(manifestations.revision, 0));
-    const raw = await b.raw.client.workflow.count(rawBacklog).catch(() => ({ count: 0 }));
-    if (!row?.n && raw.count === 0) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 export async function benchMailReply(
   b: BenchInstance,
