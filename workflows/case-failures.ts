@@ -8,7 +8,6 @@
 import {
   ActivityFailure,
   ApplicationFailure,
-  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -46,8 +45,8 @@ export type FailureRuntime = {
   replan?: () => Promise<void>;
   /** commits the view (revision, search attributes, projection) */
   commit?: () => Promise<unknown>;
-  /** the run's version check (versions.ts); `patched` when absent */
-  applied?: Applied;
+  /** the run's version check (versions.ts) */
+  applied: Applied;
 };
 
 /** The policy of a deadline that could never be planned: no due date, no extension, until repaired. */
@@ -73,7 +72,7 @@ export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
 
   /** Records a permanent failure of `step` (rethrows anything else: that one is still being retried). */
   function failed(step: FailedStep, err: unknown, owed?: TimelineEvent) {
-    if (!isPermanent(err) || !(rt.applied ?? patched)('side-effect-failures')) throw err;
+    if (!isPermanent(err) || !rt.applied('side-effect-failures')) throw err;
     const now = new Date().toISOString();
     const known = failures.get(step);
     const f: CaseFailure = known ?? { step, error: '', since: now, lastAt: now, attempts: 0, owed: [] };

@@ -340,21 +340,22 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   });
 
   // --- registration ---
-  if (!registered && input.registration) {
-    // Issue 14: the filing planned this deadline, registered this same view (same function, same instant)
-    // and wrote it to the read model at revision 1, before it answered (api/manifestations/filing.ts), and
-    // started this run with its search attributes: the commit has nothing to project or upsert.
-    v.deadline = input.registration.deadline;
-    outbox.push(registerView(v, input, v.deadline, Date.parse(input.registration.at)));
-    await commit({ registered: true });
-  } else if (!registered) {
-    // Runs started before the filing registered (or whose filing could not plan): the filing projected
-    // the view at revision 0 and this commit's projection (revision 1) replaces that row.
-    v.deadline = await plan('case', v.receivedAt, 0);
-    outbox.push(registerView(v, input, v.deadline, Date.now()));
-    await commit();
-  }
   if (!registered) {
+    if (input.registration) {
+      // Issue 14: the filing planned this deadline, registered this same view (same function, same
+      // instant) and wrote it to the read model at revision 1 before it answered
+      // (api/manifestations/filing.ts), and started this run with its search attributes: the commit has
+      // nothing to project or upsert.
+      v.deadline = input.registration.deadline;
+      outbox.push(registerView(v, input, v.deadline, Date.parse(input.registration.at)));
+      await commit({ registered: true });
+    } else {
+      // Runs started before the filing registered (or whose filing could not plan): the filing projected
+      // the view at revision 0 and this commit's projection (revision 1) replaces that row.
+      v.deadline = await plan('case', v.receivedAt, 0);
+      outbox.push(registerView(v, input, v.deadline, Date.now()));
+      await commit();
+    }
     // The acknowledgement is stored (and logged) in this same workflow task (case-activities.ts), before the
     // `registered` Update is answered: that answer leaves with the task anyway, and no handler runs yet, so
     // the commands keep their order on replay.
