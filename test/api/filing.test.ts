@@ -126,7 +126,13 @@ describe('no burnt numbers, nothing half-created', () => {
       .where(eq(timelineEvents.protocol, filed.body.protocol));
     expect(view.body.timeline.map((e) => [e.type, e.at])).toEqual([['received', stored?.at.toISOString()]]);
     const handle = t.client.workflow.getHandle(filed.body.protocol);
-    const events = (await handle.fetchHistory()).events ?? [];
+    // the Query may be answered before the first task's completion is in the history: wait for its timer
+    let events: Awaited<ReturnType<typeof handle.fetchHistory>>['events'] = [];
+    await waitFor(async () => {
+      events = (await handle.fetchHistory()).events ?? [];
+      return events.some((e) => e.timerStartedEventAttributes);
+    });
+    events ??= [];
     expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toEqual([]);
     expect(events.filter((e) => e.markerRecordedEventAttributes)).toHaveLength(1); // the acknowledgement
     const described = await handle.describe();
