@@ -14,6 +14,7 @@ import type { MailSettings } from './activities/email/settings.ts';
 import { createActivities } from './activities/index.ts';
 import { loadEnv } from './config/env.ts';
 import { encryptedDataConverter, payloadCodecFromEnv } from './config/payload-codec.ts';
+import { caseWorkflowSlots, WORKFLOW_SLOTS } from './config/worker-slots.ts';
 import type { Database } from './db/client.ts';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -48,6 +49,8 @@ export type CaseWorkerOptions = {
   dataConverter: DataConverter;
   /** Cases kept in the worker's cache (default WORKFLOW_CACHE_SIZE). */
   maxCachedWorkflows?: number;
+  /** Workflow-task slots, and how many of them for normal-queue tasks (default WORKFLOW_SLOTS). */
+  workflowSlots?: { total: number; fresh: number };
 };
 
 /**
@@ -78,6 +81,14 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
     dataConverter: opts.dataConverter,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath }),
     maxCachedWorkflows: opts.maxCachedWorkflows ?? WORKFLOW_CACHE_SIZE,
+    // new cases' registrations yield to the front door and to open cases (config/worker-slots.ts); the
+    // other kinds keep the SDK's default sizes
+    tuner: {
+      workflowTaskSlotSupplier: caseWorkflowSlots(opts.workflowSlots ?? WORKFLOW_SLOTS),
+      activityTaskSlotSupplier: { type: 'fixed-size', numSlots: 100 },
+      localActivityTaskSlotSupplier: { type: 'fixed-size', numSlots: 100 },
+      nexusTaskSlotSupplier: { type: 'fixed-size', numSlots: 100 },
+    },
     activities: createActivities({
       db: opts.db,
       timezone: opts.timezone,
