@@ -23,6 +23,7 @@ import {
   updateOutbound,
 } from '../db/queries/email.ts';
 import { getEmailTemplateText } from '../db/queries/email-templates.ts';
+import { cachedReference } from '../db/queries/reference-cache.ts';
 import type { NotificationRecipient } from '../db/schema.ts';
 import { renderEmail } from '../views/emails/index.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
@@ -76,7 +77,11 @@ export function createNotifyActivities(deps: NotifyDeps) {
   async function resolveRecipients(view: CaseView, event: TimelineEvent): Promise<Recipient[]> {
     // A citizen's e-mail is recorded twice (email_received, then citizen_replied): staff hear about it once.
     if (mailsNobody(event)) return [];
-    const kinds = new Set(await recipientsForEvent(deps.db, event.type));
+    const kinds = new Set(
+      await cachedReference(deps.db, `notify.recipients.${event.type}`, () =>
+        recipientsForEvent(deps.db, event.type),
+      ),
+    );
     const found: Recipient[] = [];
     for (const role of recipientOrder) {
       if (!kinds.has(role)) continue;
@@ -160,9 +165,15 @@ export function createNotifyActivities(deps: NotifyDeps) {
       now: issuedAt,
     });
     // Administração → Listas: the status as the organisation names it (issue 10 item 5)
-    model.statusName = (await statusDisplayName(deps.db, model.status, model.lang)) ?? undefined;
+    const { status, lang } = model;
+    model.statusName =
+      (await cachedReference(deps.db, `notify.status.${status}.${lang}`, () =>
+        statusDisplayName(deps.db, status, lang),
+      )) ?? undefined;
     // Administração → E-mails: an edited subject/body for this template and language replaces the built-in text
-    const custom = await getEmailTemplateText(deps.db, template, model.lang);
+    const custom = await cachedReference(deps.db, `notify.template.${template}.${lang}`, () =>
+      getEmailTemplateText(deps.db, template, lang),
+    );
     const rendered = await renderEmail(template, model, custom);
     // The log keeps the message with the citizen's secrets sealed; deliver() opens them for the transport.
     const secrets = messageSecrets(s.secret, view.protocol, { email: recipient, role: r.role }, issuedAt);

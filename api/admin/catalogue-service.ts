@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { getCostCentre, getGroup, getItem, getTopic } from '../../db/queries/catalogue.ts';
+import { referenceDataChanged } from '../../db/queries/reference-cache.ts';
 import { audit } from '../../db/queries/users.ts';
 import { attendantGroupMembers, routingRules, users } from '../../db/schema.ts';
 import { ApiError, type FieldErrors, notFound } from '../errors.ts';
@@ -92,6 +93,7 @@ export async function createEntity(deps: Pick<AppDeps, 'db'>, def: EntityDef, bo
     after,
   });
   invalidateDisplayLists();
+  referenceDataChanged();
   return after as Row;
 }
 
@@ -116,6 +118,7 @@ export async function updateEntity(
   const after = await getEntity(deps.db, def, key);
   await audited(deps, actor, `admin.${def.entity}.update`, { entity: def.entity, id: key, before, after });
   invalidateDisplayLists();
+  referenceDataChanged();
   return after as Row;
 }
 
@@ -201,6 +204,7 @@ export async function addRule(deps: Pick<AppDeps, 'db'>, groupCode: string, body
     position: r.position ?? 0,
   };
   const [after] = await deps.db.insert(routingRules).values(row).returning();
+  referenceDataChanged();
   await audited(deps, actor, 'admin.routing_rule.create', {
     entity: 'routing_rule',
     id: row.id,
@@ -217,6 +221,7 @@ export async function removeRule(deps: Pick<AppDeps, 'db'>, groupCode: string, i
     .where(and(eq(routingRules.groupCode, groupCode), eq(routingRules.id, id)))
     .returning();
   if (!before) throw notFound('Regra não encontrada');
+  referenceDataChanged();
   await audited(deps, actor, 'admin.routing_rule.delete', {
     entity: 'routing_rule',
     id,

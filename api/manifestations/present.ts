@@ -1,6 +1,7 @@
 // The case for the viewer in front of us, through the disclosure policy (api/disclosure.ts): staff get the
 // case with the reporter per the matrix and free texts redacted (knowing which e-mail actors are staff),
 // the citizen the portal's view. Routes and pages call these; none shapes a case on its own.
+import { cachedReference } from '../../db/queries/reference-cache.ts';
 import { listStaff } from '../../db/queries/users.ts';
 import type { CaseView } from '../../workflows/messages.ts';
 import type { StaffUser } from '../auth/session.ts';
@@ -21,8 +22,10 @@ import type { AppDeps } from '../types.ts';
  * so the two waits overlap (issue 14, B3); a rejection is seen there, not as an unhandled one.
  */
 export function readStaffEmails(deps: AppDeps): Promise<Set<string>> {
-  const read = listStaff(deps.db, ['admin', 'ombudsman', 'attendant', 'unit']).then(
-    (staff) => new Set(staff.map((s) => s.email.toLowerCase())),
+  const read = cachedReference(deps.db, 'staff.emails', () =>
+    listStaff(deps.db, ['admin', 'ombudsman', 'attendant', 'unit']).then(
+      (staff) => new Set(staff.map((s) => s.email.toLowerCase())),
+    ),
   );
   read.catch(() => {}); // awaited by presentForStaff, or dropped when the case is not found
   return read;

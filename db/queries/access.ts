@@ -14,6 +14,7 @@ import {
   sessions,
   users,
 } from '../schema.ts';
+import { referenceDataChanged } from './reference-cache.ts';
 
 export const staffRoleCodes = ['admin', 'ombudsman', 'attendant', 'unit'] as const satisfies readonly Role[];
 export type StaffRole = (typeof staffRoleCodes)[number];
@@ -81,6 +82,7 @@ export async function updateStaffUser(db: Database, id: string, patch: StaffUser
       .where(eq(users.id, id));
     if (patch.active === false) await tx.delete(sessions).where(eq(sessions.userId, id));
   });
+  referenceDataChanged();
 }
 
 /** Number of active admins other than `exceptId` (the last active admin may not be demoted or deactivated). */

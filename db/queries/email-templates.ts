@@ -3,6 +3,7 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { emailTemplateTexts } from '../schema.ts';
+import { referenceDataChanged } from './reference-cache.ts';
 
 export type EmailTemplateText = typeof emailTemplateTexts.$inferSelect;
 
@@ -38,6 +39,7 @@ export async function saveEmailTemplateText(
       set: { subject: row.subject, body: row.body, updatedBy: row.updatedBy, updatedAt: new Date() },
     })
     .returning();
+  referenceDataChanged();
   return saved as EmailTemplateText;
 }
 
@@ -51,5 +53,6 @@ export async function deleteEmailTemplateText(
     .delete(emailTemplateTexts)
     .where(and(eq(emailTemplateTexts.template, template), eq(emailTemplateTexts.lang, lang)))
     .returning();
+  referenceDataChanged();
   return row ?? null;
 }

@@ -26,6 +26,7 @@ import {
   units,
   users,
 } from '../schema.ts';
+import { referenceDataChanged } from './reference-cache.ts';
 
 export type OutboundRow = typeof outboundEmails.$inferSelect;
 export type NewOutbound = typeof outboundEmails.$inferInsert;
@@ -59,6 +60,7 @@ export async function setNotificationRule(
       target: [notificationRules.eventType, notificationRules.recipient],
       set: { enabled: rule.enabled, updatedAt: new Date() },
     });
+  referenceDataChanged();
 }
 
 // --- addresses ---

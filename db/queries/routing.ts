@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { attendantGroups, routingRules } from '../schema.ts';
+import { cachedReference } from './reference-cache.ts';
 
 /** What routing looks at: the case's legal kind, catalogue topic and item, and its intake channel. */
 export type RoutingFacts = {
@@ -72,5 +73,6 @@ export function chooseGroup(rules: ActiveRule[], facts: RoutingFacts): string | 
 
 /** The group whose queue the case lands in (`chooseGroup` over the active rules), or null. */
 export async function routeCase(db: Database, facts: RoutingFacts): Promise<string | null> {
-  return chooseGroup(await activeRules(db), facts);
+  // every filing routes: the rules come from the reference cache (an admin's edit drops it)
+  return chooseGroup(await cachedReference(db, 'routing.activeRules', () => activeRules(db)), facts);
 }

@@ -2,6 +2,7 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { auditLog, type Role, users } from '../schema.ts';
+import { referenceDataChanged } from './reference-cache.ts';
 
 export async function countUsers(db: Database): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users);
@@ -34,6 +35,7 @@ export async function setUserRole(db: Database, userId: string, role: Role, unit
     .update(users)
     .set({ role, unitCode: unitCode ?? null })
     .where(eq(users.id, userId));
+  referenceDataChanged(); // the staff e-mail addresses (api/manifestations/present.ts)
 }
 
 export async function audit(

@@ -11,6 +11,7 @@ import {
   userGroupCodes,
 } from '../../../db/queries/access.ts';
 import { listGroups } from '../../../db/queries/catalogue.ts';
+import { referenceDataChanged } from '../../../db/queries/reference-cache.ts';
 import { listUnits } from '../../../db/queries/units.ts';
 import { audit, findUserByEmail, setUserRole } from '../../../db/queries/users.ts';
 import { users } from '../../../db/schema.ts';
@@ -96,6 +97,7 @@ export async function inviteUser(
   } catch (err) {
     // better-auth refused the address (its own e-mail check): nothing stays behind
     await deps.db.delete(users).where(eq(users.id, created.id));
+    referenceDataChanged();
     if ((err as { body?: { code?: string } } | null)?.body) throw invalid({ email: ['E-mail inválido.'] });
     throw err;
   }
