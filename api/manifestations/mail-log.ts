@@ -5,7 +5,6 @@
 // pseudonymised.
 import { listAttachmentsForCase } from '../../db/queries/attachments.ts';
 import { listInboundForCase, listOutboundForCase } from '../../db/queries/email.ts';
-import { listStaff } from '../../db/queries/users.ts';
 import type { CaseView } from '../../workflows/messages.ts';
 import {
   attachmentName,
@@ -16,18 +15,18 @@ import {
   type Viewer,
 } from '../disclosure.ts';
 import type { AppDeps } from '../types.ts';
+import { readStaffEmails } from './present.ts';
 
 export type MailLog = Awaited<ReturnType<typeof caseMailLog>>;
 
 export async function caseMailLog(deps: AppDeps, view: CaseView, viewer: Extract<Viewer, { kind: 'staff' }>) {
   const db = deps.db;
-  const [inbound, outbound, files, staff] = await Promise.all([
+  const [inbound, outbound, files, staffEmails] = await Promise.all([
     listInboundForCase(db, view.protocol),
     listOutboundForCase(db, view.protocol),
     listAttachmentsForCase(db, view.protocol),
-    listStaff(db, ['admin', 'ombudsman', 'attendant', 'unit']),
+    readStaffEmails(deps),
   ]);
-  const staffEmails = new Set(staff.map((s) => s.email.toLowerCase()));
   const redact = redactorFor(viewer, view, { secret: deps.secret });
   const knowsSender = reporterAccess(viewer, view.identity) === 'full';
   const reporterLabel = knowsSender ? null : `Manifestante (${masks.reporter.toLowerCase()})`;
