@@ -1,6 +1,7 @@
 // Administered settings (config/settings.ts): stored rows merged over the defaults. Every reader goes
-// through readSettings (a short in-process cache, dropped on every write in this process and expired
-// after SETTINGS_CACHE_MS so a separate worker process sees an admin's change within seconds).
+// through readSettings, cached like the other reference data (db/queries/reference-cache.ts: dropped on every
+// write in this process, expired after REFERENCE_CACHE_MS so a separate worker process sees an admin's
+// change within seconds).
 import { inArray } from 'drizzle-orm';
 import {
   type SettingKey,
@@ -12,36 +13,33 @@ import {
 } from '../../config/settings.ts';
 import type { Database } from '../client.ts';
 import { settings } from '../schema.ts';
+import { cachedReference, REFERENCE_CACHE_MS, referenceDataChanged } from './reference-cache.ts';
 import { audit } from './users.ts';
 
 /** How long a read stays cached (ms). Writes in the same process drop the cache at once. */
-export const SETTINGS_CACHE_MS = 5_000;
-
-const cache = new WeakMap<Database, { at: number; value: Settings }>();
+export const SETTINGS_CACHE_MS = REFERENCE_CACHE_MS;
 
 /** Drops the cached settings (tests that write rows directly; a write through writeSettings does it). */
-export function forgetSettings(db: Database): void {
-  cache.delete(db);
+export function forgetSettings(_db: Database): void {
+  referenceDataChanged();
 }
 
 /**
  * The current settings: every key, stored value over its default. A stored value that no longer passes
  * its schema (a key's rules tightened after it was saved) reads as the default rather than failing.
  */
-export async function readSettings(db: Database): Promise<Settings> {
-  const hit = cache.get(db);
-  if (hit && Date.now() - hit.at < SETTINGS_CACHE_MS) return hit.value;
-  const rows = await db.select({ key: settings.key, value: settings.value }).from(settings);
-  const value: Record<string, unknown> = { ...settingsDefaults };
-  for (const row of rows) {
-    const schema = settingsShape[row.key as SettingKey];
-    if (!schema) continue;
-    const parsed = schema.safeParse(row.value);
-    if (parsed.success) value[row.key] = parsed.data;
-  }
-  const merged = value as Settings;
-  cache.set(db, { at: Date.now(), value: merged });
-  return merged;
+export function readSettings(db: Database): Promise<Settings> {
+  return cachedReference(db, 'settings', async () => {
+    const rows = await db.select({ key: settings.key, value: settings.value }).from(settings);
+    const value: Record<string, unknown> = { ...settingsDefaults };
+    for (const row of rows) {
+      const schema = settingsShape[row.key as SettingKey];
+      if (!schema) continue;
+      const parsed = schema.safeParse(row.value);
+      if (parsed.success) value[row.key] = parsed.data;
+    }
+    return value as Settings;
+  });
 }
 
 /**
