@@ -26,7 +26,7 @@ import {
   units,
   users,
 } from '../schema.ts';
-import { referenceDataChanged } from './reference-cache.ts';
+import { cachedReference, referenceDataChanged } from './reference-cache.ts';
 
 export type OutboundRow = typeof outboundEmails.$inferSelect;
 export type NewOutbound = typeof outboundEmails.$inferInsert;
@@ -64,7 +64,15 @@ export async function setNotificationRule(
 }
 
 // --- addresses ---
-export async function staffAddresses(db: Database, roles: Role[]) {
+/**
+ * The active staff of `roles` ({email, name, role}[]), read through the reference cache (every staff mail
+ * asks; a role or account change in this process drops it: db/queries/users.ts, access.ts).
+ */
+export function staffAddresses(db: Database, roles: Role[]) {
+  return cachedReference(db, `staff.addresses.${roles.join(',')}`, () => readStaffAddresses(db, roles));
+}
+
+function readStaffAddresses(db: Database, roles: Role[]) {
   return db
     .select({ email: users.email, name: users.name, role: users.role })
     .from(users)

@@ -21,9 +21,9 @@ export function referenceDataChanged(): void {
 /**
  * `read()` once per `key` and database for REFERENCE_CACHE_MS, or until referenceDataChanged(). Concurrent
  * callers share the read in flight; a failed read is not kept (the next caller reads again). Callers must
- * not mutate the value they get: it is shared.
+ * not mutate the value they get: it is shared. `read` may return a drizzle query builder: it runs once.
  */
-export function cachedReference<T>(db: Database, key: string, read: () => Promise<T>): Promise<T> {
+export function cachedReference<T>(db: Database, key: string, read: () => PromiseLike<T>): Promise<T> {
   let cache = caches.get(db);
   if (!cache) {
     cache = new Map();
@@ -32,10 +32,16 @@ export function cachedReference<T>(db: Database, key: string, read: () => Promis
   const hit = cache.get(key);
   if (hit && hit.generation === generation && Date.now() - hit.at < REFERENCE_CACHE_MS)
     return hit.value as Promise<T>;
-  const entry: Entry = { at: Date.now(), generation, value: read() };
+  // settled once into a real promise: a drizzle query builder is a lazy thenable that runs its statement
+  // again on every `await` (kept as it was, the cache would have saved nothing)
+  const entry: Entry = { at: Date.now(), generation, value: settle(read) };
   cache.set(key, entry);
   entry.value.catch(() => {
     if (cache.get(key) === entry) cache.delete(key);
   });
   return entry.value as Promise<T>;
+}
+
+async function settle<T>(read: () => PromiseLike<T>): Promise<T> {
+  return await read();
 }

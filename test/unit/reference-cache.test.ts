@@ -30,6 +30,16 @@ describe('reference cache', () => {
     expect(await cachedReference(db, 'k', read)).toBe(5);
   });
 
+  it('runs a lazy query (a drizzle builder, which runs again on every await) once', async () => {
+    const db = fakeDb();
+    let runs = 0;
+    // biome-ignore lint/suspicious/noThenProperty: a thenable that runs on every await, as a drizzle builder does
+    const lazy = { then: (ok: (v: number) => void) => ok(++runs) } as PromiseLike<number>;
+    expect(await cachedReference(db, 'lazy', () => lazy)).toBe(1);
+    expect(await cachedReference(db, 'lazy', () => lazy)).toBe(1);
+    expect(runs).toBe(1);
+  });
+
   it('shares a read in flight and does not keep one that failed', async () => {
     const db = fakeDb();
     let reads = 0;
