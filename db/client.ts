@@ -1,16 +1,13 @@
-// Opens the database: postgres.js when DATABASE_URL is set, embedded PGlite under DATA_DIR otherwise.
-// Both expose the same drizzle query builder; migrations (db/migrations) are applied by `openDatabase`.
+// Opens the database: postgres.js to the server of DATABASE_URL, or to embedded PGlite under DATA_DIR (on
+// its own thread, db/pglite-socket.ts) otherwise. One driver and one drizzle flavour for both; migrations
+// (db/migrations) are applied by `openDatabase`.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { startEmbeddedDatabase } from './pglite-socket.ts';
 import { adoptOrgTimezone } from './queries/sla.ts';
 import * as schema from './schema.ts';
 
@@ -43,6 +40,32 @@ export const postgresOptions = {
 } satisfies postgres.Options<Record<string, postgres.PostgresType>>;
 
 /**
+ * The postgres.js client with every parameterized statement prepared (issue 14). drizzle runs a query
+ * builder unnamed (`prepare: false` unless the query was given a name), and postgres.js must then have the
+ * server describe the statement before it can send it: two round trips per statement, and nothing else is
+ * sent on that connection meanwhile. Measured on the embedded database's one connection, statements waited
+ * 35 ms (p50) in that queue during 16 e-mail replies at once. Prepared, a statement is described once per
+ * connection (postgres.js keeps it by its text and parameter types) and then pipelined with the others.
+ * Transactions and savepoints hand drizzle a client that prepares the same way.
+ */
+export function preparedByDefault<T extends postgres.Sql<Record<string, postgres.PostgresType>>>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe')
+        return (query: string, params?: unknown[], opts?: Record<string, unknown>) =>
+          target.unsafe(query, params as never, { ...opts, prepare: true });
+      if (prop === 'begin' || prop === 'savepoint')
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: T) => unknown;
+          const open = (target as unknown as Record<string, (...a: unknown[]) => unknown>)[prop]!;
+          return open(...args, (tx: T) => fn(preparedByDefault(tx)));
+        };
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
+/**
  * `databaseUrl` wins; otherwise PGlite in `dataDir/pgdata` (or in memory when dataDir is 'memory://').
  * After the migrations, `orgTimezone` (ORG_TIMEZONE) becomes the seeded default calendar's timezone on
  * first start (db/queries/sla.ts adoptOrgTimezone); without it the seed keeps America/Sao_Paulo.
@@ -54,7 +77,7 @@ export async function openDatabase(opts: {
 }): Promise<DatabaseHandle> {
   if (opts.databaseUrl) {
     const sql = postgres(opts.databaseUrl, postgresOptions);
-    const db = drizzlePostgres(sql, { schema });
+    const db = drizzlePostgres(preparedByDefault(sql), { schema });
     await migratePostgres(db, { migrationsFolder });
     if (opts.orgTimezone) await adoptOrgTimezone(db, opts.orgTimezone);
     const listen = async (channel: string, onNotify: (payload: string) => void) => {
@@ -68,16 +91,45 @@ export async function openDatabase(opts: {
     dataDir = path.resolve(opts.dataDir, 'pgdata');
     mkdirSync(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(dataDir, { extensions: { unaccent, pg_trgm } });
-  const pgliteDb = drizzlePglite(client, { schema });
-  await migratePglite(pgliteDb, { migrationsFolder });
-  // The two drizzle flavours share the query-builder API we use; db.execute() differs (see LIBRARIES.md),
-  // so code outside db/ uses the builder only.
-  const db = pgliteDb as unknown as Database;
+  // PGlite on its own thread (db/pglite-thread.ts), reached by postgres.js over the wire protocol: the same
+  // driver as a server, and the event loop no longer runs the database's statements (issue 14).
+  const embedded = await startEmbeddedDatabase(dataDir);
+  // One PostgreSQL session: one connection (postgres.js pipelines on it; a transaction holds it). LISTEN
+  // runs on that session, so its notifications arrive on it (onnotify), not on a listener's own connection.
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  const sql = postgres({
+    ...postgresOptions,
+    max: 1,
+    // postgres.js options its typings omit: a socket of our own, and notifications on a query connection
+    ...({
+      socket: embedded.socket,
+      onnotify: (channel: string, payload: string) => {
+        for (const fn of listeners.get(channel) ?? []) fn(payload);
+      },
+    } as object),
+  });
+  const db = drizzlePostgres(preparedByDefault(sql), { schema });
+  await migratePostgres(db, { migrationsFolder });
   if (opts.orgTimezone) await adoptOrgTimezone(db, opts.orgTimezone);
+  const quoted = (channel: string) => sql.unsafe(`"${channel.replace(/"/g, '""')}"`);
   const listen = async (channel: string, onNotify: (payload: string) => void) => {
-    const stop = await client.listen(channel, onNotify);
-    return () => stop();
+    let set = listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      listeners.set(channel, set);
+      await sql`listen ${quoted(channel)}`;
+    }
+    set.add(onNotify);
+    return async () => {
+      set.delete(onNotify);
+      if (set.size || listeners.get(channel) !== set) return;
+      listeners.delete(channel);
+      await sql`unlisten ${quoted(channel)}`;
+    };
   };
-  return { db, kind: 'pglite', close: () => client.close(), listen };
+  const close = async () => {
+    await sql.end({ timeout: 5 });
+    await embedded.close();
+  };
+  return { db, kind: 'pglite', close, listen };
 }

@@ -8,6 +8,7 @@
 import { authenticate } from 'mailauth';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { normalizeDeep } from '../text.ts';
+import { cachingResolver } from './dns-resolver.ts';
 import { defaultParseCaps, type ParseCaps } from './parse-caps.ts';
 import { type TextParts, textParts } from './quote.ts';
 import { type Unpacked, unpackAttachments } from './unpack.ts';
@@ -55,6 +56,9 @@ async function authenticateOrTempError(input: AuthInput): Promise<AuthOutput> {
   }
 }
 
+/** This thread's DNS lookups for mailauth: retried quickly when an answer is lost, remembered a minute. */
+const resolver = cachingResolver();
+
 /** SPF/DKIM/DMARC of one message (mailauth), as the strings stored on the inbound row. */
 export async function authenticateMail(input: AuthInput): Promise<AuthOutput> {
   const r = await authenticate(Buffer.from(input.raw.buffer, input.raw.byteOffset, input.raw.byteLength), {
@@ -64,6 +68,7 @@ export async function authenticateMail(input: AuthInput): Promise<AuthOutput> {
     mta: input.mta,
     disableArc: true,
     disableBimi: true,
+    resolver,
   });
   return {
     spf: r.spf ? String(r.spf.status.result) : 'none',

@@ -9,7 +9,7 @@ import type { Figure } from './support/figures.ts';
 import { clientFetch } from './support/http.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { registeredRaw } from './support/raw-workflow.ts';
-import { settled } from './support/settled.ts';
+import { filed, settled } from './support/settled.ts';
 import { drive, summarize } from './support/stats.ts';
 
 const words = ['iluminação', 'buraco', 'merenda', 'ônibus', 'posto de saúde', 'praça', 'IPTU', 'calçada'];
@@ -30,6 +30,7 @@ export async function fileOne(b: BenchInstance, i: number): Promise<string> {
   });
   const body = (await res.json()) as { protocol?: string };
   if (res.status !== 201 || !body.protocol) throw new Error(`intake: ${res.status} ${JSON.stringify(body)}`);
+  filed(b, body.protocol);
   const { db } = b.running.deps;
   for (let waited = 0; ; waited += 5) {
     const [row] = await db

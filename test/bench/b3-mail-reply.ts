@@ -9,7 +9,7 @@ import { replyAddress } from '../../activities/email/reply-token.ts';
 import type { Figure } from './support/figures.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { noteSignal, notesQuery } from './support/raw-workflow.ts';
-import { settled } from './support/settled.ts';
+import { filed, settled } from './support/settled.ts';
 import { drive, summarize } from './support/stats.ts';
 
 const poll = async (done: () => Promise<boolean>, what: string) => {
@@ -40,6 +40,7 @@ export async function benchMailReply(
       }),
     });
     const body = (await res.json()) as { protocol: string };
+    filed(b, body.protocol);
     cases.push({ protocol: body.protocol, email });
   }
   // One SMTP client per citizen, each from its own loopback address (127.0.0.2, .3, …): the door limits
