@@ -79,6 +79,7 @@ export async function projectView(db: Database, view: CaseView, opts: ProjectOpt
   // history is not re-sent whole on every change (issue 14, B3). Two projections racing (a retry) may both
   // send an event: it conflicts harmlessly.
   const fresh = opts.early ? [] : view.timeline.length > 1 ? await newEvents(db, view) : view.timeline;
+  const through = fresh.at(-1)?.seq;
   if (fresh.length > 0)
     statements.push(
       db
@@ -102,6 +103,7 @@ export async function projectView(db: Database, view: CaseView, opts: ProjectOpt
   if (archivable(view)) statements.push(archiveStatement(db, view));
   if (opts.also) statements.push(opts.also);
   await executeCached(db, 'projection', withNotify(statements, view.protocol));
+  if (through !== undefined) storedThrough(db).remember(view.protocol, through);
 }
 
 export type ProjectOptions = {
@@ -130,13 +132,47 @@ function withNotify(statements: SQLWrapper[], protocol: string) {
   return sql`with ${ctes} select pg_notify(${caseChangedChannel}, ${protocol})`;
 }
 
-/** The events of `view` past the last one stored for its case. */
+/**
+ * The last timeline seq this process has stored per case (issue 14: one statement less on every commit
+ * of a case it projected before; a reply's or a staff action's). Only ever behind the database, never
+ * ahead: another worker process may have stored more (those events are sent again and conflict
+ * harmlessly), and a projection of an older view never lowers it. Bounded: the oldest cases are
+ * forgotten first and asked of the database again. A database restored to an earlier point needs the
+ * processes restarted (they would otherwise skip the events the restore lost).
+ */
+function storedThrough(db: Database) {
+  let seen = storedSeqs.get(db);
+  if (!seen) {
+    seen = new Map();
+    storedSeqs.set(db, seen);
+  }
+  const map = seen;
+  return {
+    get: (protocol: string) => map.get(protocol),
+    remember(protocol: string, seq: number) {
+      const known = map.get(protocol);
+      if (known !== undefined && known >= seq) return;
+      map.delete(protocol); // re-inserted: the most recently projected case is forgotten last
+      map.set(protocol, seq);
+      if (map.size > STORED_SEQS_MAX) map.delete(map.keys().next().value as string);
+    },
+  };
+}
+
+/** How many cases' last stored seq a process keeps (≈ 100 bytes each). */
+export const STORED_SEQS_MAX = 20_000;
+const storedSeqs = new WeakMap<Database, Map<string, number>>();
+
+/** The events of `view` past the last one stored for its case (known to this process, or asked). */
 async function newEvents(db: Database, view: CaseView) {
+  const known = storedThrough(db).get(view.protocol);
+  if (known !== undefined) return view.timeline.filter((e) => e.seq > known);
   const [row] = await db
     .select({ last: max(timelineEvents.seq) })
     .from(timelineEvents)
     .where(eq(timelineEvents.protocol, view.protocol));
   const stored = row?.last ?? 0;
+  storedThrough(db).remember(view.protocol, stored);
   return view.timeline.filter((e) => e.seq > stored);
 }
 

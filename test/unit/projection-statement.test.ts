@@ -88,4 +88,46 @@ describe('projection statement reused across cases', () => {
     await projectView(db.db, second);
     expect((await row(second.protocol))?.status).toBe('in_progress');
   });
+
+  it('sends only the events past those it stored, and the stored timeline stays whole', async () => {
+    const v = registered(6, 'Assunto 6');
+    await projectView(db.db, v);
+    let maxReads = 0;
+    const select = db.db.select.bind(db.db);
+    (db.db as { select: unknown }).select = ((...a: Parameters<typeof select>) => {
+      maxReads += 1;
+      return select(...a);
+    }) as typeof select;
+    try {
+      for (const [i, type] of (['assigned', 'note_added', 'answered'] as const).entries()) {
+        appendEvent(v, type, 'ana@org', { text: `passo ${i}` });
+        v.revision += 1;
+        await projectView(db.db, v);
+      }
+    } finally {
+      (db.db as { select: unknown }).select = select;
+    }
+    expect(maxReads).toBe(0); // the last stored seq came from this process's own projections
+    expect((await events(v.protocol)).map(([seq, type]) => [seq, type])).toEqual([
+      [1, 'received'],
+      [2, 'assigned'],
+      [3, 'note_added'],
+      [4, 'answered'],
+    ]);
+    // events another process stored meanwhile are sent again and conflict harmlessly
+    await db.db.insert(timelineEvents).values({
+      protocol: v.protocol,
+      seq: 5,
+      at: new Date(),
+      type: 'note_added',
+      actor: 'bia@org',
+      visibility: 'internal',
+      data: { text: 'de outro processo' },
+    });
+    appendEvent(v, 'note_added', 'bia@org', { text: 'de outro processo' }, 'internal');
+    appendEvent(v, 'closed', 'ana@org', {});
+    v.revision += 1;
+    await projectView(db.db, v);
+    expect((await events(v.protocol)).map(([seq]) => seq)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
 });
