@@ -17,6 +17,20 @@ export type EmbeddedDatabase = {
  * dies later, every connection closes (postgres.js answers CONNECTION_CLOSED, the health check reports the
  * database down) and the error is logged.
  */
+const threads = new Set<Worker>();
+
+/**
+ * Bytes of memory outside the JavaScript heaps held by this process's embedded-database threads (PGlite's
+ * WebAssembly memory, which grows and never shrinks): what `process.memoryUsage().external` counted while
+ * PGlite ran on the main thread. For the bench's memory figures (B7).
+ */
+export async function embeddedDatabaseMemory(): Promise<number> {
+  let bytes = 0;
+  for (const t of threads)
+    bytes += (await t.getHeapStatistics().catch(() => ({ external_memory: 0 }))).external_memory;
+  return bytes;
+}
+
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const worker = new Worker(new URL('./pglite-thread.ts', import.meta.url), {
     workerData: { dataDir },
@@ -33,7 +47,9 @@ export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDa
     worker.once('exit', (code) => reject(new Error(`embedded database thread exited (${code})`)));
   });
   worker.on('error', (err) => console.error('embedded database thread failed', err));
+  threads.add(worker);
   worker.on('exit', () => {
+    threads.delete(worker);
     exited = true;
     for (const s of sockets) s.destroy();
   });

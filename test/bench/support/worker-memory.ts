@@ -1,9 +1,10 @@
 // Memory readings for B7: the process's resident memory, split into what the embedded database holds
-// (PGlite's WebAssembly memory is `external`), the main thread's heap (activities, client, server) and
+// (PGlite's WebAssembly memory, `external` to the heaps: the main thread's and its own thread's), the main thread's heap (activities, client, server) and
 // the heap of the Temporal worker's workflow thread, where the cached case workflows live.
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Worker } from '@temporalio/worker';
+import { embeddedDatabaseMemory } from '../../../db/pglite-socket.ts';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -62,9 +63,10 @@ export async function readMemory(worker?: Worker): Promise<MemoryReading> {
   }
   const m = process.memoryUsage();
   const wf = await workflowThreadsHeap(worker);
+  const db = await embeddedDatabaseMemory(); // PGlite's memory, on its own thread (db/pglite-thread.ts)
   return {
     rss: Math.round(m.rss / MB),
-    external: Math.round(m.external / MB),
+    external: Math.round((m.external + db) / MB),
     mainHeap: Math.round(m.heapUsed / MB),
     workflowHeap: wf === null ? null : Math.round(wf.used / MB),
     workflowHeapCommitted: wf === null ? null : Math.round(wf.committed / MB),
