@@ -1,7 +1,7 @@
 // Case use cases shared by the REST API and the htmx pages: file a manifestation, read one case,
 // run a staff action. Handlers only decode, call these, and render.
 
-import { WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition, WorkflowNotFoundError } from '@temporalio/common';
 import { accessCodeMatches } from '../../config/access-code.ts';
 import { archivedView } from '../../db/queries/case-archive.ts';
@@ -14,7 +14,7 @@ import { ApiError, fromTemporal, notFound } from '../errors.ts';
 import { actionUpdateId } from '../idempotency.ts';
 import { checkDetails } from '../people/details.ts';
 import type { AppDeps } from '../types.ts';
-import { withinBudget } from './budget.ts';
+import { pendingError, withinBudget } from './budget.ts';
 import { routeReclassified } from './classify.ts';
 import type { ActionBodies } from './schemas.ts';
 
@@ -30,9 +30,7 @@ export async function checkAccessCode(deps: AppDeps, protocol: string, code: str
 export async function getCaseView(deps: AppDeps, protocol: string): Promise<CaseView> {
   if (!isProtocol(protocol)) throw notFound();
   try {
-    return await withinBudget(deps, () =>
-      deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery),
-    );
+    return await withinBudget(deps, () => queryView(deps, protocol));
   } catch (err) {
     // a concluded case whose workflow Temporal no longer keeps (retention): its archived last view
     const archived = err instanceof WorkflowNotFoundError ? await archivedView(deps.db, protocol) : undefined;
@@ -40,6 +38,32 @@ export async function getCaseView(deps: AppDeps, protocol: string): Promise<Case
     throw fromTemporal(err) ?? err;
   }
 }
+
+/**
+ * The case's Query, asked again when Temporal refuses it because the case's query buffer is full
+ * (RESOURCE_EXHAUSTED: a workflow task is in flight and other Queries already wait for it; the server
+ * keeps very few). That task ends within milliseconds, so a refused read is asked again after 20, 40, 80…
+ * ms (≈ 2 s in all, and never past the request's budget: withinBudget), then answers 503 `pending` with
+ * Retry-After — never a 500 for a page that several people (or live updates) read at once.
+ */
+async function queryView(deps: AppDeps, protocol: string): Promise<CaseView> {
+  for (let attempt = 0, wait = 20; ; attempt++, wait = Math.min(wait * 2, 500)) {
+    try {
+      return await deps.temporal.client.workflow.getHandle(protocol).query(caseViewQuery);
+    } catch (err) {
+      if (!queryBufferFull(err)) throw err;
+      if (attempt >= QUERY_BUFFER_RETRIES) throw pendingError();
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+/** Times a refused Query is asked again (20 ms doubling to 500 ms: ≈ 2 s in all). */
+const QUERY_BUFFER_RETRIES = 8;
+
+/** gRPC RESOURCE_EXHAUSTED (8) on a Query: the workflow's buffer of waiting Queries is full. */
+const queryBufferFull = (err: unknown) =>
+  err instanceof ServiceError && (err.cause as { code?: unknown } | undefined)?.code === 8;
 
 const updates = {
   assign: m.assignUpdate,
