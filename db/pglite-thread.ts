@@ -10,7 +10,9 @@
 // message} if it cannot be opened, {type:'closed'}.
 //
 // PGlite is one PostgreSQL session. Each wire message of a connection runs alone (execProtocolRawStream);
-// while a connection holds a transaction open, other connections' messages wait (as pglite-socket does).
+// while a connection is inside a message sequence (until its Sync) or holds a transaction open, other
+// connections' messages wait. The server opens one connection (db/client.ts); a second one appears only
+// while postgres.js replaces it.
 // Runs as plain Node (type stripping): erasable TypeScript only, no imports of our own code.
 
 import type { MessagePort } from 'node:worker_threads';
@@ -25,6 +27,8 @@ const PROTOCOL_3 = 196608;
 const TERMINATE = 0x58; // 'X'
 const PARSE = 0x50; // 'P'
 const SIMPLE_QUERY = 0x51; // 'Q'
+const SYNC_TYPE = 0x53; // 'S'
+const STARTUP = 0x00; // an untyped message: its length's first byte
 
 type Pending = { conn: Connection; message: Uint8Array };
 type Connection = {
@@ -68,6 +72,7 @@ port.on('message', async (msg: { type: string; port?: MessagePort }) => {
     msg.port.on('message', (data: Uint8Array) => receive(conn, data));
     msg.port.on('close', () => disconnect(conn));
   } else if (msg.type === 'close') {
+    while (running || queue.length) await new Promise((r) => setTimeout(r, 5)); // the cleanups of closed connections
     await pg.close();
     port.postMessage({ type: 'closed' });
     process.exit(0);
@@ -132,7 +137,11 @@ async function drain(): Promise<void> {
       } catch (err) {
         console.error('embedded database: a wire message failed', err);
       }
-      owner = pg.isInTransaction() ? conn : null;
+      // The session stays this connection's until its message sequence ends (Sync, or a simple query) and
+      // while its transaction is open: another connection's Bind would replace this one's unnamed portal.
+      const type = message[0];
+      const sequenceOpen = type !== SYNC_TYPE && type !== SIMPLE_QUERY && type !== STARTUP;
+      owner = sequenceOpen || pg.isInTransaction() ? conn : null;
       if (!conn.open) continue;
       if (out.length) send(conn, out.length === 1 ? out[0]! : concat(out));
     }

@@ -5,8 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../db/client.ts';
+import { startEmbeddedDatabase } from '../../db/pglite-socket.ts';
 import { settings } from '../../db/schema.ts';
 
 let h: DatabaseHandle;
@@ -71,4 +73,37 @@ describe('embedded database on its own thread', () => {
     expect(row?.value).toBe('sim');
     await h.db.delete(settings).where(eq(settings.key, 'embedded.kept'));
   }, 60_000);
+
+  it('serves two connections at once without mixing their statements or transactions', async () => {
+    const e = await startEmbeddedDatabase('memory://');
+    const client = () => postgres({ socket: e.socket, max: 1, onnotice: () => {} } as never);
+    const [a, b] = [client(), client()];
+    try {
+      await a`create table t (n int)`;
+      // b's statements interleave with a's transaction: none of them runs inside it
+      const tx = a.begin(async (sql) => {
+        await sql`insert into t values (${1})`;
+        await new Promise((r) => setTimeout(r, 20));
+        await sql`insert into t values (${2})`;
+        throw new Error('rolled back');
+      });
+      const reads = Promise.all(
+        Array.from({ length: 50 }, (_, i) => b<{ i: number }[]>`select ${i}::int as i`.then((r) => r[0]?.i)),
+      );
+      await expect(tx).rejects.toThrow('rolled back');
+      expect(await reads).toEqual(Array.from({ length: 50 }, (_, i) => i));
+      expect(await b`select count(*)::int as n from t`).toEqual([{ n: 0 }]);
+      // prepared statements of both, pipelined at once, each answered with its own values
+      const both = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 ? a : b)<{ v: string }[]>`select ${`v${i}`}::text as v`.then((r) => r[0]?.v),
+        ),
+      );
+      expect(both).toEqual(Array.from({ length: 40 }, (_, i) => `v${i}`));
+    } finally {
+      await a.end();
+      await b.end();
+      await e.close();
+    }
+  });
 });
