@@ -65,8 +65,8 @@ const grpcOutageCodes = new Set([14, 4]);
 
 /**
  * Tells whether `err` (or one of its causes) says a dependency is unreachable, and which:
- * postgres.js/PGlite connection errors, SQLSTATE class 08 (connection exception), 57P01–57P03 (shutdown,
- * cannot connect now), 53300 (too many connections), socket codes (ECONNREFUSED, ETIMEDOUT…), Temporal gRPC
+ * postgres.js connection errors (on PostgreSQL and the embedded database alike), SQLSTATE class 08
+ * (connection exception), 57P01–57P03 (shutdown, cannot connect now), 53300 (too many connections), socket codes (ECONNREFUSED, ETIMEDOUT…), Temporal gRPC
  * UNAVAILABLE/DEADLINE_EXCEEDED and the client's "failed to connect" timeouts. `undefined` = not an outage.
  */
 export function outagePart(err: unknown): OutagePart | undefined {
@@ -87,7 +87,6 @@ export function outagePart(err: unknown): OutagePart | undefined {
         return 'database';
       if (connectionCodes.has(o.code)) socketLevel = true;
     }
-    if (/PGlite is closed/i.test(message)) return 'database';
     queue.push(o.cause);
     if (Array.isArray(o.errors)) queue.push(...o.errors);
   }

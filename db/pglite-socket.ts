@@ -11,12 +11,6 @@ export type EmbeddedDatabase = {
   close: () => Promise<void>;
 };
 
-/**
- * Opens PGlite in `dataDir` ('memory://' or a directory) on its own thread. Resolves once the database is
- * open (migrations are the caller's); rejects with the thread's error if it cannot be opened. If the thread
- * dies later, every connection closes (postgres.js answers CONNECTION_CLOSED, the health check reports the
- * database down) and the error is logged.
- */
 const threads = new Set<Worker>();
 
 /**
@@ -31,6 +25,12 @@ export async function embeddedDatabaseMemory(): Promise<number> {
   return bytes;
 }
 
+/**
+ * Opens PGlite in `dataDir` ('memory://' or a directory) on its own thread. Resolves once the database is
+ * open (migrations are the caller's); rejects with the thread's error if it cannot be opened. If the thread
+ * dies later, every connection closes (postgres.js answers CONNECTION_CLOSED, the health check reports the
+ * database down) and the error is logged.
+ */
 export async function startEmbeddedDatabase(dataDir: string): Promise<EmbeddedDatabase> {
   const worker = new Worker(new URL('./pglite-thread.ts', import.meta.url), {
     workerData: { dataDir },
