@@ -22,13 +22,32 @@ const options = {
 const remote = proxyActivities<Activities>(options);
 const local = proxyLocalActivities<Activities>({ ...options, localRetryThreshold: '10 seconds' });
 
-/** The planning, projection and business-moment calls of a run, as its version check (versions.ts) says. */
+/**
+ * The planning, projection, business-moment and mail-storing calls of a run, as its version check
+ * (versions.ts) says. In runs with LOCAL_EVENT_NOTIFY_PATCH every one of these local activities waits for
+ * the one before it (one in flight at a time, in the order they were asked for): see that patch.
+ */
 export function quickActivities(applied: Applied) {
-  const via = () => (applied(LOCAL_ACTIVITIES_PATCH) ? local : remote);
+  let tail: Promise<unknown> = Promise.resolve();
+  /** Runs `step` after every local activity asked for before it (a FIFO chain). */
+  const serial = <T>(step: () => Promise<T>): Promise<T> => {
+    const run = tail.then(step);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  const call = <T>(step: (a: typeof local) => Promise<T>): Promise<T> => {
+    if (!applied(LOCAL_ACTIVITIES_PATCH)) return step(remote);
+    if (!applied(LOCAL_EVENT_NOTIFY_PATCH)) return step(local);
+    return serial(() => step(local));
+  };
   return {
-    planDeadline: ((req) => via().planDeadline(req)) as Activities['planDeadline'],
-    projectCase: ((view) => via().projectCase(view)) as Activities['projectCase'],
-    businessMomentFrom: ((input) => via().businessMomentFrom(input)) as Activities['businessMomentFrom'],
+    planDeadline: ((req) => call((a) => a.planDeadline(req))) as Activities['planDeadline'],
+    projectCase: ((view) => call((a) => a.projectCase(view))) as Activities['projectCase'],
+    businessMomentFrom: ((input) =>
+      call((a) => a.businessMomentFrom(input))) as Activities['businessMomentFrom'],
+    /** Stores and logs one event's messages; `pending`: how many the regular activity must send. */
+    storeCaseEvent: (input: NotifyInput): Promise<{ pending: number }> =>
+      serial(() => local.notifyCaseEvent({ ...input, local: true })),
   };
 }
 /**
@@ -37,11 +56,30 @@ export function quickActivities(applied: Applied) {
  * outside effect, safe to repeat, like the projection). Only when a message must leave the machine (Resend,
  * SMTP) does the regular activity run, with its own longer retries; it finds the stored messages by their
  * keys and sends each once. So a filing whose mail goes to nobody, or only to the log, costs no activity
- * round trip and no second workflow task. Later events keep the regular activity: their notifications
- * run beside Update handlers, and two local activities in flight at once would not replay in order.
+ * round trip and no second workflow task.
  * Histories recorded before this patch scheduled the regular activity for the acknowledgement too.
  */
 export const LOCAL_NOTIFY_PATCH = 'acknowledgement-in-registration-task';
+
+/**
+ * Every later event's notification takes the same path (issue 14, B3): stored and logged by a local
+ * activity in the workflow task that recorded the event, the regular activity only for messages that
+ * leave the machine. A citizen's e-mail reply then costs one workflow task, not three (the reply's, the
+ * activity's and the one its completion wakes), and the case page's Query, which Temporal holds until no
+ * workflow task is pending, is answered after the first.
+ * The commit that records the events stores their messages (storeCaseEvent) after its projection
+ * (workflows/case.ts); the messages that must leave the machine are sent by the regular activity from the
+ * main loop, once the commit is done.
+ * With this patch the run's local activities also go one at a time (quickActivities). Several in flight at
+ * once (two handlers' commits, a handler's and the main loop's) may finish in separate activations the
+ * first time and be resolved in one activation on replay, where the coroutines waiting on them resume and
+ * emit their commands (an Update's completion, a search-attribute upsert, the next timer) in another
+ * order: a non-determinism. Replaying histories recorded with local activities that finish at random
+ * (v11, test/workflows/replay.test.ts, with Updates and a citizen's e-mail arriving together) showed it
+ * for concurrent local activities, and shows none one at a time. Runs started before this patch keep
+ * their way (`patched`: a marker where a run first asks).
+ */
+export const LOCAL_EVENT_NOTIFY_PATCH = 'notifications-in-event-task';
 
 const remoteNotify = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',

@@ -7,6 +7,7 @@
 // first business moment after the due time); automatic archive and close happen at that business
 // moment too (not at 23:59:59). case.ts skips warnings overtaken by the breach and holds the mail of
 // an alarm that fires late until the next business moment.
+import { CancellationScope, sleep } from '@temporalio/workflow';
 import type { CaseRuntime } from './case-handlers.ts';
 import { alertKey } from './case-state.ts';
 import type { CaseView } from './messages.ts';
@@ -140,4 +141,21 @@ export function caseAlarms(v: CaseView, record: Record_, businessTimed = false):
     });
   }
   return list;
+}
+
+/** The timer of a case's next alarm instant (epoch ms): `due` once it fired; cancelled when the instant moves. */
+export type AlarmTimer = { at: number; due: boolean; scope: CancellationScope };
+
+/** Starts a cancellable timer until `at` (epoch ms) that sets `due` when it fires. */
+export function startAlarmTimer(at: number): AlarmTimer {
+  const timer: AlarmTimer = { at, due: false, scope: new CancellationScope() };
+  timer.scope
+    .run(() => sleep(Math.max(at - Date.now(), 1)))
+    .then(
+      () => {
+        timer.due = true;
+      },
+      () => {}, // cancelled: a later instant replaced it
+    );
+  return timer;
 }

@@ -41,6 +41,10 @@ export type FailureRuntime = {
   project: () => Promise<void>;
   /** mails one timeline event (the notification activity) */
   notify: (event: TimelineEvent) => Promise<unknown>;
+  /** stores one event's messages (local step); resolves to how many the regular activity must send */
+  store?: (event: TimelineEvent) => Promise<{ pending: number }>;
+  /** sends what `store` left (the regular activity) */
+  send?: (event: TimelineEvent) => Promise<unknown>;
   /** plans every running deadline again (a failure lands in `unplanned`) */
   replan?: () => Promise<void>;
   /** commits the view (revision, search attributes, projection) */
@@ -107,11 +111,21 @@ export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
     }
   }
 
-  async function notify(event: TimelineEvent): Promise<void> {
+  async function notify(event: TimelineEvent, via = rt.notify): Promise<void> {
     try {
-      await rt.notify(event);
+      await via(event);
     } catch (err) {
       failed('notification', err, event);
+    }
+  }
+
+  /** Stores the event's messages; true when some are left for the regular activity (`notify`); a failure is recorded as above. */
+  async function store(event: TimelineEvent): Promise<boolean> {
+    try {
+      return ((await rt.store?.(event))?.pending ?? 0) > 0;
+    } catch (err) {
+      failed('notification', err, event);
+      return false;
     }
   }
 
@@ -208,7 +222,9 @@ export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
 
   return {
     project,
-    notify,
+    notify: (event: TimelineEvent) => notify(event),
+    store,
+    send: (event: TimelineEvent) => notify(event, rt.send ?? rt.notify),
     unplanned,
     /** what continue-as-new carries */
     carried: () => [...failures.values()],

@@ -13,8 +13,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.ts';
-import { LOCAL_NOTIFY_PATCH, notifyCaseEvent, quickActivities } from './case-activities.ts';
-import { type Alarm, caseAlarms, nextEscalationOf } from './case-alarms.ts';
+import {
+  LOCAL_EVENT_NOTIFY_PATCH,
+  LOCAL_NOTIFY_PATCH,
+  notifyCaseEvent,
+  quickActivities,
+} from './case-activities.ts';
+import { type Alarm, type AlarmTimer, caseAlarms, nextEscalationOf, startAlarmTimer } from './case-alarms.ts';
 import { caseFailures } from './case-failures.ts';
 import { type CaseRuntime, registerCaseHandlers } from './case-handlers.ts';
 import { registerInboundHandlers } from './case-inbound.ts';
@@ -55,10 +60,16 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   /** Registered by the filing (CaseInput.registration): no planning, projection or markers at registration. */
   const bornWith = Boolean(input.registration);
   const applied = versionCheck(bornWith);
-  const { planDeadline, projectCase, businessMomentFrom } = quickActivities(applied);
+  const { planDeadline, projectCase, businessMomentFrom, storeCaseEvent } = quickActivities(applied);
   const processed = new Set(input.carried?.processedMessageIds ?? []);
   const fired = new Set(input.carried?.firedAlerts ?? []);
   const outbox: TimelineEvent[] = [];
+  /** events whose messages a commit stored and the regular activity still sends (case-activities.ts) */
+  const unsent: TimelineEvent[] = [];
+  /** Every event's mail stored by the commit that records it (LOCAL_EVENT_NOTIFY_PATCH). */
+  const localMail = () => applied(LOCAL_EVENT_NOTIFY_PATCH);
+  /** The run's search attributes as Temporal holds them (from its start, then each upsert). */
+  const shown = sa.shownAttributes(workflowInfo().typedSearchAttributes.getAll());
   /** alarm mails held until a business moment (issue 13 item 16) */
   const held: HeldMail[] = [...(input.carried?.heldMail ?? [])];
   /** set in the main loop (from the start in a run born with the patch): alarms follow the business-moment
@@ -80,6 +91,8 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       project: () => projectCase(JSON.parse(JSON.stringify(v)) as CaseView),
       notify: (event) =>
         notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }, acknowledging),
+      store: (event) => storeCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }),
+      send: (event) => notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }),
       replan: () => replanAll(),
       commit: () => commit(),
       applied,
@@ -240,16 +253,24 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   /**
    * A new revision of the view: search attributes, current details and the projection. `registered`: the
    * filing's registration (CaseInput.registration) — the read model has this revision already and the run
-   * was started with these search attributes, so neither is written again. Every other commit upserts all
-   * the attributes: whether one changed can depend on how handlers running side by side interleave around
-   * local activities, which a replay need not reproduce, and the commands must not depend on it.
+   * was started with these search attributes, so neither is written again. In runs whose local activities
+   * go one at a time (LOCAL_EVENT_NOTIFY_PATCH, case-activities.ts) a commit upserts only the attributes
+   * that changed (a citizen's reply usually changes none: no event, no visibility write); in older runs it
+   * upserts all of them, since whether one changed could depend on how handlers running side by side
+   * interleaved around local activities, which a replay need not reproduce.
    */
   async function commit(opts: { registered?: boolean } = {}): Promise<CaseView> {
     v.revision += 1;
     changes += 1;
     if (isFinal(v.status) && !closedAt) closedAt = Date.now();
     if (!isFinal(v.status)) closedAt = 0;
-    if (!opts.registered) upsertSearchAttributes(sa.caseSearchAttributes(v, nextEscalationOf(alarms())));
+    const serial = !opts.registered && localMail();
+    if (!opts.registered) {
+      const attributes = sa.caseSearchAttributes(v, nextEscalationOf(alarms()));
+      const changed = serial ? shown.changed(attributes) : attributes;
+      if (changed.length) upsertSearchAttributes(changed);
+      shown.set(changed);
+    }
     const parts = [`**${v.status}**`, v.kind, `SLA ${v.slaState}`];
     if (v.assignee) parts.push(`assigned to ${v.assignee}`);
     const pendingUnits = v.unitAssignments.filter((a) => a.status === 'pending').map((a) => a.unit);
@@ -257,7 +278,15 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     if (v.dueAt) parts.push(`due ${v.dueAt}`);
     parts.push(`rev ${v.revision}`);
     setCurrentDetails(parts.join(' · '));
-    if (!opts.registered) await sideEffects.project();
+    if (opts.registered) return v;
+    if (!serial) {
+      await sideEffects.project();
+      return v;
+    }
+    // the projection, then the mail of the events recorded since the last commit (case-activities.ts)
+    const mail = outbox.splice(0).filter((e) => !(mailsNobody(e) && applied(SILENT_EVENTS_PATCH)));
+    await sideEffects.project();
+    for (const event of mail) if (await sideEffects.store(event)) unsent.push(event);
     return v;
   }
 
@@ -313,14 +342,24 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
     ]);
   }
 
+  /** The timer of the next alarm instant (runs with LOCAL_EVENT_NOTIFY_PATCH), `due` once it fired. */
+  let alarmTimer: AlarmTimer | undefined;
+
+  /** Whether the outbox is the main loop's to drain now: in runs whose commits store their events' mail,
+   * not while a handler is in flight (its commit will, beside its projection: case-activities.ts). */
+  const outboxReady = (byCommit: boolean) => outbox.length > 0 && (!byCommit || allHandlersFinished());
+
   async function drainOutbox() {
-    while (outbox.length > 0) {
+    const byCommit = !acknowledging && localMail();
+    while (outboxReady(byCommit)) {
       const event = outbox.shift()!;
       // Nobody is mailed about it (vocabulary.ts): no notification step, one activity and one workflow task
       // less per citizen's e-mail (issue 14, B3). Cases before the patch ran the step, which mailed nobody.
       if (mailsNobody(event) && applied(SILENT_EVENTS_PATCH)) continue;
       await sideEffects.notify(event);
     }
+    // what the commits stored and must leave the machine: the regular activity sends it (by its keys)
+    while (unsent.length > 0) await sideEffects.send(unsent.shift()!);
   }
 
   // --- messages ---
@@ -449,8 +488,20 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       closedAt ? closedAt + reopenWindowMs : Number.POSITIVE_INFINITY,
     );
     const seen = changes;
-    const wake = () => changes !== seen || replanRequested || outbox.length > 0;
-    if (Number.isFinite(next)) await condition(wake, Math.max(next - Date.now(), 1));
+    const byCommit = localMail();
+    const wake = () => changes !== seen || replanRequested || outboxReady(byCommit) || unsent.length > 0;
+    if (byCommit) {
+      // One timer per alarm instant: a commit that leaves the next instant where it was (a citizen's
+      // reply, a note) neither cancels nor starts one (two events less per commit). Older runs start a
+      // new timer at every wake.
+      if (alarmTimer?.at !== next) {
+        alarmTimer?.scope.cancel();
+        alarmTimer = Number.isFinite(next) ? startAlarmTimer(next) : undefined;
+      }
+      const timer = alarmTimer;
+      await condition(() => wake() || timer?.due === true);
+      if (timer?.due) alarmTimer = undefined;
+    } else if (Number.isFinite(next)) await condition(wake, Math.max(next - Date.now(), 1));
     else await condition(wake);
   }
   await condition(allHandlersFinished);

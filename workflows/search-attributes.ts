@@ -75,3 +75,22 @@ export function registeredSearchAttributes(v: CaseView): SearchAttributePair[] {
   );
   return caseSearchAttributes(v, nextEscalationOf(alarms));
 }
+
+/** A search attribute's value, comparable (a date by its instant; unset and null alike). */
+const shownValue = (value: unknown) =>
+  JSON.stringify(value instanceof Date ? value.toISOString() : (value ?? null));
+
+/**
+ * The values a run's search attributes hold (`pairs`: from its start), kept up to date with `set` after
+ * each upsert; `changed(pairs)`: those of `pairs` whose value differs from the one held.
+ */
+export function shownAttributes(pairs: SearchAttributePair[]) {
+  const shown = new Map(pairs.map((a) => [a.key.name, shownValue(a.value)]));
+  return {
+    changed: (next: SearchAttributePair[]) =>
+      next.filter((a) => (shown.get(a.key.name) ?? shownValue(null)) !== shownValue(a.value)),
+    set: (upserted: SearchAttributePair[]) => {
+      for (const a of upserted) shown.set(a.key.name, shownValue(a.value));
+    },
+  };
+}

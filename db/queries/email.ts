@@ -27,6 +27,7 @@ import {
   users,
 } from '../schema.ts';
 import { cachedReference, referenceDataChanged } from './reference-cache.ts';
+import { placeholdersFor, preparedOnce } from './statement-cache.ts';
 
 export type OutboundRow = typeof outboundEmails.$inferSelect;
 export type NewOutbound = typeof outboundEmails.$inferInsert;
@@ -151,19 +152,30 @@ export async function findOutboundByMessageIds(db: Database, messageIds: string[
 }
 
 export async function listOutboundForCase(db: Database, protocol: string) {
-  return db
-    .select()
-    .from(outboundEmails)
-    .where(eq(outboundEmails.protocol, protocol))
-    .orderBy(asc(outboundEmails.createdAt), asc(outboundEmails.eventSeq));
+  return preparedOnce(db, 'outbound.forCase', () =>
+    db
+      .select()
+      .from(outboundEmails)
+      .where(eq(outboundEmails.protocol, sql.placeholder('protocol')))
+      .orderBy(asc(outboundEmails.createdAt), asc(outboundEmails.eventSeq))
+      .prepare('outbound_for_case'),
+  ).execute({ protocol });
 }
 
 /** Outbound recipients of a case that match `email` (the roles we mailed it as). */
 export async function outboundRolesFor(db: Database, protocol: string, email: string) {
-  const rows = await db
-    .selectDistinct({ role: outboundEmails.recipientRole })
-    .from(outboundEmails)
-    .where(and(eq(outboundEmails.protocol, protocol), eq(outboundEmails.recipient, email.toLowerCase())));
+  const rows = await preparedOnce(db, 'outbound.roles', () =>
+    db
+      .selectDistinct({ role: outboundEmails.recipientRole })
+      .from(outboundEmails)
+      .where(
+        and(
+          eq(outboundEmails.protocol, sql.placeholder('protocol')),
+          eq(outboundEmails.recipient, sql.placeholder('email')),
+        ),
+      )
+      .prepare('outbound_roles'),
+  ).execute({ protocol, email: email.toLowerCase() });
   return rows.map((r) => r.role);
 }
 
@@ -184,6 +196,20 @@ export async function insertInbound(
 ): Promise<{ row: InboundRow; duplicate: boolean }> {
   const { raw: _raw, ...columns } = getTableColumns(inboundEmails);
   const raw = row.raw ?? null;
+  // one slice: its text rendered once per set of columns (statement-cache.ts)
+  const oneSlice = () => {
+    const { keys, placeholders, filled } = placeholdersFor({ ...row, raw });
+    return preparedOnce(db, `inbound.insert:${keys}`, () =>
+      db
+        .insert(inboundEmails)
+        .values(placeholders as unknown as NewInbound)
+        .onConflictDoNothing()
+        .returning(columns)
+        .prepare('inbound_insert'),
+    )
+      .execute(filled)
+      .then((rows) => rows[0]);
+  };
   const first = (tx: Pick<Database, 'insert'>) =>
     tx
       .insert(inboundEmails)
@@ -194,7 +220,7 @@ export async function insertInbound(
   // One slice (a reply, most mail): one statement, atomic by itself; no transaction to open and commit.
   const inserted =
     !raw || raw.byteLength <= rawSlice
-      ? await first(db)
+      ? await oneSlice()
       : await db.transaction(async (tx) => {
           const stored = await first(tx);
           if (!stored) return stored;
@@ -354,8 +380,17 @@ export async function getInbound(
   return row;
 }
 
+/** Sets the defined columns of `patch` on inbound message `id` (the text rendered once per set of columns). */
 export async function updateInbound(db: Database, id: string, patch: Partial<NewInbound>) {
-  await db.update(inboundEmails).set(patch).where(eq(inboundEmails.id, id));
+  const { keys, placeholders, filled } = placeholdersFor(patch);
+  if (!keys.length) return;
+  await preparedOnce(db, `inbound.update:${keys}`, () =>
+    db
+      .update(inboundEmails)
+      .set(placeholders as Partial<NewInbound>)
+      .where(eq(inboundEmails.id, sql.placeholder('whereId')))
+      .prepare('inbound_update'),
+  ).execute({ ...filled, whereId: id });
 }
 
 export async function listInboundByStatus(db: Database, status: InboundRow['status'], limit = 100) {

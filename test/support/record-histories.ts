@@ -31,8 +31,15 @@ const env = await TestWorkflowEnvironment.createLocal({
 });
 /** While set, the projection fails for good (a refused value): the 'side-effect-failures' path. */
 let refuseProjection = false;
+/** Since v11 every notification runs locally beside the handlers' projections (case-activities.ts): the
+ * steps take 0–30 ms at random so that local activities in flight at once finish out of order. */
+const jitter = () =>
+  Number(version.slice(1)) >= 11
+    ? new Promise((r) => setTimeout(r, Math.floor(Math.random() * 30)))
+    : Promise.resolve();
 const activities: Activities = {
   async projectCase() {
+    await jitter();
     if (refuseProjection)
       throw ApplicationFailure.nonRetryable(
         'database refused the data (SQLSTATE 23514)',
@@ -49,9 +56,11 @@ const activities: Activities = {
     return planWith(req, DEFAULT_POLICIES[req.scope], defaultCalendar(), 1);
   },
   // since v8 the acknowledgement is stored and logged in the registration's task (local step, nothing
-  // left for the regular activity); every later event goes through the regular activity
-  async notifyCaseEvent() {
-    return { pending: 0 };
+  // left for the regular activity); every later event goes through the regular activity, and since v11
+  // through the local step too, the regular one only for what leaves the machine (here: the answer)
+  async notifyCaseEvent(input) {
+    await jitter();
+    return { pending: input.local && input.event.type === 'answered' ? 1 : 0 };
   },
 };
 const worker = await Worker.create({
@@ -216,5 +225,33 @@ await worker.runUntil(async () => {
   await f.executeUpdate(m.acceptEmailUpdate, { args: [{ emailId: 'in-u1', actor }] });
   await f.executeUpdate(m.discardEmailUpdate, { args: [{ emailId: 'in-u2', reason: 'Falso', actor }] });
   save('unverified-mail', 'OUV-2026-000007');
+
+  if (Number(version.slice(1)) >= 11) {
+    // Staff actions and a citizen's e-mail at once: several handlers' local activities in flight together.
+    const g = await start('OUV-2026-000008');
+    await g.executeUpdate(m.assignUpdate, { args: [{ assignee: actor, actor }] });
+    await Promise.all([
+      g.executeUpdate(m.priorityUpdate, { args: [{ priority: 'high', actor }] }),
+      g.executeUpdate(m.noteUpdate, { args: [{ text: 'Nota', visibility: 'public', actor }] }),
+      g.signal(m.inboundMessageSignal, {
+        id: 'in-c1',
+        emailId: 'e-c1',
+        from: 'joao@example.org',
+        fromRole: 'citizen',
+        subject: 'Re: [OUV-2026-000008]',
+        text: 'Mais uma foto',
+        attachmentIds: [],
+        receivedAt: '2026-11-29T12:00:00.000Z',
+      }),
+      g.executeUpdate(m.forwardUpdate, { args: [{ units: ['SEC-OBRAS'], instructions: 'Ver', actor }] }),
+      g.executeUpdate(m.worklogUpdate, { args: [{ minutes: 10, description: 'Triagem', actor }] }),
+    ]);
+    await Promise.all([
+      g.executeUpdate(m.unitResponseUpdate, { args: [{ unit: 'SEC-OBRAS', text: 'Feito', actor }] }),
+      g.executeUpdate(m.noteUpdate, { args: [{ text: 'Outra', visibility: 'internal', actor }] }),
+    ]);
+    await g.executeUpdate(m.answerUpdate, { args: [{ text: 'Resolvido.', actor }] });
+    save('concurrent', 'OUV-2026-000008');
+  }
 });
 await env.teardown();

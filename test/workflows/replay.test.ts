@@ -58,6 +58,9 @@ describe('replay of committed histories', () => {
     // a citizen's e-mail runs no mail step for its `email_received` copy (nobody is mailed about it)
     expect(patches('v9-mail-approved.json')).toContain('no-mail-step-for-silent-events');
     expect(patches('v8-approved.json')).not.toContain('no-mail-step-for-silent-events');
+    // every later event's mail stored in its own workflow task (case-activities.ts), in runs born before it too
+    expect(patches('v11-approved.json')).toEqual(['notifications-in-event-task']);
+    expect(patches('v10-approved.json')).toEqual([]);
   });
 
   it('a case registered by its filing records no patch marker, and its registration task upserts nothing', () => {
@@ -80,6 +83,47 @@ describe('replay of committed histories', () => {
       'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED',
     ]);
     expect(events('v8-received.json').length).toBeGreaterThan(12);
+  });
+
+  it('since v11 an event is mailed in its own workflow task, the regular activity only for what leaves the machine', () => {
+    type Event = {
+      eventType: string;
+      activityTaskScheduledEventAttributes?: { activityType: { name: string } };
+      markerRecordedEventAttributes?: {
+        markerName: string;
+        details: Record<string, { payloads: Array<{ data: string }> }>;
+      };
+    };
+    const events = (f: string) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')).events as Event[];
+    const mailSteps = (f: string) =>
+      events(f).filter((e) => e.activityTaskScheduledEventAttributes?.activityType.name === 'notifyCaseEvent')
+        .length;
+    // v10: one regular activity (and one more workflow task) per mailed event; v11: only the two answers,
+    // whose messages the recorder says must leave the machine (test/support/record-histories.ts)
+    expect(mailSteps('v10-approved.json')).toBe(11);
+    expect(mailSteps('v11-approved.json')).toBe(2);
+    // In the concurrent history several Updates ran in one workflow task; their local activities went one
+    // at a time, in the order they were asked for (case-activities.ts), and it replays (above).
+    let together = 0;
+    let run = 0;
+    for (const e of events('v11-concurrent.json')) {
+      run = e.eventType === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED' ? run + 1 : 0;
+      together = Math.max(together, run);
+    }
+    expect(together).toBeGreaterThanOrEqual(3);
+    const seqs = events('v11-concurrent.json')
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .map(
+        (e) =>
+          JSON.parse(
+            Buffer.from(
+              e.markerRecordedEventAttributes!.details.data!.payloads[0]!.data,
+              'base64',
+            ).toString(),
+          ).seq as number,
+      );
+    expect(seqs.length).toBeGreaterThan(10);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
   it('detects a history that does not match the code', async () => {
