@@ -1,6 +1,7 @@
 // createActivities(deps): every side effect the workflows may ask for. Workflows import the type only.
 import { loadEnv } from '../config/env.ts';
 import type { Database } from '../db/client.ts';
+import { createCommitActivity } from './commit.ts';
 import { createDeadlineActivities } from './deadline.ts';
 import { type MailSettings, mailSettingsFromEnv } from './email/settings.ts';
 import type { Transport } from './email/transport.ts';
@@ -32,6 +33,7 @@ function createAll(deps: ActivityDeps) {
   return {
     case: {
       ...sideEffects,
+      ...createCommitActivity(sideEffects),
       ...createDeadlineActivities({ db: deps.db, timezone: deps.timezone }),
     },
     mailResend: { claimOutboundResend, deliverOutboundResend },

@@ -23,7 +23,7 @@ const remote = proxyActivities<Activities>(options);
 const local = proxyLocalActivities<Activities>({ ...options, localRetryThreshold: '10 seconds' });
 
 /**
- * The planning, projection, business-moment and mail-storing calls of a run, as its version check
+ * The planning, projection, business-moment and commit calls of a run, as its version check
  * (versions.ts) says. In runs with LOCAL_EVENT_NOTIFY_PATCH every one of these local activities waits for
  * the one before it (one in flight at a time, in the order they were asked for): see that patch.
  */
@@ -45,9 +45,8 @@ export function quickActivities(applied: Applied) {
     projectCase: ((view) => call((a) => a.projectCase(view))) as Activities['projectCase'],
     businessMomentFrom: ((input) =>
       call((a) => a.businessMomentFrom(input))) as Activities['businessMomentFrom'],
-    /** Stores and logs one event's messages; `pending`: how many the regular activity must send. */
-    storeCaseEvent: (input: NotifyInput): Promise<{ pending: number }> =>
-      serial(() => local.notifyCaseEvent({ ...input, local: true })),
+    /** The projection and the events' messages stored, in one step (activities/commit.ts). */
+    commitCase: ((input) => serial(() => local.commitCase(input))) as Activities['commitCase'],
   };
 }
 /**
@@ -67,9 +66,9 @@ export const LOCAL_NOTIFY_PATCH = 'acknowledgement-in-registration-task';
  * leave the machine. A citizen's e-mail reply then costs one workflow task, not three (the reply's, the
  * activity's and the one its completion wakes), and the case page's Query, which Temporal holds until no
  * workflow task is pending, is answered after the first.
- * The commit that records the events stores their messages (storeCaseEvent) after its projection
- * (workflows/case.ts); the messages that must leave the machine are sent by the regular activity from the
- * main loop, once the commit is done.
+ * The commit that records the events projects the case and stores their messages in one local activity
+ * (commitCase, activities/commit.ts); the messages that must leave the machine are sent by the regular
+ * activity from the main loop, once the commit is done.
  * With this patch the run's local activities also go one at a time (quickActivities). Several in flight at
  * once (two handlers' commits, a handler's and the main loop's) may finish in separate activations the
  * first time and be resolved in one activation on replay, where the coroutines waiting on them resume and

@@ -11,6 +11,7 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
+import type { CommitResult } from '../activities/commit.ts';
 import { requireText } from './case-handler-kit.ts';
 import { appendEvent } from './case-state.ts';
 import { type CaseFailure, type FailedStep, failuresQuery, repairUpdate } from './failure-messages.ts';
@@ -30,6 +31,10 @@ export function isPermanent(err: unknown): err is ActivityFailure | ApplicationF
   return cause instanceof ApplicationFailure && cause.nonRetryable === true;
 }
 
+/** A part's failure the commit step answered (activities/commit.ts), as the failure it was. */
+const permanent = (f: { type: string; message: string }) =>
+  ApplicationFailure.nonRetryable(f.message, f.type);
+
 function describe(err: ActivityFailure | ApplicationFailure): string {
   const cause = (err instanceof ActivityFailure ? err.cause : err) as ApplicationFailure;
   return `${cause.type ?? 'Error'}: ${cause.message}`.slice(0, 500);
@@ -41,8 +46,8 @@ export type FailureRuntime = {
   project: () => Promise<void>;
   /** mails one timeline event (the notification activity) */
   notify: (event: TimelineEvent) => Promise<unknown>;
-  /** stores one event's messages (local step); resolves to how many the regular activity must send */
-  store?: (event: TimelineEvent) => Promise<{ pending: number }>;
+  /** projects the current state and stores the messages of `events` in one step (activities/commit.ts) */
+  commitStep?: (events: TimelineEvent[]) => Promise<CommitResult>;
   /** sends what `store` left (the regular activity) */
   send?: (event: TimelineEvent) => Promise<unknown>;
   /** plans every running deadline again (a failure lands in `unplanned`) */
@@ -119,14 +124,32 @@ export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
     }
   }
 
-  /** Stores the event's messages; true when some are left for the regular activity (`notify`); a failure is recorded as above. */
-  async function store(event: TimelineEvent): Promise<boolean> {
+  /**
+   * Projects and stores the messages of `events` in one step (rt.commitStep). Each part's permanent failure
+   * is recorded as its own step (`projection`; `notification`, the event owed), and a projection that
+   * succeeds after a failure clears it, as `project` does. Resolves to one flag per event: true when some of
+   * its messages are left for the regular activity (`notify`).
+   */
+  async function commitStep(events: TimelineEvent[]): Promise<boolean[]> {
+    let result: CommitResult;
     try {
-      return ((await rt.store?.(event))?.pending ?? 0) > 0;
+      result = await rt.commitStep!(events);
     } catch (err) {
-      failed('notification', err, event);
-      return false;
+      failed('projection', err); // rethrown unless permanent
+      for (const event of events) failed('notification', err, event);
+      return events.map(() => false);
     }
+    const { projection, mail } = result;
+    if ('failed' in projection) failed('projection', permanent(projection.failed));
+    else if (failures.has('projection')) {
+      resolved('projection', 'system');
+      await project();
+    }
+    return mail.map((m, i) => {
+      if ('ok' in m) return m.ok.pending > 0;
+      failed('notification', permanent(m.failed), events[i]);
+      return false;
+    });
   }
 
   /**
@@ -223,7 +246,7 @@ export function caseFailures(rt: FailureRuntime, carried: CaseFailure[] = []) {
   return {
     project,
     notify: (event: TimelineEvent) => notify(event),
-    store,
+    commitStep,
     send: (event: TimelineEvent) => notify(event, rt.send ?? rt.notify),
     unplanned,
     /** what continue-as-new carries */

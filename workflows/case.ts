@@ -60,7 +60,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
   /** Registered by the filing (CaseInput.registration): no planning, projection or markers at registration. */
   const bornWith = Boolean(input.registration);
   const applied = versionCheck(bornWith);
-  const { planDeadline, projectCase, businessMomentFrom, storeCaseEvent } = quickActivities(applied);
+  const { planDeadline, projectCase, businessMomentFrom, commitCase } = quickActivities(applied);
   const processed = new Set(input.carried?.processedMessageIds ?? []);
   const fired = new Set(input.carried?.firedAlerts ?? []);
   const outbox: TimelineEvent[] = [];
@@ -91,7 +91,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       project: () => projectCase(JSON.parse(JSON.stringify(v)) as CaseView),
       notify: (event) =>
         notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }, acknowledging),
-      store: (event) => storeCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }),
+      commitStep: (events) => commitCase({ view: JSON.parse(JSON.stringify(v)) as CaseView, events }),
       send: (event) => notifyCaseEvent({ view: JSON.parse(JSON.stringify(v)) as CaseView, event }),
       replan: () => replanAll(),
       commit: () => commit(),
@@ -283,10 +283,10 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       await sideEffects.project();
       return v;
     }
-    // the projection, then the mail of the events recorded since the last commit (case-activities.ts)
+    // the projection and the mail of the events recorded since the last commit, one step (case-activities.ts)
     const mail = outbox.splice(0).filter((e) => !(mailsNobody(e) && applied(SILENT_EVENTS_PATCH)));
-    await sideEffects.project();
-    for (const event of mail) if (await sideEffects.store(event)) unsent.push(event);
+    const left = await sideEffects.commitStep(mail);
+    unsent.push(...mail.filter((_, i) => left[i]));
     return v;
   }
 

@@ -1,6 +1,7 @@
 // Records workflow histories for the replay tests: `npx tsx test/support/record-histories.ts`.
 // Run it when a change to workflows/ is meant to be visible to running cases only behind patched();
 // commit the new files in test/fixtures/histories beside the old ones (old ones must keep replaying).
+
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { WithStartWorkflowOperation } from '@temporalio/client';
@@ -16,6 +17,7 @@ import { initialView, registerView, registrationDeadlineRequest } from '../../wo
 import { repairUpdate } from '../../workflows/failure-messages.ts';
 import * as m from '../../workflows/messages.ts';
 import { registeredSearchAttributes, searchAttributeKeys } from '../../workflows/search-attributes.ts';
+import { withCommitStep } from './commit-step.ts';
 import { fixtureDataConverter } from './fixture-payload-key.ts';
 
 const version = process.argv[2] ?? 'v2';
@@ -37,7 +39,7 @@ const jitter = () =>
   Number(version.slice(1)) >= 11
     ? new Promise((r) => setTimeout(r, Math.floor(Math.random() * 30)))
     : Promise.resolve();
-const activities: Activities = {
+const activities: Activities = withCommitStep({
   async projectCase() {
     await jitter();
     if (refuseProjection)
@@ -62,7 +64,7 @@ const activities: Activities = {
     await jitter();
     return { pending: input.local && input.event.type === 'answered' ? 1 : 0 };
   },
-};
+});
 const worker = await Worker.create({
   connection: env.nativeConnection,
   taskQueue: 'record',

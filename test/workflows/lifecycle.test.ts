@@ -1,5 +1,6 @@
 // The whole life of a manifestação through Updates and Signals on the real dev server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failuresQuery, repairUpdate } from '../../workflows/failure-messages.ts';
 import * as m from '../../workflows/messages.ts';
 import { staff, startWorkflowWorker, updateFailure } from './support.ts';
 
@@ -369,6 +370,39 @@ describe('acknowledgement of a new case', () => {
       w.external.delete('received');
       w.external.delete('note_added');
     }
+  });
+});
+
+describe('a message that cannot be stored', () => {
+  it('is recorded as a failed step, owed, and sent by the repair once the cause is fixed', async () => {
+    const { handle, protocol } = await assumed();
+    w.refused.add('note_added');
+    try {
+      const noted = await handle.executeUpdate(m.noteUpdate, {
+        args: [{ text: 'Vistoria marcada', visibility: 'public', ...staff() }],
+      });
+      // the case answered and shows the failure to staff
+      expect(noted.timeline.at(-1)).toMatchObject({ type: 'step_failed', data: { step: 'notification' } });
+      expect(noted.timeline.some((e) => e.type === 'note_added')).toBe(true);
+      expect(await handle.query(failuresQuery)).toMatchObject([
+        { step: 'notification', owedNotifications: 1, error: expect.stringContaining('PermanentDataError') },
+      ]);
+      // later actions still work
+      const after = await handle.executeUpdate(m.priorityUpdate, {
+        args: [{ priority: 'high', ...staff() }],
+      });
+      expect(after.priority).toBe('high');
+    } finally {
+      w.refused.delete('note_added');
+    }
+    const repaired = await handle.executeUpdate(repairUpdate, { args: [{ actor: 'chefe@org' }] });
+    expect(repaired.timeline.at(-1)).toMatchObject({ type: 'step_repaired', data: { step: 'notification' } });
+    expect(await handle.query(failuresQuery)).toEqual([]);
+    // the owed message went through the regular activity this time
+    expect(w.steps.filter((s) => s.startsWith(`${protocol}:`) && s.includes(':note_added:'))).toEqual([
+      `${protocol}:3:note_added:local`,
+      `${protocol}:3:note_added:remote`,
+    ]);
   });
 });
 

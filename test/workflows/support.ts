@@ -1,5 +1,6 @@
 // Shared setup for workflow tests on the run's dev server: a worker with the real (pure) deadline
 // planner and recording fakes for projection and notification.
+
 import { randomBytes } from 'node:crypto';
 import {
   Client,
@@ -15,6 +16,7 @@ import type { Activities } from '../../activities/index.ts';
 import { type CalendarOverride, defaultCalendar, nextBusinessMoment } from '../../activities/sla/calendar.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
+import { withCommitStep } from '../support/commit-step.ts';
 import { testDataConverter } from '../support/payload-codec.ts';
 
 try {
@@ -33,10 +35,12 @@ export async function startWorkflowWorker() {
   const steps: string[] = [];
   /** event types whose mail goes out through an outside transport (sent by the regular activity) */
   const external = new Set<string>();
+  /** event types whose messages the database refuses for good (a non-retryable failure) */
+  const refused = new Set<string>();
   const planned: string[] = [];
   /** holidays the test adds to the calendar (e.g. to move a due date) */
   const overrides: CalendarOverride[] = [];
-  const activities: Activities = {
+  const activities: Activities = withCommitStep({
     async projectCase(view) {
       projected.push(view);
     },
@@ -60,11 +64,16 @@ export async function startWorkflowWorker() {
       // lists the event types in `external`) is left for the regular activity, which sends it.
       const step = local ? 'local' : 'remote';
       steps.push(`${view.protocol}:${event.seq}:${event.type}:${step}`);
+      if (refused.has(event.type))
+        throw ApplicationFailure.nonRetryable(
+          'database refused the data (SQLSTATE 23514)',
+          'PermanentDataError',
+        );
       const pending = local && external.has(event.type) ? 1 : 0;
       if (!pending) notified.push(`${view.protocol}:${event.seq}:${event.type}`);
       return { pending };
     },
-  };
+  });
   const nativeConnection = await NativeConnection.connect({ address });
   const worker = await Worker.create({
     connection: nativeConnection,
@@ -111,7 +120,19 @@ export async function startWorkflowWorker() {
     await connection.close();
   }
 
-  return { client, taskQueue, projected, notified, steps, external, planned, overrides, startCase, stop };
+  return {
+    client,
+    taskQueue,
+    projected,
+    notified,
+    steps,
+    external,
+    refused,
+    planned,
+    overrides,
+    startCase,
+    stop,
+  };
 }
 
 export async function updateFailure(p: Promise<unknown>): Promise<ApplicationFailure> {

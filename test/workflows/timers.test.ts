@@ -1,5 +1,6 @@
 // Days-long timers with the time-skipping test server: warnings inside business hours, breach and
 // escalation, archive after 20 days of silence, automatic close after the answer, the reopen window.
+
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Context } from '@temporalio/activity';
@@ -13,6 +14,7 @@ import { defaultCalendar, nextBusinessMoment } from '../../activities/sla/calend
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
 import { searchAttributeDefinitions } from '../../workflows/search-attributes.ts';
+import { withCommitStep } from '../support/commit-step.ts';
 import { testDataConverter } from '../support/payload-codec.ts';
 
 try {
@@ -33,7 +35,7 @@ const mails: Array<{ protocol: string; type: string; at: number }> = [];
 /** cases whose organisation set a 5-day reopen window */
 const shortWindow = new Set<string>();
 
-const activities: Activities = {
+const activities: Activities = withCommitStep({
   async projectCase() {},
   async reopenWindowDays() {
     // Regras gerais `cases.reopenWindowDays`: the cases in shortWindow stand for an organisation that set 5.
@@ -63,7 +65,7 @@ const activities: Activities = {
     });
     return { pending: 0 };
   },
-};
+});
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createTimeSkipping({
