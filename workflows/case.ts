@@ -344,13 +344,16 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
 
   /** The timer of the next alarm instant (runs with LOCAL_EVENT_NOTIFY_PATCH), `due` once it fired. */
   let alarmTimer: AlarmTimer | undefined;
+  /** Set once the main loop has waited and woken: from then on it asks for LOCAL_EVENT_NOTIFY_PATCH. */
+  let woken = false;
 
   /** Whether the outbox is the main loop's to drain now: in runs whose commits store their events' mail,
    * not while a handler is in flight (its commit will, beside its projection: case-activities.ts). */
   const outboxReady = (byCommit: boolean) => outbox.length > 0 && (!byCommit || allHandlersFinished());
 
   async function drainOutbox() {
-    const byCommit = !acknowledging && localMail();
+    // the patch is asked only where it decides something: a registration's own task records no marker
+    const byCommit = outbox.length > 0 && !acknowledging && localMail();
     while (outboxReady(byCommit)) {
       const event = outbox.shift()!;
       // Nobody is mailed about it (vocabulary.ts): no notification step, one activity and one workflow task
@@ -488,7 +491,8 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       closedAt ? closedAt + reopenWindowMs : Number.POSITIVE_INFINITY,
     );
     const seen = changes;
-    const byCommit = localMail();
+    // not asked before the run's first wake, so that a registration's own task records no patch marker
+    const byCommit = woken && localMail();
     const wake = () => changes !== seen || replanRequested || outboxReady(byCommit) || unsent.length > 0;
     if (byCommit) {
       // One timer per alarm instant: a commit that leaves the next instant where it was (a citizen's
@@ -503,6 +507,7 @@ export async function caseWorkflow(input: CaseInput & { historyLimit?: number })
       if (timer?.due) alarmTimer = undefined;
     } else if (Number.isFinite(next)) await condition(wake, Math.max(next - Date.now(), 1));
     else await condition(wake);
+    woken = true;
   }
   await condition(allHandlersFinished);
   await drainOutbox();
