@@ -25,6 +25,7 @@ import { connectTemporalClient } from './config/temporal-client.ts';
 import { type DevServer, startDevServer } from './config/temporal-dev-server.ts';
 import { openDatabase } from './db/client.ts';
 import { caseEventHub } from './db/queries/case-events.ts';
+import { forgetOnOtherCommits } from './db/queries/recent-views.ts';
 import { listenForDeadlineData } from './db/queries/sla.ts';
 import { countUsers } from './db/queries/users.ts';
 import { seedDemo } from './db/seed-demo.ts';
@@ -107,6 +108,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       baseURL: publicUrl,
       secureCookies: publicUrl.startsWith('https:'),
     });
+    const caseEvents = caseEventHub(dbHandle);
     const deps: AppDeps = {
       db: dbHandle.db,
       temporal: {
@@ -122,11 +124,13 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
       publicUrl,
       timezone: env.ORG_TIMEZONE,
       production: env.NODE_ENV === 'production',
-      caseEvents: caseEventHub(dbHandle),
+      caseEvents,
       dueSoonBusinessDays: env.DUE_SOON_BUSINESS_DAYS,
       updateWaitMs: env.UPDATE_WAIT_MS,
     };
     cleanups.push(() => deps.caseEvents?.close() ?? Promise.resolve());
+    // a view this process keeps (db/queries/recent-views.ts) is dropped when another commit of its case is heard of
+    forgetOnOtherCommits(dbHandle.db, caseEvents);
     // an admin's edit in another process drops this one's cached policies and calendars at once
     cleanups.push(await listenForDeadlineData(dbHandle));
 

@@ -7,6 +7,8 @@
 // step is tried again, which both parts allow (the projection is guarded by revision, each message is
 // stored once per key).
 import { ApplicationFailure } from '@temporalio/common';
+import type { Database } from '../db/client.ts';
+import { forgetCommittedView, rememberCommittedView } from '../db/queries/recent-views.ts';
 import type { CaseView, TimelineEvent } from '../workflows/messages.ts';
 import type { NotifyInput, NotifyResult } from './notify.ts';
 
@@ -31,18 +33,29 @@ async function outcome<T>(part: () => Promise<T>): Promise<StepOutcome<T>> {
   }
 }
 
-/** `commitCase` over the (permanent-failure-classifying) projection and notification activities. */
-export function createCommitActivity(parts: Parts) {
+/**
+ * `commitCase` over the (permanent-failure-classifying) projection and notification activities. A step that
+ * went through whole leaves its view to this process's case pages (db/queries/recent-views.ts); one that
+ * failed in some part drops the case's kept view (the workflow records the failure next).
+ */
+export function createCommitActivity(parts: Parts, db?: Database) {
   return {
     async commitCase({ view, events }: CommitInput): Promise<CommitResult> {
-      const projection = await outcome(async () => {
-        await parts.projectCase(view);
-        return null;
-      });
-      const mail: StepOutcome<NotifyResult>[] = [];
-      for (const event of events)
-        mail.push(await outcome(() => parts.notifyCaseEvent({ view, event, local: true })));
-      return { projection, mail };
+      let whole = false;
+      try {
+        const projection = await outcome(async () => {
+          await parts.projectCase(view);
+          return null;
+        });
+        const mail: StepOutcome<NotifyResult>[] = [];
+        for (const event of events)
+          mail.push(await outcome(() => parts.notifyCaseEvent({ view, event, local: true })));
+        whole = 'ok' in projection && mail.every((m) => 'ok' in m);
+        return { projection, mail };
+      } finally {
+        if (db && whole) rememberCommittedView(db, view);
+        else if (db) forgetCommittedView(db, view.protocol);
+      }
     },
   };
 }

@@ -33,7 +33,7 @@ function createAll(deps: ActivityDeps) {
   return {
     case: {
       ...sideEffects,
-      ...createCommitActivity(sideEffects),
+      ...createCommitActivity(sideEffects, deps.db),
       ...createDeadlineActivities({ db: deps.db, timezone: deps.timezone }),
     },
     mailResend: { claimOutboundResend, deliverOutboundResend },

@@ -4,6 +4,7 @@ import { eq, inArray, max, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { archivable, archiveStatement } from '../db/queries/case-archive.ts';
 import { caseChangedChannel } from '../db/queries/case-events.ts';
+import { forgetCommittedView, rememberCommittedView } from '../db/queries/recent-views.ts';
 import { executeCached } from '../db/queries/statement-cache.ts';
 import { manifestations, timelineEvents, units, users } from '../db/schema.ts';
 import type { CaseView } from '../workflows/messages.ts';
@@ -12,8 +13,11 @@ import { listColumns } from './search-document.ts';
 
 export function createProjectionActivities(db: Database) {
   return {
+    /** The projection step of runs older than the commit step (activities/commit.ts): the same view keeping. */
     async projectCase(view: CaseView): Promise<void> {
+      forgetCommittedView(db, view.protocol);
       await projectView(db, view);
+      rememberCommittedView(db, view);
     },
   };
 }
@@ -102,7 +106,7 @@ export async function projectView(db: Database, view: CaseView, opts: ProjectOpt
   // a concluded case's record outlives its workflow (db/queries/case-archive.ts)
   if (archivable(view)) statements.push(archiveStatement(db, view));
   if (opts.also) statements.push(opts.also);
-  await executeCached(db, 'projection', withNotify(statements, view.protocol));
+  await executeCached(db, 'projection', withNotify(statements, view.protocol, view.revision));
   if (through !== undefined) storedThrough(db).remember(view.protocol, through);
 }
 
@@ -120,16 +124,16 @@ export type ProjectOptions = {
 };
 
 /**
- * `with s0 as (…), s1 as (…) select pg_notify(case_changed, protocol)`: the statements run once each, in
- * one implicit transaction, and live pages hear of it on commit (every server process LISTENs:
+ * `with s0 as (…), s1 as (…) select pg_notify(case_changed, 'protocol revision')`: the statements run once
+ * each, in one implicit transaction, and live pages hear of it on commit (every server process LISTENs:
  * db/queries/case-events.ts). drizzle puts an embedded statement in parentheses: `s0 as (insert …)`.
  */
-function withNotify(statements: SQLWrapper[], protocol: string) {
+function withNotify(statements: SQLWrapper[], protocol: string, revision: number) {
   const ctes = sql.join(
     statements.map((st, i) => sql`${sql.raw(`s${i}`)} as ${st}`),
     sql`, `,
   );
-  return sql`with ${ctes} select pg_notify(${caseChangedChannel}, ${protocol})`;
+  return sql`with ${ctes} select pg_notify(${caseChangedChannel}, ${`${protocol} ${revision}`})`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { ApplicationFailure, type UpdateDefinition, WorkflowNotFoundError } from
 import { accessCodeMatches } from '../../config/access-code.ts';
 import { archivedView } from '../../db/queries/case-archive.ts';
 import { isProtocol } from '../../db/queries/protocols.ts';
+import { recentCommittedView } from '../../db/queries/recent-views.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import * as m from '../../workflows/messages.ts';
 import { type CaseInput, type CaseView, caseViewQuery, registeredUpdate } from '../../workflows/messages.ts';
@@ -24,11 +25,16 @@ export async function checkAccessCode(deps: AppDeps, protocol: string, code: str
 }
 
 /**
- * The live case view from the workflow (Query, within the budget: 503 `pending`); for a concluded case that
- * Temporal no longer keeps, its archived last view (db/queries/case-archive.ts); 404 when there is no such case.
+ * The case view: the one this process's worker committed less than RECENT_VIEW_MS ago
+ * (db/queries/recent-views.ts), else the live view from the workflow (Query, within the budget: 503
+ * `pending`); for a concluded case that Temporal no longer keeps, its archived last view
+ * (db/queries/case-archive.ts); 404 when there is no such case.
  */
 export async function getCaseView(deps: AppDeps, protocol: string): Promise<CaseView> {
   if (!isProtocol(protocol)) throw notFound();
+  // committed by this process's worker a moment ago: the re-read of every page that heard of the change
+  const recent = recentCommittedView(deps.db, protocol);
+  if (recent) return recent;
   try {
     return await withinBudget(deps, () => queryView(deps, protocol));
   } catch (err) {

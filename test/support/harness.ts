@@ -9,6 +9,7 @@ import { createAuth } from '../../api/auth/auth.ts';
 import { configureEmail } from '../../api/inbound/context.ts';
 import type { AppDeps } from '../../api/types.ts';
 import { caseEventHub } from '../../db/queries/case-events.ts';
+import { forgetOnOtherCommits } from '../../db/queries/recent-views.ts';
 import { protocolSequences, type Role } from '../../db/schema.ts';
 import { createCaseWorker } from '../../worker.ts';
 import { testMailSettings } from '../email/support.ts';
@@ -78,6 +79,7 @@ export async function startTestOuvidor(
     rateLimit: { windowMs: 60_000, limit: opts.rateLimit ?? 1000 },
     caseEvents: caseEventHub(database),
   };
+  forgetOnOtherCommits(database.db, deps.caseEvents!); // as server.ts does
   configureEmail(deps, mail);
   const app = createApp(deps);
 
