@@ -1,11 +1,13 @@
 // B3 reply by e-mail: a citizen's reply sent over SMTP (nodemailer, a real SMTP client) to the signed
 // reply address of their case, until the reply shows on the case (GET /api/v1/manifestations/{p}, what the
-// case page renders, re-read when the page's live-update stream says the case changed) — against
-// a raw Signal + Query round trip on the same server (signal a reference workflow, query until the note is
-// there). Target (issue 14): p95 ≤ 3 × the raw p95.
+// case page renders, re-read when the page's live-update stream says the case changed; citizens and pages
+// on a thread of their own: support/citizens.ts) — against a raw Signal + Query round trip on the same
+// server (signal a reference workflow, query until the note is there, from the server's own Temporal
+// client as the API does). Target (issue 14): p95 ≤ 3 × the raw p95.
 import { randomBytes } from 'node:crypto';
-import nodemailer from 'nodemailer';
+import { Worker } from 'node:worker_threads';
 import { replyAddress } from '../../activities/email/reply-token.ts';
+import type { CitizensAnswer, CitizensData, CitizensRequest } from './support/citizens.ts';
 import type { Figure } from './support/figures.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { noteSignal, notesQuery } from './support/raw-workflow.ts';
@@ -19,6 +21,35 @@ const poll = async (done: () => Promise<boolean>, what: string) => {
     await new Promise((r) => setTimeout(r, 5));
   }
 };
+
+/** The citizens' thread (support/citizens.ts): ready once every case page listens; drive; close. */
+function startCitizens(data: CitizensData) {
+  const worker = new Worker(new URL('./support/citizens.ts', import.meta.url), { workerData: data });
+  const next = () =>
+    new Promise<CitizensAnswer>((resolve, reject) => {
+      const onError = (err: Error) => reject(err);
+      worker.once('error', onError);
+      worker.once('message', (a: CitizensAnswer) => {
+        worker.off('error', onError);
+        if ('failed' in a) reject(new Error(`B3 citizens: ${a.failed}`));
+        else resolve(a);
+      });
+    });
+  const ask = (request: CitizensRequest) => {
+    const answer = next();
+    worker.postMessage(request);
+    return answer;
+  };
+  return {
+    ready: next(),
+    drive: async (count: number, concurrency: number) =>
+      (await ask({ drive: { count, concurrency } })) as { latencies: number[]; errors: string[] },
+    close: async () => {
+      await ask({ close: true });
+      await worker.terminate();
+    },
+  };
+}
 
 export async function benchMailReply(
   b: BenchInstance,
@@ -43,69 +74,18 @@ export async function benchMailReply(
     filed(b, body.protocol);
     cases.push({ protocol: body.protocol, email });
   }
-  // One SMTP client per citizen, each from its own loopback address (127.0.0.2, .3, …): the door limits
-  // connections and messages per client address (api/inbound/smtp-limits.ts: 10 at once, 60 a minute), so
-  // 16 concurrent replies from one address measured 421/452 refusals, not replies.
-  const clients = Array.from({ length: cases.length }, (_, i) =>
-    nodemailer.createTransport({
-      host: '127.0.0.1',
-      port: b.smtpPort,
-      localAddress: `127.0.0.${2 + i}`,
-      secure: false,
-      ignoreTLS: true,
-      pool: true,
-      maxConnections: 1,
-    }),
-  );
-  // The case page is open while the citizen replies: it learns of a change from its live-update stream
-  // (/painel/eventos: the projection's `case_changed` NOTIFY, db/queries/case-events.ts) and then re-reads
-  // the case through the API. So does this bench: it listens from before the reply is sent (the same hub
-  // the stream reads), reads on each notice, and every 250 ms should a notice be missed. Re-reading the case
-  // every 5 ms from 16 clients instead measured that load, not the reply's path; reading once as soon as
-  // the SMTP server had answered measured a read no page makes (the reply is rarely on the case yet).
-  const waiting = new Map<string, Set<() => void>>();
-  const { caseEvents } = b.running.deps;
-  if (!caseEvents) throw new Error('B3 needs the live-update hub (deps.caseEvents)');
-  const unsubscribe = caseEvents.subscribe((protocol) => {
-    for (const wake of waiting.get(protocol) ?? []) wake();
-    waiting.delete(protocol);
+  // The citizens and their open case pages run on a thread of their own (support/citizens.ts): real SMTP
+  // clients, each from its own address, and the case page's live-update stream and re-reads.
+  const citizens = startCitizens({
+    base: b.base,
+    smtpPort: b.smtpPort,
+    auth: b.auth,
+    cases: cases.map((c) => ({
+      ...c,
+      to: replyAddress(b.running.deps.secret, 'bench.local', c.protocol, c.email),
+    })),
   });
-  const changed = (protocol: string) =>
-    new Promise<void>((resolve) => {
-      const set = waiting.get(protocol) ?? new Set();
-      set.add(resolve);
-      waiting.set(protocol, set);
-    });
-  /** The case page, listening since `heard` was taken: re-reads on each notice (or after 250 ms) until it shows. */
-  const onCasePage = async (protocol: string, heard: Promise<void>, shows: () => Promise<boolean>) => {
-    const until = Date.now() + 30_000;
-    let change = heard;
-    for (;;) {
-      await Promise.race([change, new Promise((r) => setTimeout(r, 250))]);
-      change = changed(protocol); // listening before the read: a change during it is not missed
-      if (await shows()) return;
-      if (Date.now() > until) throw new Error(`${protocol}: reply not on the case after 30 s`);
-    }
-  };
-  const { secret } = b.running.deps;
-  const reply = async (i: number) => {
-    const c = cases[i % cases.length]!;
-    const smtp = clients[i % cases.length]!;
-    const marker = `Resposta ${i} ${randomBytes(4).toString('hex')}: o galho continua lá.`;
-    const to = replyAddress(secret, 'bench.local', c.protocol, c.email);
-    const heard = changed(c.protocol); // the page is open before the citizen replies
-    await smtp.sendMail({
-      from: c.email,
-      to,
-      subject: `Re: [${c.protocol}] Manifestação registrada`,
-      text: marker,
-    });
-    await onCasePage(c.protocol, heard, async () => {
-      const res = await fetch(`${b.base}/api/v1/manifestations/${c.protocol}`, { headers: b.auth });
-      const view = (await res.json()) as { timeline?: Array<{ type: string; data?: { text?: string } }> };
-      return Boolean(view.timeline?.some((e) => e.type === 'citizen_replied' && e.data?.text === marker));
-    });
-  };
+  await citizens.ready;
   const inboxes = await Promise.all(
     Array.from({ length: opts.concurrency }, (_, i) =>
       b.raw.client.workflow.start('rawInbox', {
@@ -125,12 +105,11 @@ export async function benchMailReply(
   // Raw first, then ours: in alternated halves, raw's second half met the aftermath of our first (the
   // replies' mail steps) and its p95 jumped from 0.15 to 1.6 s — the reference is measured quiet.
   await settled(b);
-  await drive(opts.concurrency, opts.concurrency, reply); // warm
+  await citizens.drive(opts.concurrency, opts.concurrency); // warm
   await drive(opts.concurrency, opts.concurrency, raw);
   const r = await drive(opts.count, opts.concurrency, raw);
-  const o = await drive(opts.count, opts.concurrency, reply);
-  for (const smtp of clients) smtp.close();
-  unsubscribe();
+  const o = await citizens.drive(opts.count, opts.concurrency);
+  await citizens.close();
   const rs = summarize(r.latencies);
   const os = summarize(o.latencies);
   return [
