@@ -93,6 +93,7 @@ export async function startOuvidor(env: Env, opts: StartOptions = {}): Promise<R
         workflowBundle: opts.workflowBundle,
         mail,
         dataConverter,
+        keepRecentViews: true, // its pages read what it just committed (db/queries/recent-views.ts)
       });
       const running = worker.run();
       cleanups.push(async () => {

@@ -51,6 +51,8 @@ export type CaseWorkerOptions = {
   maxCachedWorkflows?: number;
   /** Workflow-task slots, and how many of them for normal-queue tasks (default WORKFLOW_SLOTS). */
   workflowSlots?: { total: number; fresh: number };
+  /** The server's own worker (embedded): keep just-committed views for its pages (activities/index.ts). */
+  keepRecentViews?: boolean;
 };
 
 /**
@@ -93,6 +95,7 @@ export async function createCaseWorker(opts: CaseWorkerOptions): Promise<Worker>
       db: opts.db,
       timezone: opts.timezone,
       ...(opts.mail ? { mail: opts.mail } : {}),
+      ...(opts.keepRecentViews ? { keepRecentViews: true } : {}),
     }),
   });
 }

@@ -34,11 +34,12 @@ async function outcome<T>(part: () => Promise<T>): Promise<StepOutcome<T>> {
 }
 
 /**
- * `commitCase` over the (permanent-failure-classifying) projection and notification activities. A step that
- * went through whole leaves its view to this process's case pages (db/queries/recent-views.ts); one that
- * failed in some part drops the case's kept view (the workflow records the failure next).
+ * `commitCase` over the (permanent-failure-classifying) projection and notification activities. With `views`
+ * (this process keeps recent views: db/queries/recent-views.ts), a step that went through whole leaves its
+ * view to the process's case pages; one that failed in some part drops the case's kept view (the workflow
+ * records the failure next, and a page reads it from the workflow).
  */
-export function createCommitActivity(parts: Parts, db?: Database) {
+export function createCommitActivity(parts: Parts, views?: Database) {
   return {
     async commitCase({ view, events }: CommitInput): Promise<CommitResult> {
       let whole = false;
@@ -53,8 +54,8 @@ export function createCommitActivity(parts: Parts, db?: Database) {
         whole = 'ok' in projection && mail.every((m) => 'ok' in m);
         return { projection, mail };
       } finally {
-        if (db && whole) rememberCommittedView(db, view);
-        else if (db) forgetCommittedView(db, view.protocol);
+        if (views && whole) rememberCommittedView(views, view);
+        else if (views) forgetCommittedView(views, view.protocol);
       }
     },
   };

@@ -16,6 +16,11 @@ export type ActivityDeps = {
   mail?: MailSettings;
   /** Replaces the transport chosen from the mail settings (tests). */
   mailTransport?: Transport;
+  /**
+   * Keep each case's just-committed view for this process's pages (db/queries/recent-views.ts): an embedded
+   * server is its own worker; a separate worker (`npm run worker`) has no pages to answer.
+   */
+  keepRecentViews?: boolean;
 };
 
 function createAll(deps: ActivityDeps) {
@@ -29,11 +34,15 @@ function createAll(deps: ActivityDeps) {
   // fail once, non-retryable, on a database error retrying cannot fix (failures.ts). Deadline planning
   // classifies its own errors the same way, plus bad policy data (deadline.ts); the case keeps its last
   // deadline and shows the failure until repaired.
-  const sideEffects = withPermanentFailures({ ...createProjectionActivities(deps.db), notifyCaseEvent });
+  const views = deps.keepRecentViews ? deps.db : undefined;
+  const sideEffects = withPermanentFailures({
+    ...createProjectionActivities(deps.db, views),
+    notifyCaseEvent,
+  });
   return {
     case: {
       ...sideEffects,
-      ...createCommitActivity(sideEffects, deps.db),
+      ...createCommitActivity(sideEffects, views),
       ...createDeadlineActivities({ db: deps.db, timezone: deps.timezone }),
     },
     mailResend: { claimOutboundResend, deliverOutboundResend },

@@ -11,13 +11,14 @@ import type { CaseView } from '../workflows/messages.ts';
 import { reportRowStatements } from './report-columns.ts';
 import { listColumns } from './search-document.ts';
 
-export function createProjectionActivities(db: Database) {
+/** `views`: the database whose recent views this process keeps (db/queries/recent-views.ts), if it does. */
+export function createProjectionActivities(db: Database, views?: Database) {
   return {
-    /** The projection step of runs older than the commit step (activities/commit.ts): the same view keeping. */
+    /** Projects the view; when this process keeps recent views, the view once projected (none while it is). */
     async projectCase(view: CaseView): Promise<void> {
-      forgetCommittedView(db, view.protocol);
+      if (views) forgetCommittedView(views, view.protocol);
       await projectView(db, view);
-      rememberCommittedView(db, view);
+      if (views) rememberCommittedView(views, view);
     },
   };
 }

@@ -58,8 +58,9 @@ const LATE_ALARM_MS = 60_000;
 export async function caseWorkflow(input: CaseInput & { historyLimit?: number }): Promise<CaseView> {
   const v = initialView(input);
   /** Registered by the filing (CaseInput.registration): no planning, projection or markers at registration. */
-  const bornWith = Boolean(input.registration);
-  const applied = versionCheck(bornWith);
+  const generation = input.born ?? 0;
+  const bornWith = Boolean(input.registration) || generation >= 2;
+  const applied = versionCheck(bornWith, generation);
   const { planDeadline, projectCase, businessMomentFrom, commitCase } = quickActivities(applied);
   const processed = new Set(input.carried?.processedMessageIds ?? []);
   const fired = new Set(input.carried?.firedAlerts ?? []);

@@ -7,6 +7,12 @@ import type { Channel, Identity, Kind, Priority, SlaState, Status, TimelineEvent
 
 export type Citizen = { name: string; email?: string | undefined; phone?: string | undefined };
 
+/**
+ * The generation of the code that starts case runs now (CaseInput.born; workflows/versions.ts). Raise it
+ * when a patch is added, with that patch's id in versions.ts BORN_IN_GENERATION.
+ */
+export const CODE_GENERATION = 2;
+
 export type CaseInput = {
   protocol: string;
   kind: Kind;
@@ -34,6 +40,13 @@ export type CaseInput = {
    * with without recording markers (workflows/versions.ts). Kept across continue-as-new.
    */
   registration?: { deadline: Deadline; at: string } | undefined;
+  /**
+   * The code generation that started the run (CODE_GENERATION): a run born with generation ≥ 2 takes the
+   * path of every patch of its generation without asking `patched` (workflows/versions.ts), so it records no
+   * marker and no replay can find one where the code did not ask. Absent in runs started before it. Kept
+   * across continue-as-new.
+   */
+  born?: number | undefined;
   /** Set when a completed case is reopened or continued-as-new: the state to carry on from. */
   carried?: CarriedState;
   /** With `carried`: reopen the completed case on start (a reopen after the workflow completed). */

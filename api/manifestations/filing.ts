@@ -39,7 +39,12 @@ import {
 import type { IntakeReceipt } from '../../db/schema.ts';
 import type { caseWorkflow } from '../../workflows/case.ts';
 import { initialView, registerView, registrationDeadlineRequest } from '../../workflows/case-state.ts';
-import { type CaseInput, type CaseView, registeredUpdate } from '../../workflows/messages.ts';
+import {
+  type CaseInput,
+  type CaseView,
+  CODE_GENERATION,
+  registeredUpdate,
+} from '../../workflows/messages.ts';
 import { registeredSearchAttributes } from '../../workflows/search-attributes.ts';
 import type { Deadline } from '../../workflows/sla-types.ts';
 import { ApiError } from '../errors.ts';
@@ -225,9 +230,11 @@ async function startCase(deps: AppDeps, filed: CaseInput): Promise<Filed> {
   const at = Date.now();
   const view = initialView(filed);
   const deadline = await planRegistration(deps, view);
+  // born with this code's generation: every patch's path taken without asking (workflows/versions.ts)
+  const born = { ...filed, born: CODE_GENERATION };
   const input: CaseInput = deadline
-    ? { ...filed, registration: { deadline, at: new Date(at).toISOString() } }
-    : filed;
+    ? { ...born, registration: { deadline, at: new Date(at).toISOString() } }
+    : born;
   registerView(view, input, deadline, at);
   if (deadline) view.revision = 1; // the run's registration commit (workflows/case.ts)
   try {
@@ -302,7 +309,7 @@ async function resumeCase(deps: AppDeps, input: CaseInput): Promise<Filed> {
   const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
     workflowId: protocol,
     taskQueue: deps.temporal.taskQueue,
-    args: [input],
+    args: [{ ...input, born: CODE_GENERATION }], // started (if it must be) by this code
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     staticSummary: `${input.kind} via ${input.channel}`,

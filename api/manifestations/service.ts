@@ -225,6 +225,7 @@ async function reopenCompleted(
     registeredBy: 'citizen',
     carried: { view: last, processedMessageIds: [], firedAlerts: [] },
     reopen: { justification: body.justification, actor },
+    born: m.CODE_GENERATION,
   };
   // update-with-start under the caller's Update ID: a retry (the run now RUNNING) gets this outcome back
   const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {

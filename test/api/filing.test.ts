@@ -143,6 +143,28 @@ describe('no burnt numbers, nothing half-created', () => {
     expect(rows[0]?.revision).toBe(1);
   });
 
+  it('a case filed now asks no patch at all: staff actions and replies record no patch marker', async () => {
+    // the run is born with the code generation (CaseInput.born, workflows/versions.ts): a patch asked where
+    // the run first needs it could be asked in another workflow task on replay, and the case would be stuck
+    const filed = await fileJson(t.app, newManifestation({ subject: 'Calçada quebrada na escola' }));
+    expect(filed.status).toBe(201);
+    const protocol = filed.body.protocol;
+    for (const [action, body] of [
+      ['assign', { assignee: attendant.email }],
+      ['note', { text: 'Vistoria marcada.', visibility: 'internal' }],
+    ] as const) {
+      const res = await t.app.request(`/api/v1/manifestations/${protocol}/actions/${action}`, {
+        method: 'POST',
+        headers: { ...attendant.headers, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(200);
+    }
+    const events = (await t.client.workflow.getHandle(protocol).fetchHistory()).events ?? [];
+    expect(events.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(2);
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toEqual([]);
+  });
+
   it('a staff action sent right after the filing, before its workflow ran, waits and acts once', async () => {
     await t.pauseWorker();
     let protocol: string;

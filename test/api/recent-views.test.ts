@@ -92,6 +92,16 @@ describe('the view a commit leaves to the case page', () => {
     expect((await read(noted.protocol)).status).toBe(200); // asked of the workflow
   });
 
+  it('is not kept by a worker that serves no pages (npm run worker)', async () => {
+    const view = { protocol: 'OUV-2026-900003', revision: 2 } as CaseView;
+    const step = createCommitActivity({
+      projectCase: async () => {},
+      notifyCaseEvent: async () => ({ pending: 0 }),
+    });
+    await step.commitCase({ view, events: [] });
+    expect(recentCommittedView(t.db, view.protocol)).toBeUndefined();
+  });
+
   it('is never older than RECENT_VIEW_MS, and never shared with its reader', () => {
     const view = { protocol: 'OUV-2026-900001', revision: 4, timeline: [] } as unknown as CaseView;
     rememberCommittedView(t.db, view, 1_000);

@@ -63,6 +63,7 @@ export async function startTestOuvidor(
       workflowBundle: { codePath: inject('workflowBundlePath') },
       mail,
       dataConverter: testDataConverter,
+      keepRecentViews: true, // as the embedded server's worker
     });
   let worker: Worker | undefined = await newWorker();
   let running: Promise<void> = worker.run();

@@ -97,6 +97,8 @@ async function start(protocol: string) {
       1,
     );
     input.registration = { deadline, at: input.receivedAt };
+    // since v12 the run is born with the code's generation (workflows/versions.ts): it asks no patch
+    if (Number(version.slice(1)) >= 12) input.born = m.CODE_GENERATION;
     const view = initialView(input);
     registerView(view, input, deadline, Date.parse(input.receivedAt));
     attributes = registeredSearchAttributes(view);
