@@ -1,8 +1,28 @@
 // Issue 14 B9: pages link static files by content-hashed names served with a long immutable cache, and
 // the server compresses what it sends (a browser asks with Accept-Encoding: gzip).
-import { gunzipSync } from 'node:zlib';
+import http from 'node:http';
+import { gunzipSync, inflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptsGzip } from '../../api/compression.ts';
+import { serveApp } from '../../api/serve.ts';
 import { startTestOuvidor, type TestOuvidor } from '../support/harness.ts';
+
+/** GET over a real socket: status, headers and the bytes as sent (not decompressed). */
+function rawGet(port: number, path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer }>(
+    (resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path, headers }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }),
+          );
+        })
+        .on('error', reject);
+    },
+  );
+}
 
 let t: TestOuvidor;
 beforeAll(async () => {
@@ -53,5 +73,49 @@ describe('static assets and compression', () => {
     expect(body.length).toBeLessThan(1024);
     expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
     expect(JSON.parse(body)).toBeTruthy();
+  });
+
+  it('over the network, sends a whole page gzipped at once, with its length (not chunked)', async () => {
+    const served = await serveApp(t.app, { port: 0, hostname: '127.0.0.1' });
+    try {
+      const gz = await rawGet(served.port, '/registrar', { 'accept-encoding': 'gzip, deflate, br' });
+      expect(gz.status).toBe(200);
+      expect(gz.headers['content-encoding']).toBe('gzip');
+      expect(gz.headers['content-length']).toBe(String(gz.bytes.length));
+      expect(gz.headers['transfer-encoding']).toBeUndefined();
+      expect(gz.headers.vary).toMatch(/Accept-Encoding/i);
+      expect(gz.headers['content-security-policy']).toBeTruthy(); // the other headers are all there
+      const page = gunzipSync(gz.bytes).toString('utf8');
+      expect(page).toContain('<form');
+
+      const plain = await rawGet(served.port, '/registrar', {});
+      expect(plain.headers['content-encoding']).toBeUndefined();
+      expect(plain.headers['content-length']).toBe(String(plain.bytes.length));
+      expect(plain.bytes.length).toBeGreaterThan(gz.bytes.length * 2);
+
+      const refused = await rawGet(served.port, '/registrar', { 'accept-encoding': 'gzip;q=0, identity' });
+      expect(refused.headers['content-encoding']).toBeUndefined();
+
+      // a client that takes deflate only still gets it (the stream path)
+      const deflated = await rawGet(served.port, '/registrar', { 'accept-encoding': 'deflate' });
+      expect(deflated.headers['content-encoding']).toBe('deflate');
+      expect(inflateSync(deflated.bytes).toString('utf8')).toContain('<form');
+
+      const small = await rawGet(served.port, '/healthz', { 'accept-encoding': 'gzip' });
+      expect(small.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(small.bytes.toString('utf8'))).toBeTruthy();
+    } finally {
+      await served.close();
+    }
+  });
+
+  it('reads Accept-Encoding as a browser or a client sends it', () => {
+    expect(acceptsGzip('gzip, deflate, br')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, GZIP;q=0.5')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('gzip;q=0, *')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip('deflate')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });
