@@ -5,13 +5,14 @@
 // label). The e-mail is not in the token: the link verifies against the case's current citizen address, so
 // it names one case and one person and nothing secret appears in clear.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from '../../config/derived-keys.ts';
 import { base32, fromBase32 } from './reply-token.ts';
 
 /** How long a follow link stays valid. */
 export const followLinkTtlMs = 90 * 24 * 60 * 60 * 1000;
 
 const macBytes = 16;
-const linkKey = (secret: string) => createHmac('sha256', secret).update('ouvidor/follow-link/v1').digest();
+const linkKey = (secret: string) => derivedKey(secret, 'ouvidor/follow-link/v1');
 
 function mac(secret: string, protocol: string, email: string, expiry: number): Buffer {
   return createHmac('sha256', linkKey(secret))

@@ -2,6 +2,7 @@
 // lowercase base32 of [year u16 | sequence u32 | sha256(recipient)[0..4] | HMAC-SHA256 truncated to 10 bytes],
 // 32 characters. The HMAC key is derived from the app secret; nothing secret appears in clear.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { derivedKey } from '../../config/derived-keys.ts';
 import { formatProtocol, parseProtocol } from '../../db/queries/protocols.ts';
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -40,7 +41,7 @@ export function fromBase32(text: string): Buffer | null {
   return Buffer.from(bytes);
 }
 
-const tokenKey = (secret: string) => createHmac('sha256', secret).update('ouvidor/reply-token/v1').digest();
+const tokenKey = (secret: string) => derivedKey(secret, 'ouvidor/reply-token/v1');
 
 export const recipientHash = (email: string) =>
   createHash('sha256').update(email.trim().toLowerCase()).digest().subarray(0, 4);
