@@ -3,7 +3,8 @@
 // case page renders, re-read when the page's live-update stream says the case changed; citizens and pages
 // on a thread of their own: support/citizens.ts) — against a raw Signal + Query round trip on the same
 // server (signal a reference workflow, query until the note is there, from the server's own Temporal
-// client as the API does). Target (issue 14): p95 ≤ 3 × the raw p95.
+// client as the API does), in pairs measured back to back (the median pair's ratio is the figure). Target
+// (issue 14): p95 ≤ 3 × the raw p95.
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { replyAddress } from '../../activities/email/reply-token.ts';
@@ -12,7 +13,7 @@ import type { Figure } from './support/figures.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { noteSignal, notesQuery } from './support/raw-workflow.ts';
 import { filed, settled } from './support/settled.ts';
-import { drive, summarize } from './support/stats.ts';
+import { drive, type Latencies, summarize } from './support/stats.ts';
 
 const poll = async (done: () => Promise<boolean>, what: string) => {
   const until = Date.now() + 30_000;
@@ -53,7 +54,7 @@ function startCitizens(data: CitizensData) {
 
 export async function benchMailReply(
   b: BenchInstance,
-  opts: { count: number; concurrency: number },
+  opts: { count: number; concurrency: number; rounds: number },
 ): Promise<Figure[]> {
   // identified cases to reply to, one per concurrent citizen
   const cases: Array<{ protocol: string; email: string }> = [];
@@ -102,27 +103,52 @@ export async function benchMailReply(
   };
   // Filings answer once durable and leave their registrations to the worker (so do B2's, when it runs
   // first, and the raw worker its raw starts): wait until that is done (run.ts also runs B3 before B2).
-  // Raw first, then ours: in alternated halves, raw's second half met the aftermath of our first (the
-  // replies' mail steps) and its p95 jumped from 0.15 to 1.6 s — the reference is measured quiet.
+  // Then `rounds` pairs, each the raw round trips then the replies, back to back, the machine quiet
+  // before each pair (settled, then a pause): the ratio is each pair's, and the figure the median pair's.
+  // One pair measured 2.1 to 4.3 on the same code within minutes on a shared machine, the two halves of a
+  // pair moving together less than pairs apart; raw first in each pair, as in alternated halves raw's
+  // second half met the aftermath of our first (the replies' mail steps) and its p95 jumped from 0.15 to
+  // 1.6 s — the reference is measured quiet.
   await settled(b);
   await citizens.drive(opts.concurrency, opts.concurrency); // warm
   await drive(opts.concurrency, opts.concurrency, raw);
-  const r = await drive(opts.count, opts.concurrency, raw);
-  const o = await citizens.drive(opts.count, opts.concurrency);
+  const pairs: Array<{
+    ours: Latencies;
+    raw: Latencies;
+    ratio: number;
+  }> = [];
+  const errors: string[] = [];
+  const all = { ours: [] as number[], raw: [] as number[] };
+  for (let round = 0; round < Math.max(1, opts.rounds); round++) {
+    await settled(b);
+    await new Promise((r) => setTimeout(r, 500));
+    const r = await drive(opts.count, opts.concurrency, raw);
+    const o = await citizens.drive(opts.count, opts.concurrency);
+    errors.push(...o.errors);
+    all.ours.push(...o.latencies);
+    all.raw.push(...r.latencies);
+    const os = summarize(o.latencies);
+    const rs = summarize(r.latencies);
+    pairs.push({ ours: os, raw: rs, ratio: os.p95 / rs.p95 });
+  }
   await citizens.close();
-  const rs = summarize(r.latencies);
-  const os = summarize(o.latencies);
+  const median = [...pairs].sort((x, y) => x.ratio - y.ratio)[Math.floor((pairs.length - 1) / 2)]!;
   return [
     {
       id: 'B3.p95',
-      name: `reply by e-mail until on the case, p95 (${opts.concurrency} concurrent; ms) vs raw Signal + Query`,
-      ours: os.p95,
-      reference: rs.p95,
+      name: `reply by e-mail until on the case, p95 (${opts.concurrency} concurrent; ms) vs raw Signal + Query, median of ${pairs.length} pairs`,
+      ours: median.ours.p95,
+      reference: median.raw.p95,
       unit: 'ms',
-      ratio: os.p95 / rs.p95,
+      ratio: median.ratio,
       target: { of: 'ratio', op: '<=', value: 3 },
-      errors: o.errors.length,
-      detail: { ours: os, raw: rs, errors: o.errors.slice(0, 5) },
+      errors: errors.length,
+      detail: {
+        pairs: pairs.map((p) => ({ ours: p.ours.p95, raw: p.raw.p95, ratio: p.ratio })),
+        ours: summarize(all.ours),
+        raw: summarize(all.raw),
+        errors: errors.slice(0, 5),
+      },
     },
   ];
 }

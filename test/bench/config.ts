@@ -5,6 +5,8 @@ export type BenchConfig = {
   intakes: number;
   concurrency: number;
   replies: number;
+  /** B3 pairs (raw round trips, then replies), back to back; the figure is the median pair's ratio. */
+  replyRounds: number;
   memoryCases: number;
   /** At most this many B7 registrations in flight while it fills the worker's cache (b7-memory.ts). */
   memoryConcurrency: number;
@@ -25,6 +27,7 @@ const sizes = {
     intakes: 400,
     concurrency: 16,
     replies: 100,
+    replyRounds: 3,
     memoryCases: 10_000,
     memoryConcurrency: 128,
     calendarComputations: 1_000_000,
@@ -39,6 +42,7 @@ const sizes = {
     intakes: 6,
     concurrency: 2,
     replies: 3,
+    replyRounds: 1,
     memoryCases: 6,
     memoryConcurrency: 2,
     calendarComputations: 1000,
@@ -67,6 +71,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     intakes: num('BENCH_INTAKES', size.intakes),
     concurrency: num('BENCH_CONCURRENCY', size.concurrency),
     replies: num('BENCH_REPLIES', size.replies),
+    replyRounds: num('BENCH_REPLY_ROUNDS', size.replyRounds),
     memoryCases: num('BENCH_MEMORY_CASES', size.memoryCases),
     memoryConcurrency: num('BENCH_MEMORY_CONCURRENCY', size.memoryConcurrency),
     calendarComputations: num('BENCH_CALENDAR_COMPUTATIONS', size.calendarComputations),

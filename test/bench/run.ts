@@ -77,7 +77,11 @@ export async function runBench(
     if (i && on('B3'))
       add(
         await timed('B3', () =>
-          benchMailReply(i, { count: config.replies, concurrency: config.concurrency }),
+          benchMailReply(i, {
+            count: config.replies,
+            concurrency: config.concurrency,
+            rounds: config.replyRounds,
+          }),
         ),
       );
     if (i && on('B2'))
