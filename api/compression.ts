@@ -70,18 +70,18 @@ function inMemoryBodies(threshold: number): MiddlewareHandler {
     if (body === undefined || c.req.method === 'HEAD' || res.status === 206) return;
     const h = res.headers;
     if (h.has('content-encoding') || h.has('transfer-encoding') || h.has('content-length')) return;
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
     const compressible =
-      bytes.byteLength >= threshold &&
-      bytes.byteLength <= IN_MEMORY_GZIP_MAX &&
+      length >= threshold &&
+      length <= IN_MEMORY_GZIP_MAX &&
       COMPRESSIBLE_CONTENT_TYPE_REGEX.test(h.get('content-type') ?? '') &&
       !noTransform.test(h.get('cache-control') ?? '');
     if (!compressible || !acceptsGzip(c.req.header('accept-encoding'))) {
       // known length: hono/compress and knownSmallBodies decide without reading it as a stream
-      if (bytes.byteLength <= IN_MEMORY_GZIP_MAX) h.set('content-length', String(bytes.byteLength));
+      if (length <= IN_MEMORY_GZIP_MAX) h.set('content-length', String(length));
       return;
     }
-    const gz = gzipSync(bytes);
+    const gz = gzipSync(body);
     const headers = new Headers(h);
     headers.set('content-encoding', 'gzip');
     headers.set('content-length', String(gz.byteLength));
