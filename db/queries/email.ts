@@ -98,9 +98,20 @@ export async function findStaffByEmail(db: Database, email: string) {
 }
 
 // --- outbound ---
-/** Inserts the message in state 'sending'; returns undefined when the key already exists. */
+/**
+ * Inserts the message in state 'sending'; returns undefined when the key already exists. Its text is
+ * rendered once per set of columns (statement-cache.ts): every case event's mail inserts one.
+ */
 export async function insertOutbound(db: Database, row: NewOutbound): Promise<OutboundRow | undefined> {
-  const [inserted] = await db.insert(outboundEmails).values(row).onConflictDoNothing().returning();
+  const { keys, placeholders, filled } = placeholdersFor(row);
+  const [inserted] = await preparedOnce(db, `outbound.insert:${keys}`, () =>
+    db
+      .insert(outboundEmails)
+      .values(placeholders as unknown as NewOutbound)
+      .onConflictDoNothing()
+      .returning()
+      .prepare('outbound_insert'),
+  ).execute(filled);
   return inserted;
 }
 
@@ -142,8 +153,17 @@ export async function claimOutboundForResend(
   return same && same.status === 'sending' ? same : undefined;
 }
 
+/** Sets the defined columns of `patch` on outbound message `id` (the text rendered once per set of columns). */
 export async function updateOutbound(db: Database, id: string, patch: Partial<NewOutbound>) {
-  await db.update(outboundEmails).set(patch).where(eq(outboundEmails.id, id));
+  const { keys, placeholders, filled } = placeholdersFor(patch);
+  if (!keys.length) return;
+  await preparedOnce(db, `outbound.update:${keys}`, () =>
+    db
+      .update(outboundEmails)
+      .set(placeholders as Partial<NewOutbound>)
+      .where(eq(outboundEmails.id, sql.placeholder('whereId')))
+      .prepare('outbound_update'),
+  ).execute({ ...filled, whereId: id });
 }
 
 export async function findOutboundByMessageIds(db: Database, messageIds: string[]) {
@@ -311,24 +331,40 @@ export async function countRecentOutboundCaps(
 ): Promise<{ onCase: number; toRecipient: number; toDomain: number }> {
   const domain = q.recipient.split('@')[1] ?? '';
   const since = new Date(Math.min(q.caseSince.getTime(), q.loopSince.getTime()));
-  const sameDomain = like(outboundEmails.recipient, `%@${domain.replace(/[\\%_]/g, '\\$&')}`);
-  const onCase = and(eq(outboundEmails.protocol, q.protocol), eq(outboundEmails.recipient, q.recipient));
-  const [row] = await db
-    .select({
-      onCase: sql<number>`(count(*) filter (where ${onCase} and ${gt(outboundEmails.createdAt, q.caseSince)}))::int`,
-      toRecipient: sql<number>`(count(*) filter (where ${eq(outboundEmails.recipient, q.recipient)} and ${gt(outboundEmails.createdAt, q.loopSince)}))::int`,
-      toDomain: sql<number>`(count(*) filter (where ${sameDomain} and ${gt(outboundEmails.createdAt, q.loopSince)}))::int`,
-    })
-    .from(outboundEmails)
-    .where(
-      and(
-        or(eq(outboundEmails.recipient, q.recipient), sameDomain),
-        gt(outboundEmails.createdAt, since),
-        lte(outboundEmails.createdAt, q.until),
-        ne(outboundEmails.id, q.excludeId),
-        notInArray(outboundEmails.status, ['suppressed', 'failed']),
-      ),
-    );
+  // rendered once (statement-cache.ts): every automatic mail asks it
+  const [row] = await preparedOnce(db, 'outbound.caps', () => {
+    const p = (name: string) => sql.placeholder(name);
+    const recipient = eq(outboundEmails.recipient, p('recipient'));
+    const sameDomain = like(outboundEmails.recipient, p('domainPattern'));
+    const onCase = and(eq(outboundEmails.protocol, p('protocol')), recipient);
+    return db
+      .select({
+        onCase: sql<number>`(count(*) filter (where ${onCase} and ${gt(outboundEmails.createdAt, p('caseSince'))}))::int`,
+        toRecipient: sql<number>`(count(*) filter (where ${recipient} and ${gt(outboundEmails.createdAt, p('loopSince'))}))::int`,
+        toDomain: sql<number>`(count(*) filter (where ${sameDomain} and ${gt(outboundEmails.createdAt, p('loopSince'))}))::int`,
+      })
+      .from(outboundEmails)
+      .where(
+        and(
+          or(recipient, sameDomain),
+          gt(outboundEmails.createdAt, p('since')),
+          lte(outboundEmails.createdAt, p('until')),
+          ne(outboundEmails.id, p('excludeId')),
+          notInArray(outboundEmails.status, ['suppressed', 'failed']),
+        ),
+      )
+      .prepare('outbound_caps');
+  }).execute({
+    recipient: q.recipient,
+    domainPattern: `%@${domain.replace(/[\\%_]/g, '\\$&')}`,
+    protocol: q.protocol,
+    // placeholders outside a column's encoder: the driver takes the instants as text
+    caseSince: q.caseSince.toISOString(),
+    loopSince: q.loopSince.toISOString(),
+    since: since.toISOString(),
+    until: q.until.toISOString(),
+    excludeId: q.excludeId,
+  });
   return {
     onCase: Number(row?.onCase ?? 0),
     toRecipient: Number(row?.toRecipient ?? 0),

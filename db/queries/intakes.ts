@@ -4,6 +4,7 @@ import { and, asc, eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../client.ts';
 import { type IntakeReceipt, intakes, protocolSequences } from '../schema.ts';
 import { formatProtocol } from './protocols.ts';
+import { executeCached } from './statement-cache.ts';
 
 export type Intake = typeof intakes.$inferSelect;
 
@@ -26,9 +27,13 @@ export async function reserveIntake(
     fingerprint: string | null;
   },
 ): Promise<string> {
-  let res: unknown;
+  let rows: Array<Record<string, unknown>>;
   try {
-    res = await db.execute(sql`
+    // rendered once (statement-cache.ts): drizzle rendered it on every filing, on the loaded main thread
+    rows = await executeCached(
+      db,
+      'intake.reserve',
+      sql`
       with seq as (
         insert into ${protocolSequences} (year, last) values (${opts.year}, 1)
         on conflict (year) do update set last = ${protocolSequences}.last + 1
@@ -39,17 +44,13 @@ export async function reserveIntake(
                case when seq.last < 1000000 then lpad(seq.last::text, 6, '0') else seq.last::text end,
              ${opts.idempotencyKey}, ${opts.fingerprint}
       from seq
-      returning protocol, (select last from seq) as last`);
+      returning protocol, (select last from seq) as last`,
+    );
   } catch (err) {
     if (opts.idempotencyKey && uniqueViolation(err)) throw new IntakeKeyTaken();
     throw err;
   }
-  // postgres.js answers an array of rows, PGlite an object with `rows`
-  const rows = (Array.isArray(res) ? res : ((res as { rows?: unknown[] }).rows ?? [])) as Array<{
-    protocol: string;
-    last: number;
-  }>;
-  const row = rows[0];
+  const row = rows[0] as { protocol: string; last: number } | undefined;
   if (!row) throw new Error('protocol sequence did not return a value');
   if (row.protocol !== formatProtocol(opts.year, Number(row.last)))
     throw new Error(`protocol ${row.protocol} does not match sequence ${row.last} of ${opts.year}`);

@@ -13,6 +13,7 @@ import {
 } from '../schema/people.ts';
 import { manifestations as m } from '../schema.ts';
 import { trigramText } from './search-text.ts';
+import { placeholdersFor, preparedOnce } from './statement-cache.ts';
 
 export type Person = typeof people.$inferSelect;
 export type Company = typeof companies.$inferSelect;
@@ -125,10 +126,16 @@ export async function createPerson(db: Database, f: PersonFields): Promise<Perso
     vipReason: f.vip ? (f.vipReason ?? null) : null,
     active: f.active ?? true,
   };
-  const [created] = await db
-    .insert(people)
-    .values({ ...row, searchText: personSearchText(row) })
-    .returning();
+  const values = { ...row, searchText: personSearchText(row) };
+  // every column given: one text for all (statement-cache.ts), rendered once instead of on every filing
+  const { keys, placeholders, filled } = placeholdersFor(values);
+  const [created] = await preparedOnce(db, `people.insert:${keys}`, () =>
+    db
+      .insert(people)
+      .values(placeholders as unknown as typeof values)
+      .returning()
+      .prepare('people_insert'),
+  ).execute(filled);
   return created!;
 }
 
@@ -226,12 +233,15 @@ export async function findPersonByCpf(db: Database, cpf: string): Promise<Person
  * a merged one (the caller follows `mergedInto` to the record it lives on in).
  */
 export async function findPersonByEmail(db: Database, email: string): Promise<Person | undefined> {
-  const [row] = await db
-    .select()
-    .from(people)
-    .where(eq(people.email, email.toLowerCase()))
-    .orderBy(sql`${people.mergedInto} is null desc`, asc(people.createdAt))
-    .limit(1);
+  const [row] = await preparedOnce(db, 'people.byEmail', () =>
+    db
+      .select()
+      .from(people)
+      .where(eq(people.email, sql.placeholder('email')))
+      .orderBy(sql`${people.mergedInto} is null desc`, asc(people.createdAt))
+      .limit(1)
+      .prepare('people_by_email'),
+  ).execute({ email: email.toLowerCase() });
   return row;
 }
 
@@ -242,7 +252,14 @@ export async function linkCase(
   db: Database,
   link: { protocol: string; personId: string; how: CaseLinkHow; verified: boolean; linkedBy: string },
 ): Promise<void> {
-  await db.insert(casePeople).values(link).onConflictDoNothing();
+  const { keys, placeholders, filled } = placeholdersFor(link);
+  await preparedOnce(db, `people.link:${keys}`, () =>
+    db
+      .insert(casePeople)
+      .values(placeholders as unknown as typeof link)
+      .onConflictDoNothing()
+      .prepare('case_people_insert'),
+  ).execute(filled);
 }
 
 export type LinkedCase = {

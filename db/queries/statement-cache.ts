@@ -174,22 +174,25 @@ type StatementRunner = Runner & { dialect: { sqlToQuery: (sql: SQL) => { sql: st
  * caller (e.g. `projection`), the walk of the statement gives the rest of the key and the parameter values.
  * Issue 14: drizzle rendering the projection's statement took 1.2 ms idle and 5–10 ms on the loaded main
  * thread, on every filing and every case event. A shape whose walk does not match drizzle's parameters is
- * never cached (every call renders, as before). The rows are not returned.
+ * never cached (every call renders, as before). Resolves with the rows the statement returns, as the driver
+ * answers them (column names as selected, values unmapped).
  */
-export async function executeCached(db: unknown, shape: string, statement: SQL): Promise<void> {
+export async function executeCached(
+  db: unknown,
+  shape: string,
+  statement: SQL,
+): Promise<Array<Record<string, unknown>>> {
   const { _, dialect } = db as StatementRunner;
   const key: string[] = [shape];
   const params: unknown[] = [];
   const known = walk(statement, key, params);
   const id = key.join('\u0001');
   const hit = known ? shapes.get(id) : 'uncacheable';
-  if (hit && hit !== 'uncacheable') {
-    await _.session.prepareQuery({ sql: hit.sql, params }, undefined, NAME, false).execute();
-    return;
-  }
-  const query = dialect.sqlToQuery(statement);
+  const query = hit && hit !== 'uncacheable' ? { sql: hit.sql, params } : dialect.sqlToQuery(statement);
   if (known && !hit) remember(id, same(query.params, params) ? { sql: query.sql } : 'uncacheable');
-  await _.session.prepareQuery(query, undefined, NAME, false).execute();
+  return (await _.session.prepareQuery(query, undefined, NAME, false).execute()) as Array<
+    Record<string, unknown>
+  >;
 }
 
 function remember(id: string, entry: Entry) {
@@ -226,16 +229,21 @@ export function preparedOnce<T>(db: object, shape: string, build: () => Prepared
 }
 
 /**
- * `{ column: value }` as drizzle placeholders: the defined keys of `values`, sorted (the shape of a statement
- * that sets them), a placeholder for each, and the values to fill them with.
+ * `{ column: value }` as drizzle placeholders: the defined keys of `values`, sorted, a null one marked `k=`
+ * (the shape of a statement that sets them), a placeholder for each non-null value and SQL `null` for a null
+ * one (as a builder sends it: a column's encoder never sees null — a timestamp's would throw, a JSON
+ * column's would store JSON `null`), and the values to fill the placeholders with.
  */
 export function placeholdersFor(values: Record<string, unknown>) {
-  const keys = Object.keys(values)
+  const defined = Object.keys(values)
     .filter((k) => values[k] !== undefined)
     .sort();
+  const given = defined.filter((k) => values[k] !== null);
   return {
-    keys,
-    placeholders: Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)])),
-    filled: Object.fromEntries(keys.map((k) => [k, values[k]])),
+    keys: defined.map((k) => (values[k] === null ? `${k}=` : k)),
+    placeholders: Object.fromEntries(
+      defined.map((k) => [k, values[k] === null ? sql`null` : sql.placeholder(k)]),
+    ),
+    filled: Object.fromEntries(given.map((k) => [k, values[k]])),
   };
 }

@@ -1,50 +1,90 @@
-// B2 intake: concurrent filings end to end — POST /api/v1/manifestations until the case is in the read
-// model (what the list shows) — against raw Temporal workflow starts on the same server, same concurrency.
-// Targets (issue 14): throughput ≥ 0.5 × raw; p99 ≤ raw p99 + 100 ms.
+// B2 intake: concurrent filings end to end — POST /api/v1/manifestations (citizens' clients on a thread of
+// their own: support/filers.ts) until the case is in the read model (what the list shows) — against raw
+// Temporal workflow starts on the same server, same concurrency, in pairs measured back to back (the median
+// pair's figures). Targets (issue 14): throughput ≥ 0.5 × raw; p99 ≤ raw p99 + 100 ms.
 import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { preparedOnce } from '../../db/queries/statement-cache.ts';
 import { manifestations } from '../../db/schema.ts';
 import type { Figure } from './support/figures.ts';
-import { clientFetch } from './support/http.ts';
+import type { FilersAnswer, FilersData, FilersRequest } from './support/filers.ts';
+import { postFiling } from './support/filing-request.ts';
 import type { BenchInstance } from './support/instance.ts';
 import { registeredRaw } from './support/raw-workflow.ts';
 import { filed, settled } from './support/settled.ts';
-import { drive, summarize } from './support/stats.ts';
+import { drive, type Latencies, summarize } from './support/stats.ts';
 
-const words = ['iluminação', 'buraco', 'merenda', 'ônibus', 'posto de saúde', 'praça', 'IPTU', 'calçada'];
-
-/** One filing as a citizen's client sends it; resolves with the protocol once the list can show it. */
+/** One filing from the bench's own thread (the soak's); resolves with the protocol once the list can show it. */
 export async function fileOne(b: BenchInstance, i: number): Promise<string> {
-  const w = words[i % words.length];
-  const res = await clientFetch(`${b.base}/api/v1/manifestations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': randomBytes(12).toString('hex') },
-    body: JSON.stringify({
-      kind: 'complaint',
-      subject: `${w} número ${i}`,
-      description: `Relato sobre ${w} na rua ${i}, com detalhes suficientes para a busca.`,
-      identity: i % 2 ? 'anonymous' : 'identified',
-      ...(i % 2 ? {} : { citizen: { name: `Cidadã ${i}`, email: `cidada${i}@example.org` } }),
-    }),
-  });
-  const body = (await res.json()) as { protocol?: string };
-  if (res.status !== 201 || !body.protocol) throw new Error(`intake: ${res.status} ${JSON.stringify(body)}`);
-  filed(b, body.protocol);
-  // As the list page does: it hears the case's commit (case_changed, its live updates) and reads then. The
-  // bench had read every 5 ms instead — some 3,000 statements a second at 16 at once, on the embedded
-  // database's one connection, in the queue in front of the filings' own.
+  return listed(b, await postFiling(b.base, i));
+}
+
+/**
+ * Resolves with `protocol` once the list can show it: as the list page does, it hears the case's commit
+ * (case_changed, its live updates) and reads then. The bench had read every 5 ms instead — some 3,000
+ * statements a second at 16 at once, on the embedded database's one connection, in the queue in front of
+ * the filings' own.
+ */
+async function listed(b: BenchInstance, protocol: string): Promise<string> {
+  filed(b, protocol);
   const { db } = b.running.deps;
   const until = Date.now() + 30_000;
   for (;;) {
-    const [row] = await db
-      .select({ p: manifestations.protocol })
-      .from(manifestations)
-      .where(eq(manifestations.protocol, body.protocol));
-    if (row) return body.protocol;
-    if (Date.now() > until) throw new Error(`${body.protocol} never reached the list`);
-    await announced(b, body.protocol, 250);
+    const [row] = await preparedOnce(db, 'bench.listed', () =>
+      db
+        .select({ p: manifestations.protocol })
+        .from(manifestations)
+        .where(eq(manifestations.protocol, sql.placeholder('protocol')))
+        .prepare('bench_listed'),
+    ).execute({ protocol });
+    if (row) return protocol;
+    if (Date.now() > until) throw new Error(`${protocol} never reached the list`);
+    await announced(b, protocol, 250);
   }
+}
+
+/**
+ * The filers' thread (support/filers.ts): `file(i)` has it POST the filing and resolves once the case is in
+ * the list (waited for here, on the server's database and notices).
+ */
+export function startFilers(b: BenchInstance) {
+  const worker = new Worker(new URL('./support/filers.ts', import.meta.url), {
+    workerData: { base: b.base } satisfies FilersData,
+  });
+  const pending = new Map<number, { resolve: (p: string) => void; reject: (e: Error) => void }>();
+  let closed: (() => void) | undefined;
+  let sent = 0;
+  worker.on('message', (a: FilersAnswer) => {
+    if ('closed' in a) return closed?.();
+    const waiter = pending.get(a.n);
+    pending.delete(a.n);
+    if ('error' in a) waiter?.reject(new Error(a.error));
+    else waiter?.resolve(a.protocol);
+  });
+  worker.on('error', (err) => {
+    for (const w of pending.values()) w.reject(err);
+    pending.clear();
+  });
+  const ask = (request: FilersRequest) => worker.postMessage(request);
+  return {
+    file: async (i: number) => {
+      const n = sent++;
+      const protocol = await new Promise<string>((resolve, reject) => {
+        pending.set(n, { resolve, reject });
+        ask({ file: { n, i } });
+      });
+      return listed(b, protocol);
+    },
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        closed = resolve;
+        ask({ close: true });
+      });
+      await worker.terminate();
+    },
+  };
 }
 
 const hubs = new WeakMap<BenchInstance, { heard: Set<string>; waiting: Map<string, () => void> }>();
@@ -81,7 +121,7 @@ function announced(b: BenchInstance, protocol: string, ms: number): Promise<void
 
 export async function benchIntake(
   b: BenchInstance,
-  opts: { count: number; concurrency: number },
+  opts: { count: number; concurrency: number; rounds: number },
 ): Promise<Figure[]> {
   const rawStart = (i: number) =>
     b.raw.client.workflow.start('rawStart', {
@@ -98,71 +138,97 @@ export async function benchIntake(
         workflowIdConflictPolicy: 'FAIL',
       }),
     });
-  // Warm the paths (bundles, connections, prepared statements, the JIT) at the measured concurrency, each
-  // side alike: after 8 filings only, the first measured phase ran 15–25 % slower than the same phase
-  // repeated (optimised code for the request path arrives after some tens of filings).
-  const warm = Math.min(opts.count, 64);
-  await drive(warm, opts.concurrency, (i) => fileOne(b, 1_000_000 + i));
-  await drive(warm, opts.concurrency, rawStart);
-  await drive(warm, opts.concurrency, rawUpdateWithStart);
-  // Each phase starts on a quiet system (support/settled.ts): the filings answer before their registrations
-  // run, and a phase measured while the worker still works through them measured that backlog.
-  await settled(b);
-  const raw = await drive(opts.count, opts.concurrency, rawStart);
-  await settled(b);
-  const ours = await drive(opts.count, opts.concurrency, (i) => fileOne(b, i));
-  await settled(b);
-  const ceiling = await drive(opts.count, opts.concurrency, rawUpdateWithStart);
-  await settled(b);
-  const rawAgain = await drive(opts.count, opts.concurrency, rawStart);
-  await settled(b);
-  const rawAlone = await drive(Math.min(opts.count, 30), 1, rawStart);
-  await settled(b);
-  const oursAlone = await drive(Math.min(opts.count, 30), 1, (i) => fileOne(b, 10_000 + i));
-  const r = summarize(raw.latencies);
-  const o = summarize(ours.latencies);
-  return [
-    {
-      id: 'B2.throughput',
-      name: `intake, ${opts.concurrency} concurrent (cases/s vs raw workflow starts/s)`,
-      ours: round(ours.perSecond),
-      reference: round(raw.perSecond),
-      unit: '/s',
-      ratio: ours.perSecond / raw.perSecond,
-      target: { op: '>=', value: 0.5, of: 'ratio' },
-      errors: ours.errors.length,
-      detail: { ours: o, raw: r, errors: ours.errors.slice(0, 5) },
-    },
-    {
-      id: 'B2.p99',
-      name: `intake p99, ${opts.concurrency} concurrent (ms; target ≤ raw p99 + 100 ms)`,
-      ours: o.p99,
-      reference: r.p99,
-      unit: 'ms',
-      ratio: o.p99 / r.p99,
-      target: { op: '<=', value: r.p99 + 100, of: 'ours' },
-      errors: 0,
-    },
-    {
-      id: 'B2.ceiling',
-      name: `Update-with-Start of an empty workflow answered in its first task, ${opts.concurrency} concurrent (/s vs raw starts/s, measured again after it): the most B2.throughput can reach here`,
-      ours: round(ceiling.perSecond),
-      reference: round(rawAgain.perSecond),
-      unit: '/s',
-      ratio: ceiling.perSecond / rawAgain.perSecond,
-      errors: ceiling.errors.length + rawAgain.errors.length,
-      detail: { ceiling: summarize(ceiling.latencies), raw: summarize(rawAgain.latencies) },
-    },
-    {
-      id: 'B2.alone',
-      name: 'one intake alone, p50 (ms)',
-      ours: summarize(oursAlone.latencies).p50,
-      reference: summarize(rawAlone.latencies).p50,
-      unit: 'ms',
-      ratio: summarize(oursAlone.latencies).p50 / summarize(rawAlone.latencies).p50,
-      errors: oursAlone.errors.length,
-    },
-  ];
+  // The citizens filing run on a thread of their own (support/filers.ts), as B3's do.
+  const filers = startFilers(b);
+  try {
+    // Warm the paths (bundles, connections, prepared statements, the JIT) at the measured concurrency, each
+    // side alike: after 8 filings only, the first measured phase ran 15–25 % slower than the same phase
+    // repeated (optimised code for the request path arrives after some tens of filings).
+    const warm = Math.min(opts.count, 64);
+    await drive(warm, opts.concurrency, (i) => filers.file(1_000_000 + i));
+    await drive(warm, opts.concurrency, rawStart);
+    await drive(warm, opts.concurrency, rawUpdateWithStart);
+    // `rounds` pairs, each raw starts then filings, back to back, each phase on a quiet system
+    // (support/settled.ts: the filings answer before their registrations run, and a phase measured while the
+    // worker still works through them measured that backlog). The figures are the median pair's: one pair
+    // per run read p99s from 41 to 155 ms apart on the same code within an hour on this 2-core machine,
+    // whose speed drifts (raw p99 175–381 ms), as B3's did.
+    const pairs: Array<{ ours: Latencies; raw: Latencies; oursPerSecond: number; rawPerSecond: number }> = [];
+    const errors: string[] = [];
+    for (let pair = 0; pair < Math.max(1, opts.rounds); pair++) {
+      await settled(b);
+      const raw = await drive(opts.count, opts.concurrency, rawStart);
+      await settled(b);
+      const ours = await drive(opts.count, opts.concurrency, (i) => filers.file(pair * 100_000 + i));
+      errors.push(...ours.errors);
+      pairs.push({
+        ours: summarize(ours.latencies),
+        raw: summarize(raw.latencies),
+        oursPerSecond: ours.perSecond,
+        rawPerSecond: raw.perSecond,
+      });
+    }
+    await settled(b);
+    const ceiling = await drive(opts.count, opts.concurrency, rawUpdateWithStart);
+    await settled(b);
+    const rawAgain = await drive(opts.count, opts.concurrency, rawStart);
+    await settled(b);
+    const rawAlone = await drive(Math.min(opts.count, 30), 1, rawStart);
+    await settled(b);
+    const oursAlone = await drive(Math.min(opts.count, 30), 1, (i) => filers.file(10_000 + i));
+    const medianBy = (score: (p: (typeof pairs)[number]) => number) =>
+      [...pairs].sort((x, y) => score(x) - score(y))[Math.floor((pairs.length - 1) / 2)]!;
+    const t = medianBy((p) => p.oursPerSecond / p.rawPerSecond);
+    const tail = medianBy((p) => p.ours.p99 - p.raw.p99);
+    const pairDetail = pairs.map((p) => ({
+      perSecond: { ours: round(p.oursPerSecond), raw: round(p.rawPerSecond) },
+      p99: { ours: p.ours.p99, raw: p.raw.p99 },
+    }));
+    return [
+      {
+        id: 'B2.throughput',
+        name: `intake, ${opts.concurrency} concurrent (cases/s vs raw workflow starts/s), median of ${pairs.length} pairs`,
+        ours: round(t.oursPerSecond),
+        reference: round(t.rawPerSecond),
+        unit: '/s',
+        ratio: t.oursPerSecond / t.rawPerSecond,
+        target: { op: '>=', value: 0.5, of: 'ratio' },
+        errors: errors.length,
+        detail: { ours: t.ours, raw: t.raw, pairs: pairDetail, errors: errors.slice(0, 5) },
+      },
+      {
+        id: 'B2.p99',
+        name: `intake p99, ${opts.concurrency} concurrent (ms; target ≤ raw p99 + 100 ms), median of ${pairs.length} pairs`,
+        ours: tail.ours.p99,
+        reference: tail.raw.p99,
+        unit: 'ms',
+        ratio: tail.ours.p99 / tail.raw.p99,
+        target: { op: '<=', value: tail.raw.p99 + 100, of: 'ours' },
+        errors: 0,
+      },
+      {
+        id: 'B2.ceiling',
+        name: `Update-with-Start of an empty workflow answered in its first task, ${opts.concurrency} concurrent (/s vs raw starts/s, measured again after it): the most B2.throughput can reach here`,
+        ours: round(ceiling.perSecond),
+        reference: round(rawAgain.perSecond),
+        unit: '/s',
+        ratio: ceiling.perSecond / rawAgain.perSecond,
+        errors: ceiling.errors.length + rawAgain.errors.length,
+        detail: { ceiling: summarize(ceiling.latencies), raw: summarize(rawAgain.latencies) },
+      },
+      {
+        id: 'B2.alone',
+        name: 'one intake alone, p50 (ms)',
+        ours: summarize(oursAlone.latencies).p50,
+        reference: summarize(rawAlone.latencies).p50,
+        unit: 'ms',
+        ratio: summarize(oursAlone.latencies).p50 / summarize(rawAlone.latencies).p50,
+        errors: oursAlone.errors.length,
+      },
+    ];
+  } finally {
+    await filers.close();
+  }
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;

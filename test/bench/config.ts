@@ -3,6 +3,8 @@
 
 export type BenchConfig = {
   intakes: number;
+  /** B2 pairs (raw starts, then filings), back to back; the figures are the median pair's. */
+  intakeRounds: number;
   concurrency: number;
   replies: number;
   /** B3 pairs (raw round trips, then replies), back to back; the figure is the median pair's ratio. */
@@ -25,9 +27,10 @@ export type BenchConfig = {
 const sizes = {
   full: {
     intakes: 400,
+    intakeRounds: 3,
     concurrency: 16,
     replies: 100,
-    replyRounds: 3,
+    replyRounds: 5,
     memoryCases: 10_000,
     memoryConcurrency: 128,
     calendarComputations: 1_000_000,
@@ -40,6 +43,7 @@ const sizes = {
   },
   tiny: {
     intakes: 6,
+    intakeRounds: 1,
     concurrency: 2,
     replies: 3,
     replyRounds: 1,
@@ -69,6 +73,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const only = (env.BENCH_ONLY ?? '').split(',').filter(Boolean);
   return {
     intakes: num('BENCH_INTAKES', size.intakes),
+    intakeRounds: num('BENCH_INTAKE_ROUNDS', size.intakeRounds),
     concurrency: num('BENCH_CONCURRENCY', size.concurrency),
     replies: num('BENCH_REPLIES', size.replies),
     replyRounds: num('BENCH_REPLY_ROUNDS', size.replyRounds),

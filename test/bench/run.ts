@@ -86,7 +86,13 @@ export async function runBench(
       );
     if (i && on('B2'))
       add(
-        await timed('B2', () => benchIntake(i, { count: config.intakes, concurrency: config.concurrency })),
+        await timed('B2', () =>
+          benchIntake(i, {
+            count: config.intakes,
+            concurrency: config.concurrency,
+            rounds: config.intakeRounds,
+          }),
+        ),
       );
     if (i && on('B9'))
       add(
