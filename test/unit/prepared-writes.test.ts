@@ -16,17 +16,13 @@ import { reserveIntake } from '../../db/queries/intakes.ts';
 import { createPerson, findPersonByEmail, linkCase } from '../../db/queries/people.ts';
 import { casePeople } from '../../db/schema.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { countRenders } from '../support/renders.ts';
 
 let db: TestDatabase;
-let renders = 0;
+let renders: () => number;
 beforeAll(async () => {
   db = await createTestDatabase();
-  const dialect = (db.db as unknown as { dialect: { sqlToQuery: (...a: unknown[]) => unknown } }).dialect;
-  const render = dialect.sqlToQuery.bind(dialect);
-  dialect.sqlToQuery = (...a: unknown[]) => {
-    renders += 1;
-    return render(...a);
-  };
+  renders = countRenders(db.db);
 });
 afterAll(async () => db?.drop());
 
@@ -54,9 +50,9 @@ describe('writes rendered once', () => {
   it('outbound rows keep their own values; nulls are SQL NULL; one text per shape', async () => {
     const at = new Date('2026-11-30T12:00:00Z');
     await insertOutbound(db.db, outbound(1, at));
-    const afterFirst = renders;
+    const afterFirst = renders();
     for (const n of [2, 3, 4]) await insertOutbound(db.db, outbound(n, new Date(at.getTime() + n * 1000)));
-    expect(renders).toBe(afterFirst);
+    expect(renders()).toBe(afterFirst);
     // the same key again: nothing inserted, nothing thrown
     expect(await insertOutbound(db.db, { ...outbound(2, at), id: 'other' })).toBeUndefined();
 
@@ -104,11 +100,11 @@ describe('writes rendered once', () => {
 
   it('protocols follow the sequence, rendered once', async () => {
     const first = await reserveIntake(db.db, { year: 2031, idempotencyKey: null, fingerprint: null });
-    const before = renders;
+    const before = renders();
     const next = await reserveIntake(db.db, { year: 2031, idempotencyKey: 'k', fingerprint: 'f' });
     const other = await reserveIntake(db.db, { year: 2032, idempotencyKey: null, fingerprint: null });
     expect([first, next, other]).toEqual(['OUV-2031-000001', 'OUV-2031-000002', 'OUV-2032-000001']);
-    expect(renders).toBe(before);
+    expect(renders()).toBe(before);
   });
 
   it('people created, found by e-mail and linked keep their own values', async () => {

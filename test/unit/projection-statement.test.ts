@@ -8,17 +8,13 @@ import { manifestations, reportCases, timelineEvents } from '../../db/schema.ts'
 import { appendEvent, initialView, registerView } from '../../workflows/case-state.ts';
 import type { CaseView } from '../../workflows/messages.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { countRenders } from '../support/renders.ts';
 
 let db: TestDatabase;
-let renders = 0;
+let renders: () => number;
 beforeAll(async () => {
   db = await createTestDatabase();
-  const dialect = (db.db as unknown as { dialect: { sqlToQuery: (...a: unknown[]) => unknown } }).dialect;
-  const render = dialect.sqlToQuery.bind(dialect);
-  dialect.sqlToQuery = (...a: unknown[]) => {
-    renders += 1;
-    return render(...a);
-  };
+  renders = countRenders(db.db);
 });
 afterAll(async () => db?.drop());
 
@@ -54,7 +50,7 @@ describe('projection statement reused across cases', () => {
   it('each case keeps its own values, in every shape', async () => {
     const views = [1, 2, 3, 4].map((n) => registered(n, `Assunto ${n}`));
     for (const v of views) await projectView(db.db, v);
-    const afterFirstShape = renders;
+    const afterFirstShape = renders();
     // the same shape three more times: rendered once (the later ones reuse its text)
     expect(afterFirstShape).toBeLessThanOrEqual(2);
     for (const [i, v] of views.entries()) {
